@@ -1,0 +1,381 @@
+//! Within-document coreference for speakers: name clusters (Mike Pompeo = Pompeo = Secretary
+//! of State Mike Pompeo, Donald Trump Jr. kept apart from Donald Trump), the roles people are
+//! introduced with (for "the attorney general says"), and pronoun resolution by gender,
+//! number and recency.
+
+use std::collections::{BTreeSet, HashMap};
+
+use whosaid_tokenize::{Document, Span, TokenKind};
+
+use crate::lexicon::{
+    first_name_gender, honorific_gender, is_role_head, is_title_word, pronoun, suffix, Gender, PronounInfo,
+    ROLE_WORDS,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MentionKind {
+    /// A named entity of the given NER type.
+    Name,
+    Pronoun(PronounInfo),
+    /// A role or group description ("the attorney general", "officials").
+    Description,
+}
+
+#[derive(Clone, Debug)]
+pub struct Mention {
+    /// Tokens `tok_start..tok_end`.
+    pub tok_start: usize,
+    pub tok_end: usize,
+    pub span: Span,
+    pub kind: MentionKind,
+    pub cluster: Option<usize>,
+    pub in_quote: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    /// PER, ORG, LOC, MISC; OTHER for unresolved descriptions.
+    pub label: String,
+    /// The fullest name form seen.
+    pub canonical: String,
+    pub surname: String,
+    pub suffix: Option<&'static str>,
+    pub first: Option<String>,
+    pub gender: Gender,
+    /// Role words the person was introduced with, lower-cased.
+    pub roles: BTreeSet<String>,
+    pub mentions: usize,
+    pub first_token: usize,
+    pub last_token: usize,
+}
+
+pub struct Coref {
+    pub mentions: Vec<Mention>,
+    pub clusters: Vec<Cluster>,
+    /// Mention index by its last token, and by its first token.
+    by_end: HashMap<usize, usize>,
+    by_start: HashMap<usize, usize>,
+    /// For each token, whether it lies inside quoted content.
+    pub in_quote: Vec<bool>,
+}
+
+fn lower(doc: &Document, t: usize) -> String {
+    doc.token_text(t).to_lowercase()
+}
+
+/// The words of a person's name, titles and possessives dropped.
+fn name_words(doc: &Document, start: usize, end: usize) -> Vec<(usize, String)> {
+    let mut words: Vec<(usize, String)> = (start..end)
+        .filter(|&t| doc.tokens[t].kind == TokenKind::Word)
+        .map(|t| (t, doc.token_text(t).to_string()))
+        .filter(|(_, w)| !matches!(w.to_lowercase().as_str(), "'s" | "’s"))
+        .collect();
+    while words.len() > 1 && is_title_word(&words[0].1.to_lowercase()) {
+        words.remove(0);
+    }
+    words
+}
+
+impl Coref {
+    pub fn build(doc: &Document) -> Coref {
+        let mut in_quote = vec![false; doc.tokens.len()];
+        for q in doc.quoted.iter().filter(|q| q.depth == 0) {
+            let a = doc.token_at_or_after(q.content.start);
+            let b = doc.token_at_or_after(q.content.end);
+            for v in &mut in_quote[a..b] {
+                *v = true;
+            }
+        }
+        let mut c = Coref { mentions: Vec::new(), clusters: Vec::new(), by_end: HashMap::new(), by_start: HashMap::new(), in_quote };
+
+        let mut taken = vec![false; doc.tokens.len()];
+        for e in &doc.entities {
+            if !matches!(e.label.as_str(), "PER" | "ORG" | "LOC" | "MISC") {
+                continue;
+            }
+            let a = doc.token_at_or_after(e.start);
+            let b = doc.token_at_or_after(e.end);
+            if a >= b {
+                continue;
+            }
+            c.add_name(doc, a, b, &e.label);
+            taken[a..b].iter_mut().for_each(|t| *t = true);
+        }
+        for t in 0..doc.tokens.len() {
+            if taken[t] {
+                continue;
+            }
+            if let Some(info) = pronoun(&lower(doc, t)) {
+                c.push(Mention {
+                    tok_start: t,
+                    tok_end: t + 1,
+                    span: doc.tokens[t].span,
+                    kind: MentionKind::Pronoun(info),
+                    cluster: None,
+                    in_quote: c.in_quote[t],
+                });
+            }
+        }
+        c.mentions.sort_by_key(|m| m.tok_start);
+        c.reindex();
+        c
+    }
+
+    fn reindex(&mut self) {
+        self.by_end.clear();
+        self.by_start.clear();
+        for (i, m) in self.mentions.iter().enumerate() {
+            self.by_end.insert(m.tok_end - 1, i);
+            self.by_start.insert(m.tok_start, i);
+        }
+    }
+
+    fn push(&mut self, m: Mention) -> usize {
+        self.mentions.push(m);
+        self.mentions.len() - 1
+    }
+
+    /// Add a named-entity mention over tokens `a..b` and give it a cluster.
+    pub fn add_name(&mut self, doc: &Document, a: usize, b: usize, label: &str) -> usize {
+        let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
+        let cluster = if label == "PER" { self.person_cluster(doc, a, b) } else { self.org_cluster(doc, a, b, label) };
+        let m = self.push(Mention { tok_start: a, tok_end: b, span, kind: MentionKind::Name, cluster, in_quote: self.in_quote[a] });
+        self.by_end.insert(b - 1, m);
+        self.by_start.insert(a, m);
+        m
+    }
+
+    fn org_cluster(&mut self, doc: &Document, a: usize, b: usize, label: &str) -> Option<usize> {
+        let text = doc.slice(Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end)).to_string();
+        let key = text.trim_start_matches("the ").to_lowercase();
+        let found = self.clusters.iter().position(|c| c.label == label && c.surname == key);
+        let id = found.unwrap_or_else(|| {
+            self.clusters.push(Cluster {
+                label: label.to_string(),
+                canonical: text,
+                surname: key,
+                suffix: None,
+                first: None,
+                gender: Gender::Unknown,
+                roles: BTreeSet::new(),
+                mentions: 0,
+                first_token: a,
+                last_token: a,
+            });
+            self.clusters.len() - 1
+        });
+        let c = &mut self.clusters[id];
+        c.mentions += 1;
+        c.last_token = a;
+        Some(id)
+    }
+
+    fn person_cluster(&mut self, doc: &Document, a: usize, b: usize) -> Option<usize> {
+        let words = name_words(doc, a, b);
+        let lowered: Vec<String> = words.iter().map(|(_, w)| w.to_lowercase()).collect();
+        let mut core: Vec<&str> = lowered.iter().map(String::as_str).collect();
+        let suf = core.last().and_then(|w| suffix(w));
+        if suf.is_some() && core.len() > 1 {
+            core.pop();
+        }
+        let surname = core.last()?.trim_end_matches(['.', ',']).to_string();
+        let first = (core.len() >= 2).then(|| core[0].trim_end_matches('.').to_string());
+
+        let (roles, gender_hint) = self.roles_around(doc, a, b);
+        let gender = gender_hint.unwrap_or_else(|| first.as_deref().map(first_name_gender).unwrap_or(Gender::Unknown));
+
+        let compatible = |c: &Cluster| {
+            c.label == "PER"
+                && c.suffix == suf
+                && match (&c.first, &first) {
+                    (Some(x), Some(y)) => x == y || x.starts_with(y.as_str()) || y.starts_with(x.as_str()),
+                    _ => true,
+                }
+        };
+        // A full name joins the cluster with that surname and a compatible first name; a bare
+        // surname joins the most mentioned such cluster (ties: the earliest); a bare name that
+        // is some cluster's first name joins it when that is unambiguous.
+        let mut found: Option<usize> = None;
+        for (i, c) in self.clusters.iter().enumerate() {
+            if c.surname == surname && compatible(c) {
+                let better = match found {
+                    None => true,
+                    Some(f) => {
+                        let cf = &self.clusters[f];
+                        (first.is_some() && c.first == first && cf.first != first) || c.mentions > cf.mentions
+                    }
+                };
+                if better {
+                    found = Some(i);
+                }
+            }
+        }
+        if found.is_none() && first.is_none() {
+            let by_first: Vec<usize> = self
+                .clusters
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.label == "PER" && c.first.as_deref() == Some(surname.as_str()))
+                .map(|(i, _)| i)
+                .collect();
+            if by_first.len() == 1 {
+                found = Some(by_first[0]);
+            }
+        }
+        let name: String = words.iter().map(|(_, w)| w.as_str()).collect::<Vec<_>>().join(" ");
+        let id = match found {
+            Some(i) => i,
+            None => {
+                self.clusters.push(Cluster {
+                    label: "PER".into(),
+                    canonical: name.clone(),
+                    surname: surname.clone(),
+                    suffix: suf,
+                    first: first.clone(),
+                    gender,
+                    roles: BTreeSet::new(),
+                    mentions: 0,
+                    first_token: a,
+                    last_token: a,
+                });
+                self.clusters.len() - 1
+            }
+        };
+        let c = &mut self.clusters[id];
+        c.mentions += 1;
+        c.last_token = a;
+        if name.split(' ').count() > c.canonical.split(' ').count() {
+            c.canonical = name;
+        }
+        if c.first.is_none() {
+            c.first = first;
+        }
+        if c.gender == Gender::Unknown {
+            c.gender = gender;
+        }
+        c.roles.extend(roles);
+        Some(id)
+    }
+
+    /// Role words introducing a name (before it, or in an appositive after it), and a gender
+    /// from an honorific.
+    fn roles_around(&self, doc: &Document, a: usize, b: usize) -> (Vec<String>, Option<Gender>) {
+        let mut roles = Vec::new();
+        let mut gender = None;
+        // Inside the entity itself (NER sometimes includes the title).
+        for t in a..b {
+            let w = lower(doc, t).trim_end_matches('.').to_string();
+            if let Some(g) = honorific_gender(&w) {
+                gender = Some(g);
+            }
+            if ROLE_WORDS.contains(&w.as_str()) {
+                roles.push(w);
+            }
+        }
+        // Before: "Secretary of State Mike Pompeo", "Trump's former lawyer, Michael Cohen".
+        let sent_start = doc.sentence_of(doc.tokens[a].span.start).map(|s| doc.sentences[s].first_token).unwrap_or(0);
+        let mut t = a;
+        let mut steps = 0;
+        while t > sent_start && steps < 8 {
+            t -= 1;
+            steps += 1;
+            let w = lower(doc, t).trim_end_matches('.').to_string();
+            if w == "," && steps == 1 {
+                continue;
+            }
+            if let Some(g) = honorific_gender(&w) {
+                gender = Some(g);
+            }
+            if ROLE_WORDS.contains(&w.as_str()) {
+                roles.push(w);
+            } else if !(doc.tokens[t].kind == TokenKind::Word
+                && (matches!(w.as_str(), "of" | "'s" | "’s" | "state" | "foreign" | "prime" | "the" | "us" | "u.s")
+                    || doc.token_text(t).chars().next().is_some_and(char::is_uppercase)))
+            {
+                break;
+            }
+        }
+        // After: "Michael Cohen, Trump's former lawyer,".
+        if b < doc.tokens.len() && doc.token_text(b) == "," {
+            for t in b + 1..(b + 8).min(doc.tokens.len()) {
+                let w = lower(doc, t);
+                if matches!(w.as_str(), "," | "." | ";" | "who" | "said" | "says") {
+                    break;
+                }
+                if let Some(g) = honorific_gender(&w) {
+                    gender = gender.or(Some(g));
+                }
+                if is_role_head(&w) {
+                    roles.push(w);
+                }
+            }
+        }
+        (roles, gender)
+    }
+
+    pub fn mention_ending_at(&self, t: usize) -> Option<usize> {
+        self.by_end.get(&t).copied()
+    }
+
+    pub fn mention_starting_at(&self, t: usize) -> Option<usize> {
+        self.by_start.get(&t).copied()
+    }
+
+    /// The person (or, for "it", organisation) a pronoun at token `t` refers to. Candidates
+    /// are names outside quotations with compatible gender and number, searched as Hobbs
+    /// does: the current sentence right to left, then earlier sentences left to right (their
+    /// subjects first), up to `MAX_BACK` sentences back.
+    pub fn resolve_pronoun(&self, doc: &Document, t: usize, info: PronounInfo) -> Option<usize> {
+        const MAX_BACK: usize = 6;
+        if info.plural || info.person != crate::lexicon::Person::Third {
+            return None;
+        }
+        let want_org = info.gender == Gender::Unknown; // "it"
+        let fits = |m: &Mention| -> Option<usize> {
+            let c = m.cluster?;
+            if m.kind != MentionKind::Name || m.in_quote {
+                return None;
+            }
+            let cl = &self.clusters[c];
+            let ok = if want_org { cl.label == "ORG" } else { cl.label == "PER" && cl.gender.compatible(info.gender) };
+            ok.then_some(c)
+        };
+        let sent = doc.sentence_of(doc.tokens[t].span.start)?;
+        for back in 0..=MAX_BACK.min(sent) {
+            let s = &doc.sentences[sent - back];
+            let lo = self.mentions.partition_point(|m| m.tok_start < s.first_token);
+            let hi = self.mentions.partition_point(|m| m.tok_start < if back == 0 { t } else { s.end_token });
+            let here = &self.mentions[lo..hi];
+            let found = if back == 0 { here.iter().rev().find_map(fits) } else { here.iter().find_map(fits) };
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+
+    /// The person a definite role description ("the attorney general") refers to: the most
+    /// recently mentioned person introduced with that role.
+    pub fn resolve_role(&self, head: &str, before_token: usize) -> Option<usize> {
+        self.clusters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.label == "PER" && c.roles.contains(head) && c.first_token < before_token)
+            .max_by_key(|(_, c)| c.last_token.min(before_token))
+            .map(|(i, _)| i)
+    }
+
+    /// Register a description mention made during speaker search and return it.
+    pub fn add_description(&mut self, doc: &Document, a: usize, b: usize, cluster: Option<usize>) -> usize {
+        let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
+        let m = self.push(Mention { tok_start: a, tok_end: b, span, kind: MentionKind::Description, cluster, in_quote: false });
+        self.by_end.insert(b - 1, m);
+        self.by_start.insert(a, m);
+        m
+    }
+
+    /// A cluster for a capitalised name that NER missed, found in a speaker position.
+    pub fn add_fallback_name(&mut self, doc: &Document, a: usize, b: usize) -> usize {
+        self.add_name(doc, a, b, "PER")
+    }
+}

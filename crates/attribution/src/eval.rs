@@ -1,0 +1,352 @@
+//! Scoring quotations and speakers against gold annotations, with exactly the rules of
+//! shared/fixtures/README.md: two groups (quoted = direct + mixed, reported = indirect),
+//! 50%/50% overlap matching, core-only recall, precision that ignores quotations matching
+//! only non-core or other-group gold, and speaker correctness by surname or by mention
+//! overlap with the annotated source.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+/// One gold record (seeds or PolNeAR format).
+#[derive(Clone, Debug, Deserialize)]
+pub struct GoldRecord {
+    #[serde(default)]
+    pub id: String,
+    pub doc: String,
+    pub kind: String,
+    pub start: usize,
+    pub end: usize,
+    #[serde(default)]
+    pub text: String,
+    #[serde(default)]
+    pub speaker: String,
+    pub source_start: Option<usize>,
+    pub source_end: Option<usize>,
+    #[serde(default = "yes")]
+    pub core: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A system speaker as read back from output JSON.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct SystemSpeaker {
+    pub name: String,
+    #[serde(default)]
+    pub start: Option<usize>,
+    #[serde(default)]
+    pub end: Option<usize>,
+}
+
+/// A system quotation as read back from output JSON.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct SystemQuote {
+    pub start: usize,
+    pub end: usize,
+    pub kind: String,
+    pub speaker: Option<SystemSpeaker>,
+    #[serde(default)]
+    pub text: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Group {
+    Quoted,
+    Reported,
+}
+
+pub fn group_of(kind: &str) -> Group {
+    if kind == "indirect" {
+        Group::Reported
+    } else {
+        Group::Quoted
+    }
+}
+
+fn overlap(a: (usize, usize), b: (usize, usize)) -> usize {
+    a.1.min(b.1).saturating_sub(a.0.max(b.0))
+}
+
+/// Overlap covers at least half of each span.
+pub fn matches(gold: (usize, usize), system: (usize, usize)) -> bool {
+    let o = overlap(gold, system);
+    let (gl, sl) = (gold.1.saturating_sub(gold.0), system.1.saturating_sub(system.0));
+    gl > 0 && sl > 0 && 2 * o >= gl && 2 * o >= sl
+}
+
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "president", "secretary", "minister", "foreign", "prime", "sen", "senator", "rep", "gov",
+    "governor", "general", "gen", "attorney", "us", "the",
+];
+const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii"];
+
+/// (surname, suffix) of a name: the last token after lower-casing, splitting on non-word
+/// characters, and dropping titles; generational suffixes are set aside.
+pub fn surname(name: &str) -> (Option<String>, Option<String>) {
+    let lowered = name.to_lowercase();
+    let tokens: Vec<&str> = lowered.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|t| !t.is_empty()).collect();
+    let suffix = tokens.iter().rev().find(|t| SUFFIXES.contains(t)).map(|s| s.to_string());
+    let last = tokens.iter().rev().find(|t| !TITLES.contains(t) && !SUFFIXES.contains(t)).map(|s| s.to_string());
+    (last, suffix)
+}
+
+fn tokens_of(text: &str) -> Vec<String> {
+    text.to_lowercase().split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|t| !t.is_empty()).map(String::from).collect()
+}
+
+/// Is the system speaker right for this gold record?
+pub fn speaker_correct(gold: &GoldRecord, system: Option<&SystemSpeaker>) -> bool {
+    let Some(sys) = system else { return false };
+    let (sys_surname, sys_suffix) = surname(&sys.name);
+    match (gold.source_start, gold.source_end) {
+        (Some(gs), Some(ge)) => {
+            if let (Some(s), Some(e)) = (sys.start, sys.end) {
+                if overlap((gs, ge), (s, e)) > 0 {
+                    return true;
+                }
+            }
+            let Some(sur) = sys_surname else { return false };
+            let gold_tokens = tokens_of(&gold.speaker);
+            let gold_suffix = gold_tokens.iter().find(|t| SUFFIXES.contains(&t.as_str())).cloned();
+            gold_tokens.contains(&sur) && gold_suffix == sys_suffix
+        }
+        _ => {
+            let (gold_surname, gold_suffix) = surname(&gold.speaker);
+            sys_surname.is_some() && sys_surname == gold_surname && sys_suffix == gold_suffix
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, Serialize)]
+pub struct GroupScore {
+    pub core_gold: usize,
+    pub matched: usize,
+    pub correct: usize,
+    pub system: usize,
+    pub system_matched: usize,
+    pub span_precision: f64,
+    pub span_recall: f64,
+    pub speaker_accuracy: f64,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+}
+
+impl GroupScore {
+    fn finish(&mut self) {
+        let ratio = |a: usize, b: usize| if b > 0 { a as f64 / b as f64 } else { 0.0 };
+        self.span_precision = ratio(self.system_matched, self.system);
+        self.span_recall = ratio(self.matched, self.core_gold);
+        self.speaker_accuracy = ratio(self.correct, self.matched);
+        self.recall = ratio(self.correct, self.core_gold);
+        self.precision = self.span_precision * self.speaker_accuracy;
+        let s = self.precision + self.recall;
+        self.f1 = if s > 0.0 { 2.0 * self.precision * self.recall / s } else { 0.0 };
+    }
+}
+
+/// One problem for `--errors`.
+#[derive(Clone, Debug, Serialize)]
+pub struct EvalError {
+    pub doc: String,
+    pub group: Group,
+    /// "miss", "wrong_speaker" or "extra".
+    pub kind: &'static str,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub gold_speaker: Option<String>,
+    pub system_speaker: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Report {
+    pub documents: usize,
+    pub quoted: GroupScore,
+    pub reported: GroupScore,
+    #[serde(skip)]
+    pub errors: Vec<EvalError>,
+    /// For each scored system quotation of a group that counts for precision: its confidence
+    /// and whether it was a true, correctly attributed match (for calibration checks).
+    #[serde(skip)]
+    pub confidence_outcomes: Vec<(f32, bool)>,
+}
+
+/// Score system quotations (per document id, with optional confidences) against gold.
+/// Documents absent from `system` count as having no quotations.
+pub fn score(
+    gold: &[GoldRecord],
+    system: &HashMap<String, Vec<(SystemQuote, Option<f32>)>>,
+    doc_ids: &[String],
+) -> Report {
+    let mut report = Report { documents: doc_ids.len(), ..Default::default() };
+    let mut gold_by_doc: HashMap<&str, Vec<&GoldRecord>> = HashMap::new();
+    for g in gold {
+        gold_by_doc.entry(g.doc.as_str()).or_default().push(g);
+    }
+    let empty = Vec::new();
+    for doc in doc_ids {
+        let golds = gold_by_doc.get(doc.as_str()).cloned().unwrap_or_default();
+        let sys = system.get(doc).unwrap_or(&empty);
+        for group in [Group::Quoted, Group::Reported] {
+            let gs = if group == Group::Quoted { &mut report.quoted } else { &mut report.reported };
+            // Recall side.
+            for g in golds.iter().filter(|g| g.core && group_of(&g.kind) == group) {
+                gs.core_gold += 1;
+                let matching: Vec<&(SystemQuote, Option<f32>)> =
+                    sys.iter().filter(|(s, _)| group_of(&s.kind) == group && matches((g.start, g.end), (s.start, s.end))).collect();
+                if matching.is_empty() {
+                    report.errors.push(EvalError {
+                        doc: doc.clone(),
+                        group,
+                        kind: "miss",
+                        start: g.start,
+                        end: g.end,
+                        text: g.text.clone(),
+                        gold_speaker: Some(g.speaker.clone()),
+                        system_speaker: None,
+                    });
+                    continue;
+                }
+                gs.matched += 1;
+                if matching.iter().any(|(s, _)| speaker_correct(g, s.speaker.as_ref())) {
+                    gs.correct += 1;
+                } else {
+                    report.errors.push(EvalError {
+                        doc: doc.clone(),
+                        group,
+                        kind: "wrong_speaker",
+                        start: g.start,
+                        end: g.end,
+                        text: g.text.clone(),
+                        gold_speaker: Some(g.speaker.clone()),
+                        system_speaker: Some(matching[0].0.speaker.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "(none)".into())),
+                    });
+                }
+            }
+            // Precision side.
+            for (s, conf) in sys.iter().filter(|(s, _)| group_of(&s.kind) == group) {
+                let hits: Vec<&&GoldRecord> = golds.iter().filter(|g| matches((g.start, g.end), (s.start, s.end))).collect();
+                let good = hits.iter().any(|g| g.core && group_of(&g.kind) == group);
+                if good {
+                    gs.system += 1;
+                    gs.system_matched += 1;
+                    if let Some(c) = conf {
+                        let right = hits
+                            .iter()
+                            .filter(|g| g.core && group_of(&g.kind) == group)
+                            .any(|g| speaker_correct(g, s.speaker.as_ref()));
+                        report.confidence_outcomes.push((*c, right));
+                    }
+                } else if hits.is_empty() {
+                    gs.system += 1;
+                    if let Some(c) = conf {
+                        report.confidence_outcomes.push((*c, false));
+                    }
+                    report.errors.push(EvalError {
+                        doc: doc.clone(),
+                        group,
+                        kind: "extra",
+                        start: s.start,
+                        end: s.end,
+                        text: s.text.clone(),
+                        gold_speaker: None,
+                        system_speaker: s.speaker.as_ref().map(|x| x.name.clone()),
+                    });
+                }
+            }
+        }
+    }
+    report.quoted.finish();
+    report.reported.finish();
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gold(kind: &str, start: usize, end: usize, speaker: &str, core: bool) -> GoldRecord {
+        GoldRecord {
+            id: String::new(),
+            doc: "d".into(),
+            kind: kind.into(),
+            start,
+            end,
+            text: String::new(),
+            speaker: speaker.into(),
+            source_start: None,
+            source_end: None,
+            core,
+        }
+    }
+
+    fn sys(kind: &str, start: usize, end: usize, name: &str) -> (SystemQuote, Option<f32>) {
+        (
+            SystemQuote {
+                start,
+                end,
+                kind: kind.into(),
+                speaker: Some(SystemSpeaker { name: name.into(), start: None, end: None }),
+                text: String::new(),
+            },
+            None,
+        )
+    }
+
+    #[test]
+    fn surnames_drop_titles_and_keep_suffixes_apart() {
+        assert_eq!(surname("Secretary of State Mike Pompeo").0.as_deref(), Some("pompeo"));
+        assert_eq!(surname("Donald Trump Jr."), (Some("trump".into()), Some("jr".into())));
+        assert_eq!(surname("President Trump"), (Some("trump".into()), None));
+    }
+
+    #[test]
+    fn half_overlap_both_ways() {
+        assert!(matches((0, 10), (0, 20)));
+        assert!(!matches((0, 10), (0, 21)));
+        assert!(!matches((0, 10), (6, 10)));
+    }
+
+    #[test]
+    fn precision_ignores_non_core_and_other_group() {
+        let g = vec![
+            gold("direct", 0, 10, "Mike Pompeo", true),
+            gold("mixed", 20, 30, "Mike Pompeo", false),
+            gold("indirect", 40, 50, "Sergey Lavrov", true),
+        ];
+        let mut s = HashMap::new();
+        s.insert(
+            "d".to_string(),
+            vec![
+                sys("direct", 0, 10, "Pompeo"),      // right
+                sys("mixed", 20, 30, "Pompeo"),      // matches only non-core: ignored
+                sys("direct", 40, 50, "Lavrov"),     // matches only the other group: ignored
+                sys("direct", 60, 70, "Putin"),      // extra
+                sys("indirect", 40, 50, "Trump Jr"), // wrong speaker
+            ],
+        );
+        let r = score(&g, &s, &["d".to_string()]);
+        assert_eq!((r.quoted.system, r.quoted.system_matched, r.quoted.correct), (2, 1, 1));
+        assert_eq!(r.quoted.span_precision, 0.5);
+        assert_eq!(r.quoted.recall, 1.0);
+        assert_eq!((r.reported.matched, r.reported.correct), (1, 0));
+        assert_eq!(r.errors.iter().filter(|e| e.kind == "extra").count(), 1);
+    }
+
+    #[test]
+    fn polnear_speakers_match_by_mention_or_surname() {
+        let mut g = gold("direct", 0, 10, "he", true);
+        g.source_start = Some(30);
+        g.source_end = Some(32);
+        let at = |s, e| SystemSpeaker { name: "Mike Pompeo".into(), start: Some(s), end: Some(e) };
+        assert!(speaker_correct(&g, Some(&at(30, 32))));
+        assert!(!speaker_correct(&g, Some(&at(40, 46))));
+        g.speaker = "Secretary Pompeo".into();
+        assert!(speaker_correct(&g, Some(&at(40, 46))));
+    }
+}

@@ -1,0 +1,496 @@
+//! whosaid's attribution stage: quotations, reporting cues, speakers and coreference.
+//!
+//! [`attribute`] reads a [`Document`] that has been through the tokenize and NER stages and
+//! returns every quotation it finds: **direct** (a whole quotation in quotation marks),
+//! **mixed** (a quoted fragment inside reported speech) and **indirect** (reported speech
+//! without marks), each linked to its speaker's canonical name in the document.
+
+mod coref;
+pub mod eval;
+mod lexicon;
+mod speaker;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use whosaid_tokenize::{Document, Quoted, Span, TokenKind};
+
+use crate::coref::{Coref, MentionKind};
+use crate::lexicon::{cue, is_time_word, CueInfo};
+use crate::speaker::{lower, subject_left, subject_right};
+
+pub use lexicon::Gender;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    Direct,
+    Mixed,
+    Indirect,
+}
+
+/// The speaker of a quotation: the canonical name in the document, and the mention the
+/// decision rests on (which may be a pronoun or a description).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerRef {
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// PER, ORG, LOC, MISC for named speakers; OTHER for unresolved pronouns and descriptions.
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CueRef {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quotation {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub kind: QuoteKind,
+    pub speaker: Option<SpeakerRef>,
+    pub cue: Option<CueRef>,
+    /// 0..1; higher means more often right.
+    pub confidence: f32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerSummary {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Mentions of the speaker in the document (names, resolved pronouns and descriptions).
+    pub mentions: usize,
+    pub quotes: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub quotes: Vec<Quotation>,
+    pub speakers: Vec<SpeakerSummary>,
+}
+
+/// How a speaker was found; sets the confidence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Evidence {
+    /// A cue in the quotation's own sentence.
+    Cue,
+    /// "X: ..." with no verb.
+    Colon,
+    /// Inherited from the previous quotation.
+    Continuation,
+}
+
+struct Attributed {
+    mention: usize,
+    cue: Option<Span>,
+    evidence: Evidence,
+}
+
+struct State<'d> {
+    doc: &'d Document,
+    coref: Coref,
+    /// Per cue token: its speaker mention, once computed.
+    cue_speaker: BTreeMap<usize, Option<usize>>,
+}
+
+impl<'d> State<'d> {
+    fn cue_at(&self, t: usize) -> Option<CueInfo> {
+        if self.coref.in_quote[t] || self.doc.tokens[t].kind != TokenKind::Word {
+            return None;
+        }
+        cue(&lower(self.doc, t))
+    }
+
+    /// Is token `t` the "according" of "according to"?
+    fn according_to(&self, t: usize) -> bool {
+        !self.coref.in_quote[t]
+            && lower(self.doc, t) == "according"
+            && t + 1 < self.doc.tokens.len()
+            && lower(self.doc, t + 1) == "to"
+    }
+
+    /// The speaker of the cue at `t` within tokens `lo..hi`, memoised.
+    fn speaker_of_cue(&mut self, t: usize, lo: usize, hi: usize) -> Option<usize> {
+        if let Some(s) = self.cue_speaker.get(&t) {
+            return *s;
+        }
+        let found = if self.according_to(t) {
+            subject_right(self.doc, &mut self.coref, t + 1, hi)
+        } else {
+            let info = self.cue_at(t);
+            if info.is_some_and(|i| i.participle) {
+                // "..., adding that": the subject of the nearest cue before it in the sentence.
+                let earlier: Vec<usize> = (lo..t).rev().filter(|&k| self.cue_at(k).is_some_and(|i| !i.participle)).collect();
+                earlier.into_iter().find_map(|k| self.speaker_of_cue(k, lo, hi))
+            } else {
+                match subject_left(self.doc, &mut self.coref, t, lo) {
+                    (Some(m), _) => Some(m),
+                    (None, true) => subject_right(self.doc, &mut self.coref, t, hi),
+                    (None, false) => None,
+                }
+            }
+        };
+        self.cue_speaker.insert(t, found);
+        found
+    }
+
+    fn cue_span(&self, t: usize) -> Span {
+        let end = if self.according_to(t) { t + 1 } else { t };
+        Span::new(self.doc.tokens[t].span.start, self.doc.tokens[end].span.end)
+    }
+
+    /// Resolve a mention to (canonical name, type).
+    fn resolve(&self, m: usize) -> (String, String) {
+        let mention = &self.coref.mentions[m];
+        let cluster = match mention.kind {
+            MentionKind::Pronoun(info) => {
+                mention.cluster.or_else(|| self.coref.resolve_pronoun(self.doc, mention.tok_start, info))
+            }
+            _ => mention.cluster,
+        };
+        match cluster {
+            Some(c) => (self.coref.clusters[c].canonical.clone(), self.coref.clusters[c].label.clone()),
+            None => (self.doc.slice(mention.span).to_string(), "OTHER".into()),
+        }
+    }
+
+    fn speaker_ref(&self, m: usize) -> SpeakerRef {
+        let (name, kind) = self.resolve(m);
+        let span = self.coref.mentions[m].span;
+        SpeakerRef { name, start: span.start, end: span.end, text: self.doc.slice(span).to_string(), kind }
+    }
+}
+
+fn token_range_of_sentences(doc: &Document, from: usize, to: usize) -> (usize, usize) {
+    (doc.sentences[from].first_token, doc.sentences[to].end_token)
+}
+
+/// Find the quotations of a document and their speakers.
+pub fn attribute(doc: &Document) -> Attribution {
+    let mut st = State { doc, coref: Coref::build(doc), cue_speaker: BTreeMap::new() };
+    let mut quotes: Vec<(Quotation, Option<usize>)> = Vec::new();
+
+    // Quoted material: outermost quotations only (nested ones belong to their container).
+    let quoted: Vec<&Quoted> = doc.quoted.iter().filter(|q| q.depth == 0 && !q.content.is_empty()).collect();
+    let mut previous: Option<(usize, usize, usize)> = None; // (mention, paragraph, quote end token)
+    for q in quoted {
+        let open_tok = q.open.map(|p| doc.token_at_or_after(p)).unwrap_or_else(|| doc.token_at_or_after(q.content.start));
+        let close_tok = q.close.map(|p| doc.token_at_or_after(p)).unwrap_or_else(|| doc.token_at_or_after(q.content.end));
+        let (Some(s1), Some(s2)) = (
+            doc.sentence_of(q.open.unwrap_or(q.content.start)),
+            doc.sentence_of(q.close.unwrap_or(q.content.end.saturating_sub(1))),
+        ) else {
+            continue;
+        };
+        let (lo, hi) = token_range_of_sentences(doc, s1, s2);
+        let words_inside = (doc.token_at_or_after(q.content.start)..doc.token_at_or_after(q.content.end))
+            .filter(|&t| doc.tokens[t].kind == TokenKind::Word)
+            .count();
+        if words_inside == 0 {
+            continue;
+        }
+
+        let found = find_quote_speaker(&mut st, lo, hi, open_tok, close_tok)
+            .or_else(|| colon_speaker(&mut st, lo, open_tok))
+            .or_else(|| previous_cue_sentence(&mut st, s1, open_tok))
+            .or_else(|| continuation(&st, q.paragraph, lo, open_tok, previous));
+
+        let kind = quote_kind(doc, &st.coref, q, open_tok);
+        let mut confidence: f32 = match found.as_ref().map(|f| (f.evidence, st.coref.mentions[f.mention].kind)) {
+            Some((Evidence::Cue, MentionKind::Name)) => 0.92,
+            Some((Evidence::Cue, MentionKind::Pronoun(_))) => 0.85,
+            Some((Evidence::Cue, MentionKind::Description)) => 0.75,
+            Some((Evidence::Colon, _)) => 0.7,
+            Some((Evidence::Continuation, _)) => 0.7,
+            None => 0.1,
+        };
+        if q.unbalanced {
+            confidence *= 0.8;
+        }
+        if words_inside < 3 {
+            confidence *= 0.85;
+        }
+        if let Some(f) = &found {
+            previous = Some((f.mention, q.paragraph, close_tok));
+        }
+        // Short quoted phrases with no speaker are titles and scare quotes, not quotations.
+        if found.is_none() && words_inside < 4 {
+            continue;
+        }
+        let speaker = found.as_ref().map(|f| st.speaker_ref(f.mention));
+        let cue = found.as_ref().and_then(|f| f.cue).map(|s| CueRef { start: s.start, end: s.end, text: doc.slice(s).to_string() });
+        quotes.push((
+            Quotation {
+                start: q.content.start,
+                end: q.content.end,
+                text: doc.slice(q.content).to_string(),
+                kind,
+                speaker,
+                cue,
+                confidence,
+            },
+            found.map(|f| f.mention),
+        ));
+    }
+
+    for (s, _) in doc.sentences.iter().enumerate() {
+        for ind in indirect_in_sentence(&mut st, s) {
+            quotes.push(ind);
+        }
+    }
+    quotes.sort_by_key(|(q, _)| (q.start, q.end));
+
+    let speakers = summarise(&st, &quotes);
+    Attribution { quotes: quotes.into_iter().map(|(q, _)| q).collect(), speakers }
+}
+
+/// The best cue for a quotation in its sentences `lo..hi`: the nearest cue outside
+/// quotations whose speaker can be found.
+fn find_quote_speaker(st: &mut State, lo: usize, hi: usize, open_tok: usize, close_tok: usize) -> Option<Attributed> {
+    let mut candidates: Vec<(usize, usize)> = Vec::new(); // (distance, cue token)
+    for t in lo..hi {
+        if (t >= open_tok && t <= close_tok) || st.coref.in_quote[t] {
+            continue;
+        }
+        if st.cue_at(t).is_some() || st.according_to(t) {
+            let distance = if t < open_tok { open_tok - t } else { t - close_tok };
+            candidates.push((distance, t));
+        }
+    }
+    candidates.sort();
+    for (_, t) in candidates {
+        if let Some(m) = st.speaker_of_cue(t, lo, hi) {
+            return Some(Attributed { mention: m, cue: Some(st.cue_span(t)), evidence: Evidence::Cue });
+        }
+    }
+    None
+}
+
+/// "Pompeo: "..."": a name right before a colon that introduces the quotation.
+fn colon_speaker(st: &mut State, lo: usize, open_tok: usize) -> Option<Attributed> {
+    if open_tok < lo + 2 || st.doc.token_text(open_tok - 1) != ":" {
+        return None;
+    }
+    let m = st.coref.mention_ending_at(open_tok - 2)?;
+    if st.coref.mentions[m].kind != MentionKind::Name {
+        return None;
+    }
+    Some(Attributed { mention: m, cue: Some(st.doc.tokens[open_tok - 1].span), evidence: Evidence::Colon })
+}
+
+/// A quotation opening a sentence or paragraph right after a sentence that ends with a cue
+/// and a colon ("Trump tweeted:" then the tweet).
+fn previous_cue_sentence(st: &mut State, s1: usize, open_tok: usize) -> Option<Attributed> {
+    if s1 == 0 || st.doc.sentences[s1].first_token != open_tok {
+        return None;
+    }
+    let prev = &st.doc.sentences[s1 - 1];
+    let (lo, hi) = (prev.first_token, prev.end_token);
+    if st.doc.token_text(hi - 1) != ":" {
+        return None;
+    }
+    let cue_tok = (lo..hi).rev().find(|&t| st.cue_at(t).is_some())?;
+    let m = st.speaker_of_cue(cue_tok, lo, hi)?;
+    Some(Attributed { mention: m, cue: Some(st.cue_span(cue_tok)), evidence: Evidence::Cue })
+}
+
+/// A quotation with no cue of its own inherits the previous quotation's speaker when it
+/// follows in the same paragraph or opens the next one, with no other name in between.
+fn continuation(
+    st: &State,
+    paragraph: usize,
+    lo: usize,
+    open_tok: usize,
+    previous: Option<(usize, usize, usize)>,
+) -> Option<Attributed> {
+    let (mention, prev_para, prev_end) = previous?;
+    let para_start_tok = st.doc.token_at_or_after(st.doc.paragraphs[paragraph].start);
+    let same_paragraph = prev_para == paragraph;
+    let opens_next = prev_para + 1 == paragraph && open_tok == para_start_tok;
+    if !(same_paragraph || opens_next) {
+        return None;
+    }
+    // Another person named outside quotations between the two breaks the chain.
+    let between = st.coref.mentions.iter().any(|m| {
+        m.tok_start > prev_end
+            && m.tok_start < open_tok.max(lo)
+            && !m.in_quote
+            && m.kind == MentionKind::Name
+            && m.cluster != st.coref.mentions[mention].cluster
+    });
+    if between {
+        return None;
+    }
+    Some(Attributed { mention, cue: None, evidence: Evidence::Continuation })
+}
+
+/// Direct when the quotation stands as a sentence or clause of its own (it opens the
+/// sentence, or follows a colon, comma or cue, and starts with a capital); mixed otherwise.
+fn quote_kind(doc: &Document, coref: &Coref, q: &Quoted, open_tok: usize) -> QuoteKind {
+    let starts_capital = doc.slice(q.content).chars().find(|c| c.is_alphanumeric()).is_some_and(|c| !c.is_lowercase());
+    let sentence_start = doc.sentence_of(doc.tokens[open_tok].span.start).map(|s| doc.sentences[s].first_token);
+    let before_ok = open_tok == 0
+        || sentence_start == Some(open_tok)
+        || matches!(doc.token_text(open_tok - 1), ":" | "," | "—" | "–" | "(")
+        || (!coref.in_quote[open_tok - 1] && cue(&lower(doc, open_tok - 1)).is_some());
+    if starts_capital && before_ok {
+        QuoteKind::Direct
+    } else {
+        QuoteKind::Mixed
+    }
+}
+
+fn is_clause_start_ok(doc: &Document, t: usize) -> bool {
+    let w = lower(doc, t);
+    doc.tokens[t].kind != TokenKind::Punct
+        && !matches!(w.as_str(), "of" | "about" | "to" | "for" | "by" | "with" | "as" | "so" | "in" | "on" | "at" | "from" | "yes" | "no" | "nothing" | "it" | "this" | "that" | "goodbye" | "hello" | "thanks" | "more" | "little" | "much")
+}
+
+/// Reported speech without quotation marks in sentence `s`.
+fn indirect_in_sentence(st: &mut State, s: usize) -> Vec<(Quotation, Option<usize>)> {
+    let doc = st.doc;
+    let sent = &doc.sentences[s];
+    let (lo, hi) = (sent.first_token, sent.end_token);
+    // The sentence's content end: drop final punctuation and closing brackets.
+    let mut end = hi;
+    while end > lo && matches!(doc.tokens[end - 1].kind, TokenKind::Punct) {
+        end -= 1;
+    }
+    let in_quote = st.coref.in_quote.clone();
+    let has_quote = |a: usize, b: usize| (a..b).any(|t| doc.tokens[t].kind == TokenKind::Quote || in_quote[t]);
+    let mut out = Vec::new();
+    for c in lo..hi {
+        let according = st.according_to(c);
+        let info = st.cue_at(c);
+        if !according && !info.is_some_and(|i| i.reports_clause) {
+            continue;
+        }
+        let Some(speaker) = st.speaker_of_cue(c, lo, hi) else { continue };
+        let sp = st.coref.mentions[speaker].clone();
+        let (subj_lo, subj_hi) = (sp.tok_start.min(c), sp.tok_end.max(c + 1 + usize::from(according)));
+
+        // After the cue: "said (that) CLAUSE", "told reporters (that) CLAUSE".
+        let mut content: Option<(usize, usize)> = None;
+        if !according && sp.tok_start < c {
+            let mut j = c + 1;
+            let that = (j..(j + 12).min(end)).find(|&k| lower(doc, k) == "that" && !has_quote(j, k) && !(j..k).any(|x| doc.token_text(x) == ","));
+            if let Some(k) = that {
+                j = k + 1;
+            } else {
+                while j < end && is_time_word(&lower(doc, j)) {
+                    j += 1;
+                }
+                if info.is_some_and(|i| i.takes_object) && j < end {
+                    if let Some(m) = st.coref.mention_starting_at(j) {
+                        j = st.coref.mentions[m].tok_end;
+                    } else if matches!(lower(doc, j).as_str(), "reporters" | "him" | "her" | "them" | "me" | "us" | "journalists" | "supporters" | "voters" | "lawmakers" | "members" | "the" | "a") {
+                        j += if matches!(lower(doc, j).as_str(), "the" | "a") { 2 } else { 1 };
+                    }
+                    while j < end && is_time_word(&lower(doc, j)) {
+                        j += 1;
+                    }
+                }
+            }
+            // Stop before a participial cue or "according to" that starts another report.
+            let mut k = j;
+            let mut stop = end;
+            while k < end {
+                if doc.token_text(k) == "," && k + 1 < end && (st.cue_at(k + 1).is_some_and(|i| i.participle) || st.according_to(k + 1)) {
+                    stop = k;
+                    break;
+                }
+                k += 1;
+            }
+            if j < stop && stop - j >= 3 && is_clause_start_ok(doc, j) && !has_quote(j, stop) {
+                content = Some((j, stop));
+            }
+        }
+        // Before the cue: "CLAUSE, Pompeo said." / "CLAUSE, according to Pompeo."
+        if content.is_none() {
+            let tail_ok = (subj_hi..end).all(|t| is_time_word(&lower(doc, t)) || matches!(lower(doc, t).as_str(), "on" | "in" | "a" | "an" | "statement" | "interview" | "the" | "at" | "during"));
+            if tail_ok && subj_lo > lo + 3 && doc.token_text(subj_lo - 1) == "," && !has_quote(lo, subj_lo) {
+                let a = lo;
+                if is_clause_start_ok(doc, a) || doc.tokens[a].kind == TokenKind::Word {
+                    content = Some((a, subj_lo - 1));
+                }
+            }
+        }
+        // "According to X, CLAUSE."
+        if content.is_none() && according {
+            let mut k = sp.tok_end;
+            while k < end && doc.token_text(k) != "," {
+                k += 1;
+            }
+            if k + 3 < end && !has_quote(k + 1, end) {
+                content = Some((k + 1, end));
+            }
+        }
+        let Some((a, b)) = content else { continue };
+        let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
+        let confidence = match sp.kind {
+            MentionKind::Name => 0.7,
+            MentionKind::Pronoun(_) => 0.6,
+            MentionKind::Description => 0.5,
+        } * if according || info.is_some() && lexicon::is_core_speech(&lower(doc, c)) { 1.0 } else { 0.8 };
+        let cue_span = st.cue_span(c);
+        out.push((
+            Quotation {
+                start: span.start,
+                end: span.end,
+                text: doc.slice(span).to_string(),
+                kind: QuoteKind::Indirect,
+                speaker: Some(st.speaker_ref(speaker)),
+                cue: Some(CueRef { start: cue_span.start, end: cue_span.end, text: doc.slice(cue_span).to_string() }),
+                confidence,
+            },
+            Some(speaker),
+        ));
+    }
+    out
+}
+
+/// Per-speaker counts: mentions of the speaker's cluster and quotations attributed to it.
+fn summarise(st: &State, quotes: &[(Quotation, Option<usize>)]) -> Vec<SpeakerSummary> {
+    let mut by_name: BTreeMap<String, SpeakerSummary> = BTreeMap::new();
+    for (q, _) in quotes {
+        if let Some(s) = &q.speaker {
+            let e = by_name.entry(s.name.clone()).or_insert_with(|| SpeakerSummary {
+                name: s.name.clone(),
+                kind: s.kind.clone(),
+                mentions: 0,
+                quotes: 0,
+            });
+            e.quotes += 1;
+        }
+    }
+    for (i, c) in st.coref.clusters.iter().enumerate() {
+        if let Some(e) = by_name.get_mut(&c.canonical) {
+            e.mentions += st.coref.mentions.iter().filter(|m| m.cluster == Some(i)).count();
+        }
+    }
+    // Resolved pronouns count as mentions of their person.
+    for m in &st.coref.mentions {
+        if let MentionKind::Pronoun(info) = m.kind {
+            if m.in_quote {
+                continue;
+            }
+            if let Some(c) = st.coref.resolve_pronoun(st.doc, m.tok_start, info) {
+                if let Some(e) = by_name.get_mut(&st.coref.clusters[c].canonical) {
+                    e.mentions += 1;
+                }
+            }
+        }
+    }
+    let mut v: Vec<SpeakerSummary> = by_name.into_values().collect();
+    v.iter_mut().for_each(|s| s.mentions = s.mentions.max(1));
+    v.sort_by(|a, b| b.quotes.cmp(&a.quotes).then(a.name.cmp(&b.name)));
+    v
+}

@@ -1,0 +1,227 @@
+//! Finding the speaker of a reporting cue: the subject before it ("Pompeo said", "Cohen,
+//! Trump's former lawyer, said"), or after it in inverted order ("said Pompeo", "according to
+//! the attorney general").
+
+use whosaid_tokenize::{Document, TokenKind};
+
+use crate::coref::{Coref, MentionKind};
+use crate::lexicon::{is_cue_modifier, is_group_head, is_role_head, is_time_word, pronoun};
+
+pub(crate) fn lower(doc: &Document, t: usize) -> String {
+    doc.token_text(t).to_lowercase()
+}
+
+fn is_capitalised_word(doc: &Document, t: usize) -> bool {
+    doc.tokens[t].kind == TokenKind::Word && doc.token_text(t).chars().next().is_some_and(char::is_uppercase)
+}
+
+const DETERMINERS: &[&str] =
+    &["the", "a", "an", "his", "her", "their", "its", "our", "one", "two", "three", "several", "many", "some", "other", "another", "both", "senior", "top", "former"];
+
+/// Words that can never be part of a speaker's name found by the capitalisation fallback.
+fn is_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "the" | "a" | "an" | "but" | "and" | "or" | "so" | "in" | "on" | "at" | "as" | "if" | "when" | "while"
+            | "after" | "before" | "this" | "that" | "these" | "those" | "there" | "it" | "he" | "she" | "they"
+            | "we" | "i" | "you" | "asked" | "meanwhile" | "however" | "still" | "yet" | "now" | "then" | "also"
+            | "for" | "with" | "by" | "from" | "to" | "of" | "not" | "no" | "yes" | "what" | "who" | "why" | "how"
+    )
+}
+
+/// Is this mention usable as the subject of a cue?
+fn usable(coref: &Coref, m: usize) -> bool {
+    match coref.mentions[m].kind {
+        MentionKind::Pronoun(p) => p.subject,
+        MentionKind::Name | MentionKind::Description => true,
+    }
+}
+
+/// A description ending at token `end` (its head noun is a role or group word), extended left
+/// over modifiers, possessives and one determiner. Returns the mention.
+fn description_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
+    let head = lower(doc, end);
+    if !(is_role_head(&head) || is_group_head(&head)) || coref.in_quote[end] {
+        return None;
+    }
+    let mut start = end;
+    let mut definite = false;
+    while start > lo && end - start < 6 {
+        let t = start - 1;
+        let w = lower(doc, t);
+        if coref.in_quote[t] || doc.tokens[t].kind == TokenKind::Quote {
+            break;
+        }
+        if DETERMINERS.contains(&w.as_str()) {
+            start = t;
+            definite = w == "the";
+            if !matches!(w.as_str(), "senior" | "top" | "former") {
+                break;
+            }
+            continue;
+        }
+        if w == "'s" || w == "’s" {
+            // "Trump's lawyer": take the owner along.
+            if let Some(m) = coref.mention_ending_at(t - 1) {
+                start = coref.mentions[m].tok_start;
+            }
+            break;
+        }
+        if let Some(m) = coref.mention_ending_at(t) {
+            // "campaign spokesman", "White House spokesman": an ORG modifier.
+            if coref.mentions[m].kind == MentionKind::Name {
+                start = coref.mentions[m].tok_start;
+                continue;
+            }
+            break;
+        }
+        if doc.tokens[t].kind == TokenKind::Word && !is_cue_modifier(&w) && !is_function_word(&w) && pronoun(&w).is_none() {
+            start = t;
+            continue;
+        }
+        break;
+    }
+    // "the attorney general", "the secretary": refers to the person introduced with that role.
+    let cluster = if definite || start == end { coref.resolve_role(&head, start) } else { None };
+    Some(coref.add_description(doc, start, end + 1, cluster))
+}
+
+/// Capitalised words ending at `end` that NER did not tag: a name in speaker position.
+fn fallback_name_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
+    if !is_capitalised_word(doc, end) || is_function_word(&lower(doc, end)) {
+        return None;
+    }
+    let mut start = end;
+    while start > lo && end - start < 3 && is_capitalised_word(doc, start - 1) && !is_function_word(&lower(doc, start - 1))
+    {
+        start -= 1;
+    }
+    // A single capitalised word at the start of a sentence is too weak.
+    if start == end && start == lo {
+        return None;
+    }
+    Some(coref.add_fallback_name(doc, start, end + 1))
+}
+
+/// The subject of the cue at token `cue`, searching left down to token `lo`. Returns the
+/// mention and whether the search ran straight into a boundary (quotation mark, comma,
+/// sentence start), which marks an inverted cue ("..., said Pompeo").
+pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: usize) -> (Option<usize>, bool) {
+    let mut i = cue;
+    loop {
+        if i == lo {
+            return (None, true);
+        }
+        i -= 1;
+        let w = lower(doc, i);
+        if coref.in_quote[i] || doc.tokens[i].kind == TokenKind::Quote {
+            return (None, true);
+        }
+        if is_cue_modifier(&w) || is_time_word(&w) {
+            continue;
+        }
+        if w == "on" && i + 1 < cue && is_time_word(&lower(doc, i + 1)) {
+            continue;
+        }
+        break;
+    }
+    let w = lower(doc, i);
+    if w == "," {
+        // "Cohen, Trump's former lawyer, said" / "Pompeo, who ..., said": the name before the
+        // opening comma of the inserted phrase.
+        let mut j = i;
+        while j > lo && i - j < 20 {
+            j -= 1;
+            if coref.in_quote[j] || doc.tokens[j].kind == TokenKind::Quote {
+                break;
+            }
+            if doc.token_text(j) == "," {
+                if j > lo {
+                    if let Some(m) = coref.mention_ending_at(j - 1) {
+                        if usable(coref, m) && coref.mentions[m].kind != MentionKind::Description {
+                            return (Some(m), false);
+                        }
+                    }
+                }
+                break;
+            }
+        }
+        return (None, true);
+    }
+    if let Some(m) = coref.mention_ending_at(i) {
+        if usable(coref, m) {
+            return (Some(m), false);
+        }
+        return (None, false);
+    }
+    if let Some(m) = description_ending_at(doc, coref, i, lo) {
+        return (Some(m), false);
+    }
+    (fallback_name_ending_at(doc, coref, i, lo), false)
+}
+
+/// The subject after an inverted cue ("said Pompeo", "said US Iran envoy Brian Hook",
+/// "said a campaign spokesman"), searching right up to token `hi`.
+pub(crate) fn subject_right(doc: &Document, coref: &mut Coref, cue: usize, hi: usize) -> Option<usize> {
+    let mut i = cue + 1;
+    while i < hi && (is_time_word(&lower(doc, i)) || lower(doc, i) == "on") {
+        i += 1;
+    }
+    if i >= hi || coref.in_quote[i] {
+        return None;
+    }
+    if let Some(m) = coref.mention_starting_at(i) {
+        if usable(coref, m) && coref.mentions[m].kind != MentionKind::Description {
+            // A title-bearing ORG/LOC can precede the person: prefer a PER name right after it.
+            return Some(next_person(doc, coref, i, hi).unwrap_or(m));
+        }
+    }
+    // A run of titles and roles before a name: the name is the speaker.
+    if let Some(m) = next_person(doc, coref, i, hi) {
+        return Some(m);
+    }
+    // A description: "said a spokesman for the campaign".
+    let mut end = i;
+    while end < hi && end - i < 6 {
+        let w = lower(doc, end);
+        if is_role_head(&w) || is_group_head(&w) {
+            return description_ending_at(doc, coref, end, i);
+        }
+        if doc.tokens[end].kind != TokenKind::Word {
+            break;
+        }
+        end += 1;
+    }
+    let mut end = i;
+    while end + 1 < hi && end - i < 3 && is_capitalised_word(doc, end + 1) {
+        end += 1;
+    }
+    fallback_name_ending_at(doc, coref, end, i)
+}
+
+/// The first person name within a short run of title words, capitalised words and ORG/LOC
+/// names starting at `i`.
+fn next_person(doc: &Document, coref: &Coref, i: usize, hi: usize) -> Option<usize> {
+    let mut t = i;
+    while t < hi && t - i < 10 {
+        if let Some(m) = coref.mention_starting_at(t) {
+            let mention = &coref.mentions[m];
+            if mention.kind == MentionKind::Name {
+                if mention.cluster.is_some_and(|c| coref.clusters[c].label == "PER") {
+                    return Some(m);
+                }
+                t = mention.tok_end;
+                continue;
+            }
+        }
+        let w = lower(doc, t);
+        let titled = is_role_head(&w)
+            || matches!(w.as_str(), "of" | "the" | "'s" | "’s" | "former" | "senior" | "top" | "deputy" | "foreign" | "state" | "prime" | "vice")
+            || is_capitalised_word(doc, t);
+        if !titled {
+            return None;
+        }
+        t += 1;
+    }
+    None
+}

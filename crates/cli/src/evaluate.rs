@@ -1,0 +1,157 @@
+//! `whosaid eval`: score quotations against a gold JSONL.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use serde_json::Value;
+use whosaid_attribution::eval::{score, GoldRecord, GroupScore, Report, SystemQuote};
+use whosaid_ner::NerOptions;
+
+use crate::pipeline::{load_model, resolve_model_dir, run, Job};
+use crate::ModelArgs;
+
+type SystemOutput = HashMap<String, Vec<(SystemQuote, Option<f32>)>>;
+
+fn read_gold(path: &Path) -> Result<Vec<GoldRecord>> {
+    let text = fs::read_to_string(path).with_context(|| format!("cannot read gold file {}", path.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| serde_json::from_str(l).with_context(|| format!("{}:{}: not a gold record", path.display(), n + 1)))
+        .collect()
+}
+
+/// Add one output line to the system output; returns its document id.
+fn add_system_line(line: &Value, out: &mut SystemOutput) -> Result<String> {
+    let id = line.get("id").and_then(Value::as_str).context("output line without an id")?.to_string();
+    let mut quotes = Vec::new();
+    for q in line.get("quotes").and_then(Value::as_array).into_iter().flatten() {
+        let conf = q.get("confidence").and_then(Value::as_f64).map(|c| c as f32);
+        quotes.push((serde_json::from_value::<SystemQuote>(q.clone()).context("malformed quotation in system output")?, conf));
+    }
+    out.insert(id.clone(), quotes);
+    Ok(id)
+}
+
+/// Is this file a system output (its lines carry "quotes" or "error")?
+fn is_system_output(path: &Path) -> Result<bool> {
+    if path.is_dir() {
+        return Ok(false);
+    }
+    let text = fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let Some(first) = text.lines().find(|l| !l.trim().is_empty()) else { bail!("{} is empty", path.display()) };
+    let v: Value = serde_json::from_str(first).unwrap_or(Value::Null);
+    Ok(v.get("quotes").is_some() || (v.get("error").is_some() && v.get("text").is_none()))
+}
+
+pub fn eval(
+    input: PathBuf,
+    gold: Option<PathBuf>,
+    json: bool,
+    errors: bool,
+    save_output: Option<PathBuf>,
+    model_args: ModelArgs,
+) -> Result<ExitCode> {
+    let gold_path = match gold {
+        Some(g) => g,
+        None if input.is_dir() => input.join("gold.jsonl"),
+        None => bail!("--gold FILE is needed when INPUT is not a directory holding gold.jsonl"),
+    };
+    let gold = read_gold(&gold_path)?;
+    let mut system = SystemOutput::new();
+    let mut ids = Vec::new();
+    if is_system_output(&input)? {
+        let text = fs::read_to_string(&input)?;
+        for (n, l) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let v: Value = serde_json::from_str(l).with_context(|| format!("{}:{}: not JSON", input.display(), n + 1))?;
+            ids.push(add_system_line(&v, &mut system)?);
+        }
+    } else {
+        let docs_path = if input.is_dir() && input.join("docs.jsonl").is_file() { input.join("docs.jsonl") } else { input.clone() };
+        rayon::ThreadPoolBuilder::new().num_threads(model_args.threads.max(1)).build_global().ok();
+        let model = load_model(&resolve_model_dir(model_args.model.as_deref()), model_args.threads)?;
+        let docs = crate::input::read_inputs(&[docs_path])?;
+        let mut saved: Option<Box<dyn Write>> = match &save_output {
+            Some(p) => Some(Box::new(std::io::BufWriter::new(fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?))),
+            None => None,
+        };
+        let options = NerOptions { batch_size: model_args.batch_size };
+        run(&model, docs, Job::Attribute, options, 64, |line| {
+            if let Some(w) = saved.as_mut() {
+                serde_json::to_writer(&mut *w, &line)?;
+                w.write_all(b"\n")?;
+            }
+            ids.push(add_system_line(&line, &mut system)?);
+            Ok(())
+        })?;
+        if let Some(mut w) = saved {
+            w.flush()?;
+        }
+    }
+    let report = score(&gold, &system, &ids);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print_report(&report, &gold_path);
+    }
+    if errors {
+        print_errors(&report);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn row(name: &str, g: &GroupScore) {
+    println!(
+        "{:<9} {:>6} {:>6} {:>6} {:>9.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3}",
+        name, g.core_gold, g.system, g.correct, g.span_precision, g.span_recall, g.speaker_accuracy, g.precision, g.recall, g.f1
+    );
+}
+
+fn print_report(r: &Report, gold: &Path) {
+    println!("{} documents scored against {}", r.documents, gold.display());
+    println!(
+        "{:<9} {:>6} {:>6} {:>6} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "group", "gold", "system", "right", "span-P", "span-R", "spk-acc", "e2e-P", "e2e-R", "e2e-F1"
+    );
+    row("quoted", &r.quoted);
+    row("reported", &r.reported);
+    // Calibration: accuracy of precision-counted quotations by confidence band.
+    let mut bands = [(0usize, 0usize); 4];
+    for (c, ok) in &r.confidence_outcomes {
+        let b = match c {
+            c if *c < 0.5 => 0,
+            c if *c < 0.7 => 1,
+            c if *c < 0.85 => 2,
+            _ => 3,
+        };
+        bands[b].0 += 1;
+        bands[b].1 += usize::from(*ok);
+    }
+    let labels = ["<0.5", "0.5-0.7", "0.7-0.85", ">=0.85"];
+    let cal: Vec<String> = bands
+        .iter()
+        .zip(labels)
+        .filter(|((n, _), _)| *n > 0)
+        .map(|((n, ok), l)| format!("{l}: {:.2} of {n}", *ok as f64 / *n as f64))
+        .collect();
+    if !cal.is_empty() {
+        println!("right by confidence: {}", cal.join(", "));
+    }
+}
+
+fn print_errors(r: &Report) {
+    for e in &r.errors {
+        let who = match (&e.gold_speaker, &e.system_speaker) {
+            (Some(g), Some(s)) => format!("gold {g:?}, system {s:?}"),
+            (Some(g), None) => format!("gold {g:?}"),
+            (None, Some(s)) => format!("system {s:?}"),
+            (None, None) => String::new(),
+        };
+        let text: String = e.text.chars().take(160).collect();
+        println!("{}\t{:?}\t{}\t{}..{}\t{}\t{}", e.doc, e.group, e.kind, e.start, e.end, who, text.replace('\n', " "));
+    }
+}

@@ -1,0 +1,209 @@
+//! `whosaid`: who said what in news articles.
+
+mod evaluate;
+mod input;
+mod pipeline;
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand};
+use whosaid_ner::conll::{parse_conll, score};
+use whosaid_ner::{NerOptions, NerStats};
+
+use crate::pipeline::{load_model, resolve_model_dir, run, Job, RunStats};
+
+#[derive(Parser)]
+#[command(
+    name = "whosaid",
+    version,
+    about = "Find quotations in news articles and say who said them",
+    long_about = "Find every quotation in news articles (direct quotes, quoted fragments inside reported \
+speech, and reported speech without quotation marks) and link each to its speaker, a named person or \
+organisation, also when the text only says \"he added\" or \"the attorney general said\".\n\n\
+Documents are .txt files (the id is the file stem), directories of .txt files, JSONL files \
+({\"id\", \"text\"} a line; other fields are carried through under \"meta\"), or stdin. \
+Output is JSONL, exactly one line per input document, in input order.\n\n\
+Exit status: 0 all documents processed; 1 some documents failed (they get an error line); \
+2 usage or set-up errors."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct ModelArgs {
+    /// NER model directory (Hugging Face layout: config.json, tokenizer.json, model.safetensors).
+    /// Default: $WHOSAID_MODEL, else the model bundled in this repository's models/.
+    #[arg(long, value_name = "DIR")]
+    model: Option<PathBuf>,
+    /// Worker threads (document stages run on a rayon pool; libtorch uses as many per forward pass).
+    #[arg(long, default_value_t = default_threads())]
+    threads: usize,
+    /// Sentence windows per NER forward pass.
+    #[arg(long, default_value_t = 32)]
+    batch_size: usize,
+}
+
+fn default_threads() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// Input files or directories; `-` or nothing reads stdin.
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// Write JSONL here instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Documents processed together (NER batches span their sentences).
+    #[arg(long, default_value_t = 64)]
+    chunk: usize,
+    #[command(flatten)]
+    model: ModelArgs,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Quotations and their speakers, one JSONL line per document.
+    ///
+    /// Each line: {"id", "quotes": [{"start", "end", "text", "kind", "speaker": {"name", "start",
+    /// "end", "text", "type"} | null, "cue": {"start", "end", "text"} | null, "confidence"}],
+    /// "speakers": [{"name", "type", "mentions", "quotes"}]}. Offsets are Unicode code points.
+    Attribute(RunArgs),
+    /// Named entities, one JSONL line per document: {"id", "entities": [{"start", "end", "text", "label", "score"}]}.
+    Entities(RunArgs),
+    /// Score NER on a CoNLL file (entity level, conlleval semantics), running the Rust inference.
+    EvalNer {
+        /// CoNLL file: a word and its IOB tag (last column) a line, blank lines between sentences.
+        file: PathBuf,
+        /// Print {"micro": {"precision", "recall", "f1", ...}, "PER": {...}, ...} as JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
+    /// Score quotations and speakers against a gold JSONL (rules in shared/fixtures/README.md).
+    ///
+    /// INPUT is either a system output JSONL (lines with "quotes") or documents to run the
+    /// pipeline on (a docs JSONL, a directory of .txt files). A directory holding gold.jsonl
+    /// (and docs.jsonl or .txt files) needs no --gold.
+    Eval {
+        input: PathBuf,
+        /// Gold JSONL; default INPUT/gold.jsonl when INPUT is a directory.
+        #[arg(long)]
+        gold: Option<PathBuf>,
+        /// Print the scores as JSON.
+        #[arg(long)]
+        json: bool,
+        /// List every miss, wrong speaker and extra quotation.
+        #[arg(long)]
+        errors: bool,
+        /// Also write the system output that was scored to this file.
+        #[arg(long, value_name = "FILE")]
+        save_output: Option<PathBuf>,
+        #[command(flatten)]
+        model: ModelArgs,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("whosaid: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn thread_pool(threads: usize) -> Result<()> {
+    rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build_global().context("cannot start the thread pool")
+}
+
+fn dispatch(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Attribute(args) => run_job(args, Job::Attribute),
+        Command::Entities(args) => run_job(args, Job::Entities),
+        Command::EvalNer { file, json, model } => eval_ner(file, json, model),
+        Command::Eval { input, gold, json, errors, save_output, model } => {
+            evaluate::eval(input, gold, json, errors, save_output, model)
+        }
+    }
+}
+
+fn run_job(args: RunArgs, job: Job) -> Result<ExitCode> {
+    thread_pool(args.model.threads)?;
+    let model = load_model(&resolve_model_dir(args.model.model.as_deref()), args.model.threads)?;
+    let docs = input::read_inputs(&args.inputs)?;
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(BufWriter::new(File::create(p).with_context(|| format!("cannot create {}", p.display()))?)),
+        None => Box::new(BufWriter::new(std::io::stdout().lock())),
+    };
+    let options = NerOptions { batch_size: args.model.batch_size };
+    let stats = run(&model, docs, job, options, args.chunk, |line| {
+        serde_json::to_writer(&mut out, &line)?;
+        out.write_all(b"\n")?;
+        Ok(())
+    })?;
+    out.flush()?;
+    Ok(finish(&stats))
+}
+
+/// Summarise failures on stderr; exit 1 when any document failed.
+fn finish(stats: &RunStats) -> ExitCode {
+    if stats.failed > 0 {
+        eprintln!("whosaid: {} of {} documents failed (see their error lines)", stats.failed, stats.documents);
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn eval_ner(file: PathBuf, json: bool, model_args: ModelArgs) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
+    let sentences = parse_conll(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let model = load_model(&resolve_model_dir(model_args.model.as_deref()), model_args.threads)?;
+    let words: Vec<Vec<&str>> = sentences.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect();
+    let mut stats = NerStats::default();
+    let t = Instant::now();
+    let labels = model.label_words(&words, NerOptions { batch_size: model_args.batch_size }, &mut stats)?;
+    let seconds = t.elapsed().as_secs_f64();
+    let predicted: Vec<Vec<String>> =
+        labels.iter().map(|ls| ls.iter().map(|l| model.labels()[l.label].clone()).collect()).collect();
+    let gold: Vec<Vec<String>> = sentences.iter().map(|s| s.tags.clone()).collect();
+    let scores = score(&gold, &predicted);
+    let throughput = format!(
+        "{} sentences, {} words, {} wordpieces ({} with padding) in {:.2} s: {:.0} wordpieces/s, {} threads, batch size {}",
+        sentences.len(),
+        words.iter().map(Vec::len).sum::<usize>(),
+        stats.wordpieces,
+        stats.padded_wordpieces,
+        seconds,
+        stats.wordpieces as f64 / seconds,
+        model_args.threads,
+        model_args.batch_size
+    );
+    if json {
+        println!("{}", serde_json::to_string_pretty(&scores)?);
+        eprintln!("{throughput}");
+    } else {
+        println!("{}  (model {})", file.display(), model.dir().display());
+        println!("{:<8} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}", "type", "precision", "recall", "f1", "correct", "pred", "gold");
+        for (name, s) in scores.iter().filter(|(k, _)| *k != "micro").chain(scores.get_key_value("micro")) {
+            println!(
+                "{:<8} {:>9.4} {:>9.4} {:>9.4} {:>7} {:>7} {:>7}",
+                name, s.precision, s.recall, s.f1, s.correct, s.predicted, s.gold
+            );
+        }
+        println!("{throughput}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,334 @@
+//! Loading a Hugging Face BERT token-classification directory and running it with rust-bert.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use rust_bert::bert::{BertConfig, BertForTokenClassification};
+use tch::{nn, Device, Kind, Tensor};
+use tokenizers::Tokenizer;
+
+use crate::casing::casing_type;
+use crate::error::NerError;
+use crate::windows::{windows, Window};
+
+/// Wordpieces per window, [CLS] and [SEP] excluded (the model saw 128 in all in training).
+pub const MAX_PIECES: usize = 126;
+
+/// One entity label of the model's `id2label`: `O`, or a B-/I- prefix and a type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Tag {
+    Outside,
+    Begin(String),
+    Inside(String),
+}
+
+impl Tag {
+    fn parse(label: &str) -> Option<Tag> {
+        if label == "O" {
+            return Some(Tag::Outside);
+        }
+        let (prefix, typ) = label.split_once('-')?;
+        if typ.is_empty() {
+            return None;
+        }
+        match prefix {
+            "B" => Some(Tag::Begin(typ.to_string())),
+            "I" => Some(Tag::Inside(typ.to_string())),
+            _ => None,
+        }
+    }
+}
+
+/// A word's predicted label and its probability.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WordLabel {
+    pub label: usize,
+    pub prob: f32,
+}
+
+/// Inference settings.
+#[derive(Clone, Copy, Debug)]
+pub struct NerOptions {
+    /// Windows per forward pass.
+    pub batch_size: usize,
+}
+
+impl Default for NerOptions {
+    fn default() -> Self {
+        NerOptions { batch_size: 32 }
+    }
+}
+
+/// Counters for throughput reports.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NerStats {
+    pub windows: usize,
+    /// Real wordpieces, [CLS]/[SEP] included.
+    pub wordpieces: usize,
+    /// Wordpieces including padding.
+    pub padded_wordpieces: usize,
+    pub batches: usize,
+}
+
+/// A loaded NER model: tokenizer, label set and rust-bert BERT token classifier on the CPU.
+pub struct NerModel {
+    dir: PathBuf,
+    tokenizer: Tokenizer,
+    tags: Vec<Tag>,
+    labels: Vec<String>,
+    model: BertForTokenClassification,
+    type_vocab_size: i64,
+    cls: u32,
+    sep: u32,
+    unk: u32,
+    // Keeps the weights alive; the model holds views into it.
+    _vs: nn::VarStore,
+}
+
+fn read(path: &Path) -> Result<String, NerError> {
+    std::fs::read_to_string(path).map_err(|source| NerError::Io { path: path.to_path_buf(), source })
+}
+
+impl NerModel {
+    /// Load `config.json`, `tokenizer.json` and `model.safetensors` from a model directory.
+    pub fn load(dir: impl AsRef<Path>) -> Result<Self, NerError> {
+        let dir = dir.as_ref();
+        if !dir.is_dir() {
+            return Err(NerError::MissingDir(dir.to_path_buf()));
+        }
+        let config_path = dir.join("config.json");
+        let config: BertConfig = serde_json::from_str(&read(&config_path)?)
+            .map_err(|e| NerError::Config { path: config_path.clone(), message: e.to_string() })?;
+        let id2label = config.id2label.clone().ok_or_else(|| NerError::Config {
+            path: config_path.clone(),
+            message: "no id2label: not a token-classification model".into(),
+        })?;
+        let mut labels = Vec::with_capacity(id2label.len());
+        let mut tags = Vec::with_capacity(id2label.len());
+        for i in 0..id2label.len() as i64 {
+            let label = id2label.get(&i).ok_or_else(|| NerError::Config {
+                path: config_path.clone(),
+                message: format!("id2label has no id {i}: ids must run 0..{}", id2label.len()),
+            })?;
+            let tag = Tag::parse(label).ok_or_else(|| NerError::Config {
+                path: config_path.clone(),
+                message: format!("label {label:?} is neither O nor B-TYPE/I-TYPE (IOB2)"),
+            })?;
+            labels.push(label.clone());
+            tags.push(tag);
+        }
+        if !tags.contains(&Tag::Outside) {
+            return Err(NerError::Config { path: config_path, message: "id2label has no O label".into() });
+        }
+
+        let tokenizer_path = dir.join("tokenizer.json");
+        if !tokenizer_path.is_file() {
+            return Err(NerError::Io {
+                path: tokenizer_path,
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "file not found"),
+            });
+        }
+        let mut tokenizer = Tokenizer::from_file(&tokenizer_path)
+            .map_err(|e| NerError::Tokenizer { path: tokenizer_path.clone(), message: e.to_string() })?;
+        // Windows are made here; the tokenizer must neither cut nor pad.
+        tokenizer
+            .with_truncation(None)
+            .map_err(|e| NerError::Tokenizer { path: tokenizer_path.clone(), message: e.to_string() })?;
+        tokenizer.with_padding(None);
+        let special = |name: &str| {
+            tokenizer.token_to_id(name).ok_or_else(|| NerError::Tokenizer {
+                path: tokenizer_path.clone(),
+                message: format!("vocabulary has no {name} token"),
+            })
+        };
+        let (cls, sep, unk) = (special("[CLS]")?, special("[SEP]")?, special("[UNK]")?);
+
+        let weights = dir.join("model.safetensors");
+        if !weights.is_file() {
+            return Err(NerError::Io {
+                path: weights,
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "file not found"),
+            });
+        }
+        let vs = nn::VarStore::new(Device::Cpu);
+        let model = catch_unwind(AssertUnwindSafe(|| BertForTokenClassification::new(vs.root(), &config)))
+            .map_err(|_| NerError::Config { path: config_path.clone(), message: "inconsistent model sizes".into() })?
+            .map_err(|e| NerError::Config { path: config_path.clone(), message: e.to_string() })?;
+        // read_safetensors copies into the fp32 variables (fp16 on disk loads exactly);
+        // VarStore::load would switch the variables to the file's dtype.
+        tch::no_grad(|| vs.read_safetensors(&weights))
+            .map_err(|e| NerError::Weights { path: weights.clone(), message: first_line(&e.to_string()) })?;
+        Ok(NerModel {
+            dir: dir.to_path_buf(),
+            tokenizer,
+            tags,
+            labels,
+            model,
+            type_vocab_size: config.type_vocab_size,
+            cls,
+            sep,
+            unk,
+            _vs: vs,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The model's labels, indexed like [`WordLabel::label`].
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    pub fn tags(&self) -> &[Tag] {
+        &self.tags
+    }
+
+    /// Wordpiece ids of each word (at least one per word: `[UNK]` for a word the tokenizer drops).
+    fn word_pieces(&self, words: &[&str]) -> Result<Vec<Vec<u32>>, NerError> {
+        let mut out: Vec<Vec<u32>> = vec![Vec::new(); words.len()];
+        if words.is_empty() {
+            return Ok(out);
+        }
+        let encoding = self
+            .tokenizer
+            .encode(words, false)
+            .map_err(|e| NerError::Tokenizer { path: self.dir.join("tokenizer.json"), message: e.to_string() })?;
+        for (id, word) in encoding.get_ids().iter().zip(encoding.get_word_ids()) {
+            if let Some(w) = word {
+                out[*w as usize].push(*id);
+            }
+        }
+        for pieces in &mut out {
+            if pieces.is_empty() {
+                pieces.push(self.unk);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Label every word of every sentence. Sentences are windowed, all windows sorted by
+    /// length and run in batches of `options.batch_size`.
+    pub fn label_words(
+        &self,
+        sentences: &[Vec<&str>],
+        options: NerOptions,
+        stats: &mut NerStats,
+    ) -> Result<Vec<Vec<WordLabel>>, NerError> {
+        struct Job {
+            sentence: usize,
+            window: Window,
+            ids: Vec<i64>,
+            types: Vec<i64>,
+            first_piece: Vec<usize>,
+        }
+        let mut jobs = Vec::new();
+        for (s, words) in sentences.iter().enumerate() {
+            let pieces = self.word_pieces(words)?;
+            let counts: Vec<usize> = pieces.iter().map(Vec::len).collect();
+            for window in windows(&counts, MAX_PIECES) {
+                let mut ids = vec![self.cls as i64];
+                let mut types = vec![0];
+                let mut first_piece = Vec::with_capacity(window.end - window.start);
+                for w in window.start..window.end {
+                    let wp = &pieces[w][..pieces[w].len().min(MAX_PIECES)];
+                    let t = casing_type(words[w]).min(self.type_vocab_size - 1);
+                    first_piece.push(ids.len());
+                    ids.extend(wp.iter().map(|&p| p as i64));
+                    types.extend(std::iter::repeat_n(t, wp.len()));
+                }
+                ids.push(self.sep as i64);
+                types.push(0);
+                jobs.push(Job { sentence: s, window, ids, types, first_piece });
+            }
+        }
+        jobs.sort_by_key(|j| j.ids.len());
+
+        let mut out: Vec<Vec<WordLabel>> =
+            sentences.iter().map(|w| vec![WordLabel { label: 0, prob: 0.0 }; w.len()]).collect();
+        let batch_size = options.batch_size.max(1);
+        for batch in jobs.chunks(batch_size) {
+            let width = batch.iter().map(|j| j.ids.len()).max().unwrap_or(0);
+            let mut ids = vec![0i64; batch.len() * width];
+            let mut types = vec![0i64; batch.len() * width];
+            let mut mask = vec![0i64; batch.len() * width];
+            for (r, job) in batch.iter().enumerate() {
+                let row = r * width;
+                ids[row..row + job.ids.len()].copy_from_slice(&job.ids);
+                types[row..row + job.types.len()].copy_from_slice(&job.types);
+                mask[row..row + job.ids.len()].fill(1);
+                stats.wordpieces += job.ids.len();
+            }
+            stats.padded_wordpieces += batch.len() * width;
+            stats.windows += batch.len();
+            stats.batches += 1;
+            let shape = [batch.len() as i64, width as i64];
+            let (best_prob, best_label) = catch_unwind(AssertUnwindSafe(|| {
+                tch::no_grad(|| -> Result<(Vec<f32>, Vec<i64>), tch::TchError> {
+                    let ids = Tensor::f_from_slice(&ids)?.f_view(shape)?;
+                    let types = Tensor::f_from_slice(&types)?.f_view(shape)?;
+                    let mask = Tensor::f_from_slice(&mask)?.f_view(shape)?;
+                    let logits = self.model.forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false).logits;
+                    let probs = logits.f_softmax(-1, Kind::Float)?;
+                    let (best, label) = probs.f_max_dim(-1, false)?;
+                    Ok((Vec::<f32>::try_from(best.f_flatten(0, -1)?)?, Vec::<i64>::try_from(label.f_flatten(0, -1)?)?))
+                })
+            }))
+            .map_err(|panic| NerError::Inference(panic_message(panic)))?
+            .map_err(|e| NerError::Inference(first_line(&e.to_string())))?;
+            for (r, job) in batch.iter().enumerate() {
+                for (k, &piece) in job.first_piece.iter().enumerate() {
+                    let w = job.window.start + k;
+                    if w >= job.window.keep_start && w < job.window.keep_end {
+                        let at = r * width + piece;
+                        out[job.sentence][w] = WordLabel { label: best_label[at] as usize, prob: best_prob[at] };
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Group word labels into entities with conlleval semantics: an I- tag that does not
+    /// continue an entity of its type begins a new one. Returns (first word, end word, type, mean prob).
+    pub fn decode(&self, labels: &[WordLabel]) -> Vec<(usize, usize, String, f32)> {
+        let mut out = Vec::new();
+        let mut current: Option<(usize, String, f32)> = None;
+        for (i, wl) in labels.iter().enumerate() {
+            let (begins, typ) = match &self.tags[wl.label] {
+                Tag::Outside => (false, None),
+                Tag::Begin(t) => (true, Some(t)),
+                Tag::Inside(t) => (current.as_ref().is_none_or(|c| &c.1 != t), Some(t)),
+            };
+            if let Some((start, t, sum)) = current.take() {
+                if begins || typ.is_none() {
+                    out.push((start, i, t.clone(), sum / (i - start) as f32));
+                } else {
+                    current = Some((start, t, sum + wl.prob));
+                }
+            }
+            if begins {
+                current = Some((i, typ.cloned().unwrap_or_default(), wl.prob));
+            }
+        }
+        if let Some((start, t, sum)) = current {
+            out.push((start, labels.len(), t, sum / (labels.len() - start) as f32));
+        }
+        out
+    }
+}
+
+/// libtorch errors carry a C++ backtrace after the first line; users need only the first.
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or(message).to_string()
+}
+
+fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .map(|m| first_line(&m))
+        .unwrap_or_else(|| "libtorch raised an error".into())
+}

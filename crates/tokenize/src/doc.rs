@@ -1,0 +1,143 @@
+use serde::{Deserialize, Serialize};
+
+use crate::quotes::{pair_marks, scan_marks, QuoteMark, Quoted};
+use crate::sentences::{paragraphs, sentences};
+use crate::span::{CharIndex, Span};
+use crate::words::{tokenize, Token};
+
+/// A sentence: its span, its paragraph and its tokens `tokens[first_token..end_token]`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sentence {
+    pub span: Span,
+    pub paragraph: usize,
+    pub first_token: usize,
+    pub end_token: usize,
+}
+
+/// A named entity found by the NER stage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// The model's label without its B-/I- prefix: PER, ORG, LOC, MISC for the default model.
+    pub label: String,
+    /// Mean probability of the entity's word labels.
+    pub score: f32,
+}
+
+impl Entity {
+    pub fn span(&self) -> Span {
+        Span::new(self.start, self.end)
+    }
+}
+
+/// One document flowing through the pipeline.
+#[derive(Clone, Debug)]
+pub struct Document {
+    pub id: String,
+    pub text: String,
+    chars: Vec<char>,
+    index: CharIndex,
+    pub paragraphs: Vec<Span>,
+    pub sentences: Vec<Sentence>,
+    pub tokens: Vec<Token>,
+    pub quote_marks: Vec<QuoteMark>,
+    /// Quoted spans in text order (nested ones after their container when they start later).
+    pub quoted: Vec<Quoted>,
+    /// Filled by the NER stage, in text order.
+    pub entities: Vec<Entity>,
+}
+
+impl Document {
+    /// Run the tokenize stage over `text`.
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let chars: Vec<char> = text.chars().collect();
+        let index = CharIndex::new(&text);
+        let paragraphs = paragraphs(&chars);
+        let quote_marks = scan_marks(&chars);
+        let quoted = pair_marks(&chars, &quote_marks, &paragraphs);
+
+        let mut is_mark = vec![false; chars.len()];
+        for m in &quote_marks {
+            is_mark[m.pos] = true;
+        }
+        let mut tokens = Vec::new();
+        let mut sents = Vec::new();
+        for (p, para) in paragraphs.iter().enumerate() {
+            let first = tokens.len();
+            tokenize(&chars, *para, &|i| is_mark[i], &mut tokens);
+            for (s, e) in sentences(&chars, &tokens, first, tokens.len()) {
+                sents.push(Sentence {
+                    span: Span::new(tokens[s].span.start, tokens[e - 1].span.end),
+                    paragraph: p,
+                    first_token: s,
+                    end_token: e,
+                });
+            }
+        }
+        Document {
+            id: id.into(),
+            text,
+            chars,
+            index,
+            paragraphs,
+            sentences: sents,
+            tokens,
+            quote_marks,
+            quoted,
+            entities: Vec::new(),
+        }
+    }
+
+    /// The document's code points.
+    pub fn chars(&self) -> &[char] {
+        &self.chars
+    }
+
+    /// Length in code points.
+    pub fn len_chars(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// The text of a code-point span.
+    pub fn slice(&self, span: Span) -> &str {
+        self.index.slice(&self.text, span)
+    }
+
+    /// The text of token `i`.
+    pub fn token_text(&self, i: usize) -> &str {
+        self.slice(self.tokens[i].span)
+    }
+
+    /// Index of the first token starting at or after code point `pos`.
+    pub fn token_at_or_after(&self, pos: usize) -> usize {
+        self.tokens.partition_point(|t| t.span.start < pos)
+    }
+
+    /// Index of the sentence containing code point `pos`, if any.
+    pub fn sentence_of(&self, pos: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.span.end <= pos);
+        (i < self.sentences.len() && self.sentences[i].span.start <= pos).then_some(i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_span_slices_the_original_text() {
+        let text = "“Nous gagnerons,” dit-il.\n\nLavrov’s reply: 'no' — 😀 «fin».";
+        let doc = Document::new("d", text);
+        let chars: Vec<char> = text.chars().collect();
+        for t in &doc.tokens {
+            let expect: String = chars[t.span.start..t.span.end].iter().collect();
+            assert_eq!(doc.slice(t.span), expect);
+        }
+        assert_eq!(doc.paragraphs.len(), 2);
+        assert_eq!(doc.quoted.len(), 3);
+        assert_eq!(doc.sentence_of(chars.len() - 1), Some(doc.sentences.len() - 1));
+    }
+}
