@@ -52,6 +52,8 @@ pub struct Cluster {
 pub struct Coref {
     pub mentions: Vec<Mention>,
     pub clusters: Vec<Cluster>,
+    /// Mention indices sorted by first token (mentions are added lazily during speaker search).
+    order: Vec<usize>,
     /// Mention index by its last token, and by its first token.
     by_end: HashMap<usize, usize>,
     by_start: HashMap<usize, usize>,
@@ -86,7 +88,14 @@ impl Coref {
                 *v = true;
             }
         }
-        let mut c = Coref { mentions: Vec::new(), clusters: Vec::new(), by_end: HashMap::new(), by_start: HashMap::new(), in_quote };
+        let mut c = Coref {
+            mentions: Vec::new(),
+            clusters: Vec::new(),
+            order: Vec::new(),
+            by_end: HashMap::new(),
+            by_start: HashMap::new(),
+            in_quote,
+        };
 
         let mut taken = vec![false; doc.tokens.len()];
         for e in &doc.entities {
@@ -106,7 +115,7 @@ impl Coref {
                 continue;
             }
             if let Some(info) = pronoun(&lower(doc, t)) {
-                c.push(Mention {
+                let m = c.push(Mention {
                     tok_start: t,
                     tok_end: t + 1,
                     span: doc.tokens[t].span,
@@ -114,25 +123,37 @@ impl Coref {
                     cluster: None,
                     in_quote: c.in_quote[t],
                 });
+                c.by_end.insert(t, m);
+                c.by_start.insert(t, m);
             }
         }
-        c.mentions.sort_by_key(|m| m.tok_start);
-        c.reindex();
+        // Definite role descriptions ("the attorney general") refer back to people introduced
+        // with that role; as antecedents they carry pronoun chains.
+        for t in 0..doc.tokens.len() {
+            if taken[t] || c.in_quote[t] || !is_role_head(&lower(doc, t)) {
+                continue;
+            }
+            let next_is_name = t + 1 < doc.tokens.len() && taken[t + 1];
+            let det = (t.saturating_sub(3)..t).rev().find(|&k| lower(doc, k) == "the");
+            if let (Some(d), false) = (det, next_is_name) {
+                if (d + 1..t).all(|k| doc.tokens[k].kind == TokenKind::Word && !taken[k]) {
+                    let cluster = c.resolve_role(&lower(doc, t), d);
+                    if cluster.is_some() {
+                        c.add_description(doc, d, t + 1, cluster);
+                    }
+                }
+            }
+        }
         c
     }
 
-    fn reindex(&mut self) {
-        self.by_end.clear();
-        self.by_start.clear();
-        for (i, m) in self.mentions.iter().enumerate() {
-            self.by_end.insert(m.tok_end - 1, i);
-            self.by_start.insert(m.tok_start, i);
-        }
-    }
-
     fn push(&mut self, m: Mention) -> usize {
+        let start = m.tok_start;
         self.mentions.push(m);
-        self.mentions.len() - 1
+        let id = self.mentions.len() - 1;
+        let at = self.order.partition_point(|&i| self.mentions[i].tok_start <= start);
+        self.order.insert(at, id);
+        id
     }
 
     /// Add a named-entity mention over tokens `a..b` and give it a cluster.
@@ -322,20 +343,35 @@ impl Coref {
     }
 
     /// The person (or, for "it", organisation) a pronoun at token `t` refers to. Candidates
-    /// are names outside quotations with compatible gender and number, searched as Hobbs
-    /// does: the current sentence right to left, then earlier sentences left to right (their
-    /// subjects first), up to `MAX_BACK` sentences back.
+    /// are names and resolved descriptions outside quotations with compatible gender and
+    /// number, and earlier subject pronouns (whose own referent then counts), searched as
+    /// Hobbs does: sentence by sentence backwards from the current one, each left to right
+    /// (subjects first), up to `MAX_BACK` sentences back.
     pub fn resolve_pronoun(&self, doc: &Document, t: usize, info: PronounInfo) -> Option<usize> {
+        self.resolve_pronoun_depth(doc, t, info, 0)
+    }
+
+    fn resolve_pronoun_depth(&self, doc: &Document, t: usize, info: PronounInfo, depth: usize) -> Option<usize> {
         const MAX_BACK: usize = 6;
-        if info.plural || info.person != crate::lexicon::Person::Third {
+        if info.plural || info.person != crate::lexicon::Person::Third || depth > 8 {
             return None;
         }
         let want_org = info.gender == Gender::Unknown; // "it"
+        let possessor = |m: &Mention| {
+            m.tok_end < doc.tokens.len() && matches!(doc.token_text(m.tok_end), "'s" | "’s" | "'" | "’")
+        };
         let fits = |m: &Mention| -> Option<usize> {
-            let c = m.cluster?;
-            if m.kind != MentionKind::Name || m.in_quote {
+            // Names inside quotations and possessors ("Trump's lawyer, Cohen") are not antecedents.
+            if m.in_quote || possessor(m) {
                 return None;
             }
+            let c = match m.kind {
+                MentionKind::Pronoun(p) if p.subject && p == info => {
+                    return self.resolve_pronoun_depth(doc, m.tok_start, p, depth + 1);
+                }
+                MentionKind::Pronoun(_) => return None,
+                _ => m.cluster?,
+            };
             let cl = &self.clusters[c];
             let ok = if want_org { cl.label == "ORG" } else { cl.label == "PER" && cl.gender.compatible(info.gender) };
             ok.then_some(c)
@@ -343,15 +379,30 @@ impl Coref {
         let sent = doc.sentence_of(doc.tokens[t].span.start)?;
         for back in 0..=MAX_BACK.min(sent) {
             let s = &doc.sentences[sent - back];
-            let lo = self.mentions.partition_point(|m| m.tok_start < s.first_token);
-            let hi = self.mentions.partition_point(|m| m.tok_start < if back == 0 { t } else { s.end_token });
-            let here = &self.mentions[lo..hi];
-            let found = if back == 0 { here.iter().rev().find_map(fits) } else { here.iter().find_map(fits) };
-            if found.is_some() {
-                return found;
+            let end = if back == 0 { t } else { s.end_token };
+            let lo = self.order.partition_point(|&i| self.mentions[i].tok_start < s.first_token);
+            let hi = self.order.partition_point(|&i| self.mentions[i].tok_start < end);
+            if let Some(found) = self.order[lo..hi].iter().find_map(|&i| fits(&self.mentions[i])) {
+                return Some(found);
             }
         }
         None
+    }
+
+    /// The first subject-like mention (name, subject pronoun, description) of tokens
+    /// `lo..before`, outside quotations: the subject of a sentence's main clause.
+    pub fn sentence_subject(&self, lo: usize, before: usize) -> Option<usize> {
+        let a = self.order.partition_point(|&i| self.mentions[i].tok_start < lo);
+        let b = self.order.partition_point(|&i| self.mentions[i].tok_start < before);
+        self.order[a..b].iter().copied().find(|&i| {
+            let m = &self.mentions[i];
+            !m.in_quote
+                && match m.kind {
+                    MentionKind::Pronoun(p) => p.subject,
+                    MentionKind::Name => m.cluster.is_some_and(|c| matches!(self.clusters[c].label.as_str(), "PER" | "ORG")),
+                    MentionKind::Description => true,
+                }
+        })
     }
 
     /// The person a definite role description ("the attorney general") refers to: the most
@@ -367,6 +418,9 @@ impl Coref {
 
     /// Register a description mention made during speaker search and return it.
     pub fn add_description(&mut self, doc: &Document, a: usize, b: usize, cluster: Option<usize>) -> usize {
+        if let Some(&m) = self.by_start.get(&a).filter(|&&m| self.mentions[m].tok_end == b) {
+            return m;
+        }
         let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
         let m = self.push(Mention { tok_start: a, tok_end: b, span, kind: MentionKind::Description, cluster, in_quote: false });
         self.by_end.insert(b - 1, m);

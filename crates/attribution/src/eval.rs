@@ -19,8 +19,9 @@ pub struct GoldRecord {
     pub end: usize,
     #[serde(default)]
     pub text: String,
+    /// May be null in PolNeAR (an attribution with no annotated source).
     #[serde(default)]
-    pub speaker: String,
+    pub speaker: Option<String>,
     pub source_start: Option<usize>,
     pub source_end: Option<usize>,
     #[serde(default = "yes")]
@@ -110,12 +111,12 @@ pub fn speaker_correct(gold: &GoldRecord, system: Option<&SystemSpeaker>) -> boo
                 }
             }
             let Some(sur) = sys_surname else { return false };
-            let gold_tokens = tokens_of(&gold.speaker);
+            let gold_tokens = tokens_of(gold.speaker.as_deref().unwrap_or(""));
             let gold_suffix = gold_tokens.iter().find(|t| SUFFIXES.contains(&t.as_str())).cloned();
             gold_tokens.contains(&sur) && gold_suffix == sys_suffix
         }
         _ => {
-            let (gold_surname, gold_suffix) = surname(&gold.speaker);
+            let (gold_surname, gold_suffix) = surname(gold.speaker.as_deref().unwrap_or(""));
             sys_surname.is_some() && sys_surname == gold_surname && sys_suffix == gold_suffix
         }
     }
@@ -207,7 +208,7 @@ pub fn score(
                         start: g.start,
                         end: g.end,
                         text: g.text.clone(),
-                        gold_speaker: Some(g.speaker.clone()),
+                        gold_speaker: g.speaker.clone(),
                         system_speaker: None,
                     });
                     continue;
@@ -223,7 +224,7 @@ pub fn score(
                         start: g.start,
                         end: g.end,
                         text: g.text.clone(),
-                        gold_speaker: Some(g.speaker.clone()),
+                        gold_speaker: g.speaker.clone(),
                         system_speaker: Some(matching[0].0.speaker.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "(none)".into())),
                     });
                 }
@@ -278,7 +279,7 @@ mod tests {
             start,
             end,
             text: String::new(),
-            speaker: speaker.into(),
+            speaker: Some(speaker.into()),
             source_start: None,
             source_end: None,
             core,
@@ -346,7 +347,7 @@ mod tests {
         let at = |s, e| SystemSpeaker { name: "Mike Pompeo".into(), start: Some(s), end: Some(e) };
         assert!(speaker_correct(&g, Some(&at(30, 32))));
         assert!(!speaker_correct(&g, Some(&at(40, 46))));
-        g.speaker = "Secretary Pompeo".into();
+        g.speaker = Some("Secretary Pompeo".into());
         assert!(speaker_correct(&g, Some(&at(40, 46))));
     }
 }

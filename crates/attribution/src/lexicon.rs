@@ -26,6 +26,8 @@ pub struct CueInfo {
     pub takes_object: bool,
     /// A participle (`adding`, `saying`): its subject is the main clause's.
     pub participle: bool,
+    /// Reports a clause only when "that" follows (`wrote that ...`, not `wrote a letter`).
+    pub needs_that: bool,
 }
 
 /// Speech verbs that take a reported clause, by base form. Inflections are derived.
@@ -33,18 +35,40 @@ const CLAUSE_VERBS: &[&str] = &[
     "say", "add", "note", "write", "argue", "explain", "state", "declare", "insist", "warn", "claim", "acknowledge",
     "admit", "suggest", "predict", "promise", "vow", "pledge", "stress", "emphasize", "emphasise", "announce",
     "recall", "concede", "maintain", "assert", "reiterate", "contend", "complain", "tweet", "testify", "confirm",
-    "deny", "reply", "respond", "answer", "continue", "conclude", "observe", "remark", "joke", "quip", "ask", "urge",
-    "caution", "counter", "retort", "mention", "allege", "boast", "brag", "lament", "post", "repeat", "report",
-    "estimate", "predict", "charge", "signal", "hint", "concede", "proclaim", "affirm", "scoff", "shout", "yell",
-    "whisper", "muse", "point", "agree", "disclose", "reveal", "stipulate", "specify", "indicate", "reason",
-    "speculate", "theorize", "recount", "relate", "assure", "inform", "remind", "tell", "accuse", "blast", "call",
+    "deny", "reply", "respond", "continue", "observe", "remark", "joke", "quip", "ask", "caution",
+    "retort", "mention", "allege", "boast", "brag", "lament", "repeat", "proclaim", "affirm", "scoff", "shout",
+    "yell", "whisper", "muse", "agree", "disclose", "reveal", "stipulate", "specify", "indicate", "speculate",
+    "theorize", "recount", "assure", "inform", "remind", "tell",
 ];
 
 /// Verbs that attribute quoted words but do not introduce reported clauses.
 const QUOTE_ONLY_VERBS: &[&str] = &[
     "describe", "dub", "label", "term", "chant", "read", "slam", "praise", "mock", "criticize", "criticise", "decry",
-    "denounce", "condemn", "hail", "welcome", "characterize", "characterise", "pen", "sing", "cry", "exclaim",
+    "denounce", "condemn", "conclude", "call", "accuse", "blast", "cite", "urge", "post", "report", "hail", "welcome", "characterize", "characterise", "pen", "sing", "cry", "exclaim",
     "thunder", "snap", "sigh", "laugh", "plead", "implore", "beg", "demand", "order", "query", "wonder", "huff",
+];
+
+/// Base and third-person forms that are far more often nouns ("the United States", "news
+/// reports", "phone calls"): never cues. Their past and -ing forms still are.
+const NOUN_LIKE_FORMS: &[&str] = &[
+    "state", "states", "report", "reports", "post", "posts", "call", "calls", "answer", "answers", "read", "reads",
+    "order", "orders", "demand", "demands", "cry", "cries", "label", "labels", "term", "terms", "pen", "pens",
+    "snap", "snaps", "sigh", "sighs", "laugh", "laughs", "query", "wonder", "claim", "claims", "promise",
+    "promises", "pledge", "pledges", "vow", "vows", "reply", "replies", "note", "notes", "joke", "jokes",
+    "quip", "quips", "plead", "welcome", "hail", "cite", "cites", "urge", "tweet", "tweets", "remark", "remarks",
+    "warning", "counter", "sing", "sings", "chant", "chants", "boast", "boasts", "brag", "lament", "laments",
+    "complaint", "repeat", "repeats", "comment", "comments", "reading", "writing", "ruling",
+];
+
+/// Verbs that take a noun-phrase object as readily as a clause (`wrote a letter`,
+/// `announced a plan`): they carry reported speech only with an explicit "that".
+const NEEDS_THAT: &[&str] = &[
+    "write", "tweet", "announce", "confirm", "deny", "recall", "repeat", "reveal", "disclose", "mention",
+    "testify", "promise", "pledge", "vow", "predict", "continue", "respond", "reply", "ask", "acknowledge",
+    "concede", "admit", "stress", "emphasize", "emphasise", "reiterate", "observe", "remark", "estimate",
+    "indicate", "specify", "stipulate", "recount", "relate", "inform", "remind", "assure", "affirm", "proclaim",
+    "lament", "complain", "joke", "quip", "muse", "boast", "brag", "shout", "yell", "whisper", "scoff", "agree",
+    "speculate", "theorize", "signal",
 ];
 
 /// Verbs whose object comes before the reported clause.
@@ -97,9 +121,13 @@ fn cue_table() -> &'static HashMap<String, CueInfo> {
         for (verbs, reports_clause) in [(CLAUSE_VERBS, true), (QUOTE_ONLY_VERBS, false)] {
             for base in verbs {
                 for form in inflections(base) {
+                    if NOUN_LIKE_FORMS.contains(&form.as_str()) {
+                        continue;
+                    }
                     let participle = form.ends_with("ing");
                     let takes_object = OBJECT_VERBS.contains(base);
-                    t.entry(form).or_insert(CueInfo { reports_clause, takes_object, participle });
+                    let needs_that = NEEDS_THAT.contains(base);
+                    t.entry(form).or_insert(CueInfo { reports_clause, takes_object, participle, needs_that });
                 }
             }
         }
@@ -250,8 +278,8 @@ pub fn is_cue_modifier(word_lower: &str) -> bool {
             | "himself" | "herself" | "themselves" | "both" | "all" | "just" | "subsequently" | "quietly"
             | "openly" | "angrily" | "tersely" | "firmly" | "forcefully" | "succinctly" | "plainly" | "already"
             | "since" | "long" | "ultimately" | "initially" | "originally" | "separately" | "jokingly" | "may"
-            | "might" | "should" | "must" | "can" | "been" | "being" | "be" | "has since" | "had previously"
-            | "told" | "explicitly" | "emphatically" | "specifically" | "directly" | "personally" | "famously"
+            | "might" | "should" | "must" | "can" | "been" | "being" | "be" | "meanwhile" | "however" | "too"
+            | "though" | "instead" | "now" | "today" | "yesterday" | "tonight" | "explicitly" | "emphatically" | "specifically" | "directly" | "personally" | "famously"
             | "memorably" | "sarcastically" | "proudly"
     )
 }
@@ -299,6 +327,8 @@ mod tests {
         assert!(cue("adding").unwrap().participle);
         assert!(cue("described").is_some_and(|c| !c.reports_clause));
         assert!(cue("table").is_none());
+        assert!(cue("states").is_none() && cue("stated").is_some());
+        assert!(cue("wrote").unwrap().needs_that && !cue("said").unwrap().needs_that);
     }
 
     #[test]

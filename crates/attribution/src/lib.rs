@@ -106,7 +106,13 @@ impl<'d> State<'d> {
         if self.coref.in_quote[t] || self.doc.tokens[t].kind != TokenKind::Word {
             return None;
         }
-        cue(&lower(self.doc, t))
+        // A capitalised cue word inside a sentence is a name or a title ("Said Hassan", "Asked").
+        let text = self.doc.token_text(t);
+        let sentence_initial = self.doc.sentence_of(self.doc.tokens[t].span.start).is_some_and(|s| self.doc.sentences[s].first_token == t);
+        if text.chars().next().is_some_and(char::is_uppercase) && !sentence_initial {
+            return None;
+        }
+        cue(&text.to_lowercase())
     }
 
     /// Is token `t` the "according" of "according to"?
@@ -128,8 +134,9 @@ impl<'d> State<'d> {
             let info = self.cue_at(t);
             if info.is_some_and(|i| i.participle) {
                 // "..., adding that": the subject of the nearest cue before it in the sentence.
+                // Without one, the subject of the sentence ("Barr cancels ..., citing ...").
                 let earlier: Vec<usize> = (lo..t).rev().filter(|&k| self.cue_at(k).is_some_and(|i| !i.participle)).collect();
-                earlier.into_iter().find_map(|k| self.speaker_of_cue(k, lo, hi))
+                earlier.into_iter().find_map(|k| self.speaker_of_cue(k, lo, hi)).or_else(|| self.coref.sentence_subject(lo, t))
             } else {
                 match subject_left(self.doc, &mut self.coref, t, lo) {
                     (Some(m), _) => Some(m),
@@ -180,7 +187,7 @@ pub fn attribute(doc: &Document) -> Attribution {
 
     // Quoted material: outermost quotations only (nested ones belong to their container).
     let quoted: Vec<&Quoted> = doc.quoted.iter().filter(|q| q.depth == 0 && !q.content.is_empty()).collect();
-    let mut previous: Option<(usize, usize, usize)> = None; // (mention, paragraph, quote end token)
+    let mut previous: Option<(usize, usize, usize)> = None; // (mention, paragraph, end token of its sentences)
     for q in quoted {
         let open_tok = q.open.map(|p| doc.token_at_or_after(p)).unwrap_or_else(|| doc.token_at_or_after(q.content.start));
         let close_tok = q.close.map(|p| doc.token_at_or_after(p)).unwrap_or_else(|| doc.token_at_or_after(q.content.end));
@@ -219,7 +226,7 @@ pub fn attribute(doc: &Document) -> Attribution {
             confidence *= 0.85;
         }
         if let Some(f) = &found {
-            previous = Some((f.mention, q.paragraph, close_tok));
+            previous = Some((f.mention, q.paragraph, hi));
         }
         // Short quoted phrases with no speaker are titles and scare quotes, not quotations.
         if found.is_none() && words_inside < 4 {
@@ -318,7 +325,9 @@ fn continuation(
     if !(same_paragraph || opens_next) {
         return None;
     }
-    // Another person named outside quotations between the two breaks the chain.
+    // Another person named outside quotations after the previous quotation's sentences
+    // breaks the chain (names in its own frame, "... Pompeo said after talks with Lavrov",
+    // do not).
     let between = st.coref.mentions.iter().any(|m| {
         m.tok_start > prev_end
             && m.tok_start < open_tok.max(lo)
@@ -351,7 +360,15 @@ fn quote_kind(doc: &Document, coref: &Coref, q: &Quoted, open_tok: usize) -> Quo
 fn is_clause_start_ok(doc: &Document, t: usize) -> bool {
     let w = lower(doc, t);
     doc.tokens[t].kind != TokenKind::Punct
-        && !matches!(w.as_str(), "of" | "about" | "to" | "for" | "by" | "with" | "as" | "so" | "in" | "on" | "at" | "from" | "yes" | "no" | "nothing" | "it" | "this" | "that" | "goodbye" | "hello" | "thanks" | "more" | "little" | "much")
+        && !matches!(
+            w.as_str(),
+            "of" | "about" | "to" | "for" | "by" | "with" | "as" | "so" | "in" | "on" | "at" | "from" | "yes" | "no"
+                | "nothing" | "it" | "this" | "goodbye" | "hello" | "thanks" | "more" | "little" | "much" | "after"
+                | "before" | "during" | "while" | "when" | "since" | "until" | "following" | "amid" | "despite"
+                | "according" | "through" | "into" | "over" | "under" | "without" | "via" | "alongside" | "outside"
+                | "inside" | "earlier" | "later" | "again" | "too" | "also" | "instead" | "otherwise" | "anything"
+                | "something" | "everything" | "what" | "why" | "how" | "whether" | "if" | "not"
+        )
 }
 
 /// Reported speech without quotation marks in sentence `s`.
@@ -381,35 +398,56 @@ fn indirect_in_sentence(st: &mut State, s: usize) -> Vec<(Quotation, Option<usiz
         let mut content: Option<(usize, usize)> = None;
         if !according && sp.tok_start < c {
             let mut j = c + 1;
-            let that = (j..(j + 12).min(end)).find(|&k| lower(doc, k) == "that" && !has_quote(j, k) && !(j..k).any(|x| doc.token_text(x) == ","));
-            if let Some(k) = that {
-                j = k + 1;
-            } else {
+            while j < end && is_time_word(&lower(doc, j)) {
+                j += 1;
+            }
+            // "confirmed before the committee that", "said in a statement that".
+            if j < end && matches!(lower(doc, j).as_str(), "in" | "on" | "at" | "before" | "during" | "to" | "with" | "after" | "from" | "via") {
+                if let Some(k) = (j + 1..(j + 12).min(end)).find(|&k| lower(doc, k) == "that") {
+                    if !(j..k).any(|x| matches!(doc.token_text(x), "," | ";") || doc.tokens[x].kind == TokenKind::Quote) {
+                        j = k;
+                    }
+                }
+            }
+            if info.is_some_and(|i| i.takes_object) && j < end && lower(doc, j) != "that" {
+                // The addressee runs up to "that" or to the clause's subject pronoun.
+                let clause = (j + 1..(j + 10).min(end)).find(|&k| {
+                    let w = lower(doc, k);
+                    w == "that" || matches!(w.as_str(), "he" | "she" | "they" | "it" | "we" | "i")
+                });
+                j = match clause {
+                    Some(k) => k,
+                    None => match st.coref.mention_starting_at(j) {
+                        Some(m) => st.coref.mentions[m].tok_end,
+                        None => j + 1,
+                    },
+                };
                 while j < end && is_time_word(&lower(doc, j)) {
                     j += 1;
                 }
-                if info.is_some_and(|i| i.takes_object) && j < end {
-                    if let Some(m) = st.coref.mention_starting_at(j) {
-                        j = st.coref.mentions[m].tok_end;
-                    } else if matches!(lower(doc, j).as_str(), "reporters" | "him" | "her" | "them" | "me" | "us" | "journalists" | "supporters" | "voters" | "lawmakers" | "members" | "the" | "a") {
-                        j += if matches!(lower(doc, j).as_str(), "the" | "a") { 2 } else { 1 };
-                    }
-                    while j < end && is_time_word(&lower(doc, j)) {
-                        j += 1;
-                    }
-                }
             }
-            // Stop before a participial cue or "according to" that starts another report.
-            let mut k = j;
+            let has_that = j < end && lower(doc, j) == "that";
+            if has_that {
+                j += 1;
+            }
+            // A trailing quotation ("..., "but we have concerns"") ends the reported clause.
             let mut stop = end;
-            while k < end {
-                if doc.token_text(k) == "," && k + 1 < end && (st.cue_at(k + 1).is_some_and(|i| i.participle) || st.according_to(k + 1)) {
+            for k in j..end {
+                let participle_or_according = k + 1 < end
+                    && doc.token_text(k) == ","
+                    && (st.cue_at(k + 1).is_some_and(|i| i.participle) || st.according_to(k + 1));
+                let quote_after_comma = doc.tokens[k].kind == TokenKind::Quote && k > j && doc.token_text(k - 1) == ",";
+                if participle_or_according {
                     stop = k;
                     break;
                 }
-                k += 1;
+                if quote_after_comma {
+                    stop = k - 1;
+                    break;
+                }
             }
-            if j < stop && stop - j >= 3 && is_clause_start_ok(doc, j) && !has_quote(j, stop) {
+            let allowed = has_that || !info.is_some_and(|i| i.needs_that);
+            if allowed && j < stop && stop - j >= 3 && is_clause_start_ok(doc, j) && !has_quote(j, stop) {
                 content = Some((j, stop));
             }
         }

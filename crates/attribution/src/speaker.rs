@@ -126,6 +126,10 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
         break;
     }
     let w = lower(doc, i);
+    if matches!(w.as_str(), "and" | "but" | "then") {
+        // "Lavrov repeated Moscow's denials and said": the subject of the first verb.
+        return (coref.sentence_subject(lo, i), false);
+    }
     if w == "," {
         // "Cohen, Trump's former lawyer, said" / "Pompeo, who ..., said": the name before the
         // opening comma of the inserted phrase.

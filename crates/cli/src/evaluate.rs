@@ -11,7 +11,7 @@ use serde_json::Value;
 use whosaid_attribution::eval::{score, GoldRecord, GroupScore, Report, SystemQuote};
 use whosaid_ner::NerOptions;
 
-use crate::pipeline::{load_model, resolve_model_dir, run, Job};
+use crate::pipeline::{load_model, read_known_entities, resolve_model_dir, run, Job};
 use crate::ModelArgs;
 
 type SystemOutput = HashMap<String, Vec<(SystemQuote, Option<f32>)>>;
@@ -54,6 +54,7 @@ pub fn eval(
     json: bool,
     errors: bool,
     save_output: Option<PathBuf>,
+    entities: Option<PathBuf>,
     model_args: ModelArgs,
 ) -> Result<ExitCode> {
     let gold_path = match gold {
@@ -80,7 +81,8 @@ pub fn eval(
             None => None,
         };
         let options = NerOptions { batch_size: model_args.batch_size };
-        run(&model, docs, Job::Attribute, options, 64, |line| {
+        let known = entities.as_deref().map(read_known_entities).transpose()?;
+        run(&model, docs, Job::Attribute, options, 64, known.as_ref(), |line| {
             if let Some(w) = saved.as_mut() {
                 serde_json::to_writer(&mut *w, &line)?;
                 w.write_all(b"\n")?;

@@ -15,7 +15,7 @@ use clap::{Args, Parser, Subcommand};
 use whosaid_ner::conll::{parse_conll, score};
 use whosaid_ner::{NerOptions, NerStats};
 
-use crate::pipeline::{load_model, resolve_model_dir, run, Job, RunStats};
+use crate::pipeline::{load_model, read_known_entities, resolve_model_dir, run, Job, RunStats};
 
 #[derive(Parser)]
 #[command(
@@ -65,6 +65,10 @@ struct RunArgs {
     /// Documents processed together (NER batches span their sentences).
     #[arg(long, default_value_t = 64)]
     chunk: usize,
+    /// Reuse entities from an earlier `whosaid entities` run (JSONL by id) instead of running
+    /// NER on those documents.
+    #[arg(long, value_name = "FILE")]
+    entities: Option<PathBuf>,
     #[command(flatten)]
     model: ModelArgs,
 }
@@ -108,6 +112,9 @@ enum Command {
         /// Also write the system output that was scored to this file.
         #[arg(long, value_name = "FILE")]
         save_output: Option<PathBuf>,
+        /// Reuse entities from an earlier `whosaid entities` run instead of running NER.
+        #[arg(long, value_name = "FILE")]
+        entities: Option<PathBuf>,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -133,8 +140,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Attribute(args) => run_job(args, Job::Attribute),
         Command::Entities(args) => run_job(args, Job::Entities),
         Command::EvalNer { file, json, model } => eval_ner(file, json, model),
-        Command::Eval { input, gold, json, errors, save_output, model } => {
-            evaluate::eval(input, gold, json, errors, save_output, model)
+        Command::Eval { input, gold, json, errors, save_output, entities, model } => {
+            evaluate::eval(input, gold, json, errors, save_output, entities, model)
         }
     }
 }
@@ -148,7 +155,8 @@ fn run_job(args: RunArgs, job: Job) -> Result<ExitCode> {
         None => Box::new(BufWriter::new(std::io::stdout().lock())),
     };
     let options = NerOptions { batch_size: args.model.batch_size };
-    let stats = run(&model, docs, job, options, args.chunk, |line| {
+    let known = args.entities.as_deref().map(read_known_entities).transpose()?;
+    let stats = run(&model, docs, job, options, args.chunk, known.as_ref(), |line| {
         serde_json::to_writer(&mut out, &line)?;
         out.write_all(b"\n")?;
         Ok(())

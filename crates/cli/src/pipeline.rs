@@ -9,7 +9,8 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 use whosaid_attribution::attribute;
 use whosaid_ner::{recognize, NerModel, NerOptions, NerStats};
-use whosaid_tokenize::Document;
+use whosaid_tokenize::{Document, Entity};
+use std::collections::HashMap;
 
 use crate::input::InputDoc;
 
@@ -54,6 +55,23 @@ pub struct RunStats {
     pub times: StageTimes,
 }
 
+/// Entities computed earlier (`whosaid entities` output), by document id.
+pub type KnownEntities = HashMap<String, Vec<Entity>>;
+
+/// Read a `whosaid entities` JSONL file.
+pub fn read_known_entities(path: &Path) -> Result<KnownEntities> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut out = KnownEntities::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let v: Value = serde_json::from_str(line).with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))?;
+        let (Some(id), Some(ents)) = (v.get("id").and_then(Value::as_str), v.get("entities")) else { continue };
+        let ents: Vec<Entity> = serde_json::from_value(ents.clone())
+            .with_context(|| format!("{}:{}: malformed entities", path.display(), n + 1))?;
+        out.insert(id.to_string(), ents);
+    }
+    Ok(out)
+}
+
 fn error_line(id: &str, kind: &str, message: &str) -> Value {
     json!({"id": id, "error": {"kind": kind, "message": message}})
 }
@@ -66,6 +84,7 @@ pub fn run(
     job: Job,
     options: NerOptions,
     chunk: usize,
+    known: Option<&KnownEntities>,
     mut emit: impl FnMut(Value) -> Result<()>,
 ) -> Result<RunStats> {
     let mut stats = RunStats::default();
@@ -81,7 +100,26 @@ pub fn run(
 
         let t = Instant::now();
         let mut ready: Vec<Document> = parsed.iter_mut().filter_map(Option::take).collect();
-        let ner_error = match recognize(model, &mut ready, options) {
+        // Documents whose entities were given (--entities) skip the model.
+        let mut need: Vec<usize> = Vec::new();
+        for (i, doc) in ready.iter_mut().enumerate() {
+            match known.and_then(|k| k.get(&doc.id)) {
+                Some(entities) => doc.entities = entities.clone(),
+                None => need.push(i),
+            }
+        }
+        let ner_result = if need.len() == ready.len() {
+            recognize(model, &mut ready, options)
+        } else {
+            let mut subset: Vec<Document> =
+                need.iter().map(|&i| std::mem::replace(&mut ready[i], Document::new("", ""))).collect();
+            let result = recognize(model, &mut subset, options);
+            for (&i, doc) in need.iter().zip(subset) {
+                ready[i] = doc;
+            }
+            result
+        };
+        let ner_error = match ner_result {
             Ok(s) => {
                 stats.ner.windows += s.windows;
                 stats.ner.wordpieces += s.wordpieces;
