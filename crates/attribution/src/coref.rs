@@ -8,8 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 use whosaid_tokenize::{Document, Span, TokenKind};
 
 use crate::lexicon::{
-    first_name_gender, honorific_gender, is_role_head, is_title_word, pronoun, suffix, Gender, PronounInfo,
-    ROLE_WORDS,
+    first_name_gender, honorific_gender, is_role_head, is_title_word, pronoun, suffix, Gender, PronounInfo, ROLE_WORDS,
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -110,10 +109,7 @@ impl Coref {
             c.add_name(doc, a, b, &e.label);
             taken[a..b].iter_mut().for_each(|t| *t = true);
         }
-        for t in 0..doc.tokens.len() {
-            if taken[t] {
-                continue;
-            }
+        for (t, _) in taken.iter().enumerate().filter(|(_, taken)| !**taken) {
             if let Some(info) = pronoun(&lower(doc, t)) {
                 let m = c.push(Mention {
                     tok_start: t,
@@ -160,7 +156,14 @@ impl Coref {
     pub fn add_name(&mut self, doc: &Document, a: usize, b: usize, label: &str) -> usize {
         let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
         let cluster = if label == "PER" { self.person_cluster(doc, a, b) } else { self.org_cluster(doc, a, b, label) };
-        let m = self.push(Mention { tok_start: a, tok_end: b, span, kind: MentionKind::Name, cluster, in_quote: self.in_quote[a] });
+        let m = self.push(Mention {
+            tok_start: a,
+            tok_end: b,
+            span,
+            kind: MentionKind::Name,
+            cluster,
+            in_quote: self.in_quote[a],
+        });
         self.by_end.insert(b - 1, m);
         self.by_start.insert(a, m);
         m
@@ -357,9 +360,8 @@ impl Coref {
             return None;
         }
         let want_org = info.gender == Gender::Unknown; // "it"
-        let possessor = |m: &Mention| {
-            m.tok_end < doc.tokens.len() && matches!(doc.token_text(m.tok_end), "'s" | "’s" | "'" | "’")
-        };
+        let possessor =
+            |m: &Mention| m.tok_end < doc.tokens.len() && matches!(doc.token_text(m.tok_end), "'s" | "’s" | "'" | "’");
         let fits = |m: &Mention| -> Option<usize> {
             // Names inside quotations and possessors ("Trump's lawyer, Cohen") are not antecedents.
             if m.in_quote || possessor(m) {
@@ -399,7 +401,9 @@ impl Coref {
             !m.in_quote
                 && match m.kind {
                     MentionKind::Pronoun(p) => p.subject,
-                    MentionKind::Name => m.cluster.is_some_and(|c| matches!(self.clusters[c].label.as_str(), "PER" | "ORG")),
+                    MentionKind::Name => {
+                        m.cluster.is_some_and(|c| matches!(self.clusters[c].label.as_str(), "PER" | "ORG"))
+                    }
                     MentionKind::Description => true,
                 }
         })
@@ -422,7 +426,14 @@ impl Coref {
             return m;
         }
         let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
-        let m = self.push(Mention { tok_start: a, tok_end: b, span, kind: MentionKind::Description, cluster, in_quote: false });
+        let m = self.push(Mention {
+            tok_start: a,
+            tok_end: b,
+            span,
+            kind: MentionKind::Description,
+            cluster,
+            in_quote: false,
+        });
         self.by_end.insert(b - 1, m);
         self.by_start.insert(a, m);
         m

@@ -80,8 +80,25 @@ pub fn matches(gold: (usize, usize), system: (usize, usize)) -> bool {
 }
 
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "president", "secretary", "minister", "foreign", "prime", "sen", "senator", "rep", "gov",
-    "governor", "general", "gen", "attorney", "us", "the",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "president",
+    "secretary",
+    "minister",
+    "foreign",
+    "prime",
+    "sen",
+    "senator",
+    "rep",
+    "gov",
+    "governor",
+    "general",
+    "gen",
+    "attorney",
+    "us",
+    "the",
 ];
 const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii"];
 
@@ -89,14 +106,19 @@ const SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii"];
 /// characters, and dropping titles; generational suffixes are set aside.
 pub fn surname(name: &str) -> (Option<String>, Option<String>) {
     let lowered = name.to_lowercase();
-    let tokens: Vec<&str> = lowered.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|t| !t.is_empty()).collect();
+    let tokens: Vec<&str> =
+        lowered.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|t| !t.is_empty()).collect();
     let suffix = tokens.iter().rev().find(|t| SUFFIXES.contains(t)).map(|s| s.to_string());
     let last = tokens.iter().rev().find(|t| !TITLES.contains(t) && !SUFFIXES.contains(t)).map(|s| s.to_string());
     (last, suffix)
 }
 
 fn tokens_of(text: &str) -> Vec<String> {
-    text.to_lowercase().split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|t| !t.is_empty()).map(String::from).collect()
+    text.to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// Is the system speaker right for this gold record?
@@ -198,8 +220,10 @@ pub fn score(
             // Recall side.
             for g in golds.iter().filter(|g| g.core && group_of(&g.kind) == group) {
                 gs.core_gold += 1;
-                let matching: Vec<&(SystemQuote, Option<f32>)> =
-                    sys.iter().filter(|(s, _)| group_of(&s.kind) == group && matches((g.start, g.end), (s.start, s.end))).collect();
+                let matching: Vec<&(SystemQuote, Option<f32>)> = sys
+                    .iter()
+                    .filter(|(s, _)| group_of(&s.kind) == group && matches((g.start, g.end), (s.start, s.end)))
+                    .collect();
                 if matching.is_empty() {
                     report.errors.push(EvalError {
                         doc: doc.clone(),
@@ -225,13 +249,16 @@ pub fn score(
                         end: g.end,
                         text: g.text.clone(),
                         gold_speaker: g.speaker.clone(),
-                        system_speaker: Some(matching[0].0.speaker.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "(none)".into())),
+                        system_speaker: Some(
+                            matching[0].0.speaker.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| "(none)".into()),
+                        ),
                     });
                 }
             }
             // Precision side.
             for (s, conf) in sys.iter().filter(|(s, _)| group_of(&s.kind) == group) {
-                let hits: Vec<&&GoldRecord> = golds.iter().filter(|g| matches((g.start, g.end), (s.start, s.end))).collect();
+                let hits: Vec<&&GoldRecord> =
+                    golds.iter().filter(|g| matches((g.start, g.end), (s.start, s.end))).collect();
                 let good = hits.iter().any(|g| g.core && group_of(&g.kind) == group);
                 if good {
                     gs.system += 1;

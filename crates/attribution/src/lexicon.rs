@@ -32,43 +32,262 @@ pub struct CueInfo {
 
 /// Speech verbs that take a reported clause, by base form. Inflections are derived.
 const CLAUSE_VERBS: &[&str] = &[
-    "say", "add", "note", "write", "argue", "explain", "state", "declare", "insist", "warn", "claim", "acknowledge",
-    "admit", "suggest", "predict", "promise", "vow", "pledge", "stress", "emphasize", "emphasise", "announce",
-    "recall", "concede", "maintain", "assert", "reiterate", "contend", "complain", "tweet", "testify", "confirm",
-    "deny", "reply", "respond", "continue", "observe", "remark", "joke", "quip", "ask", "caution",
-    "retort", "mention", "allege", "boast", "brag", "lament", "repeat", "proclaim", "affirm", "scoff", "shout",
-    "yell", "whisper", "muse", "agree", "disclose", "reveal", "stipulate", "specify", "indicate", "speculate",
-    "theorize", "recount", "assure", "inform", "remind", "tell",
+    "say",
+    "add",
+    "note",
+    "write",
+    "argue",
+    "explain",
+    "state",
+    "declare",
+    "insist",
+    "warn",
+    "claim",
+    "acknowledge",
+    "admit",
+    "suggest",
+    "predict",
+    "promise",
+    "vow",
+    "pledge",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "announce",
+    "recall",
+    "concede",
+    "maintain",
+    "assert",
+    "reiterate",
+    "contend",
+    "complain",
+    "tweet",
+    "testify",
+    "confirm",
+    "deny",
+    "reply",
+    "respond",
+    "continue",
+    "observe",
+    "remark",
+    "joke",
+    "quip",
+    "ask",
+    "caution",
+    "retort",
+    "mention",
+    "allege",
+    "boast",
+    "brag",
+    "lament",
+    "repeat",
+    "proclaim",
+    "affirm",
+    "scoff",
+    "shout",
+    "yell",
+    "whisper",
+    "muse",
+    "agree",
+    "disclose",
+    "reveal",
+    "stipulate",
+    "specify",
+    "indicate",
+    "speculate",
+    "theorize",
+    "recount",
+    "assure",
+    "inform",
+    "remind",
+    "tell",
 ];
 
 /// Verbs that attribute quoted words but do not introduce reported clauses.
 const QUOTE_ONLY_VERBS: &[&str] = &[
-    "describe", "dub", "label", "term", "chant", "read", "slam", "praise", "mock", "criticize", "criticise", "decry",
-    "denounce", "condemn", "conclude", "call", "accuse", "blast", "cite", "urge", "post", "report", "hail", "welcome", "characterize", "characterise", "pen", "sing", "cry", "exclaim",
-    "thunder", "snap", "sigh", "laugh", "plead", "implore", "beg", "demand", "order", "query", "wonder", "huff",
+    "describe",
+    "dub",
+    "label",
+    "term",
+    "chant",
+    "read",
+    "slam",
+    "praise",
+    "mock",
+    "criticize",
+    "criticise",
+    "decry",
+    "denounce",
+    "condemn",
+    "conclude",
+    "call",
+    "accuse",
+    "blast",
+    "cite",
+    "urge",
+    "post",
+    "report",
+    "hail",
+    "welcome",
+    "characterize",
+    "characterise",
+    "pen",
+    "sing",
+    "cry",
+    "exclaim",
+    "thunder",
+    "snap",
+    "sigh",
+    "laugh",
+    "plead",
+    "implore",
+    "beg",
+    "demand",
+    "order",
+    "query",
+    "wonder",
+    "huff",
 ];
 
 /// Base and third-person forms that are far more often nouns ("the United States", "news
 /// reports", "phone calls"): never cues. Their past and -ing forms still are.
 const NOUN_LIKE_FORMS: &[&str] = &[
-    "state", "states", "report", "reports", "post", "posts", "call", "calls", "answer", "answers", "read", "reads",
-    "order", "orders", "demand", "demands", "cry", "cries", "label", "labels", "term", "terms", "pen", "pens",
-    "snap", "snaps", "sigh", "sighs", "laugh", "laughs", "query", "wonder", "claim", "claims", "promise",
-    "promises", "pledge", "pledges", "vow", "vows", "reply", "replies", "note", "notes", "joke", "jokes",
-    "quip", "quips", "plead", "welcome", "hail", "cite", "cites", "urge", "tweet", "tweets", "remark", "remarks",
-    "warning", "counter", "sing", "sings", "chant", "chants", "boast", "boasts", "brag", "lament", "laments",
-    "complaint", "repeat", "repeats", "comment", "comments", "reading", "writing", "ruling",
+    "state",
+    "states",
+    "report",
+    "reports",
+    "post",
+    "posts",
+    "call",
+    "calls",
+    "answer",
+    "answers",
+    "read",
+    "reads",
+    "order",
+    "orders",
+    "demand",
+    "demands",
+    "cry",
+    "cries",
+    "label",
+    "labels",
+    "term",
+    "terms",
+    "pen",
+    "pens",
+    "snap",
+    "snaps",
+    "sigh",
+    "sighs",
+    "laugh",
+    "laughs",
+    "query",
+    "wonder",
+    "claim",
+    "claims",
+    "promise",
+    "promises",
+    "pledge",
+    "pledges",
+    "vow",
+    "vows",
+    "reply",
+    "replies",
+    "note",
+    "notes",
+    "joke",
+    "jokes",
+    "quip",
+    "quips",
+    "plead",
+    "welcome",
+    "hail",
+    "cite",
+    "cites",
+    "urge",
+    "tweet",
+    "tweets",
+    "remark",
+    "remarks",
+    "warning",
+    "counter",
+    "sing",
+    "sings",
+    "chant",
+    "chants",
+    "boast",
+    "boasts",
+    "brag",
+    "lament",
+    "laments",
+    "complaint",
+    "repeat",
+    "repeats",
+    "comment",
+    "comments",
+    "reading",
+    "writing",
+    "ruling",
 ];
 
 /// Verbs that take a noun-phrase object as readily as a clause (`wrote a letter`,
 /// `announced a plan`): they carry reported speech only with an explicit "that".
 const NEEDS_THAT: &[&str] = &[
-    "write", "tweet", "announce", "confirm", "deny", "recall", "repeat", "reveal", "disclose", "mention",
-    "testify", "promise", "pledge", "vow", "predict", "continue", "respond", "reply", "ask", "acknowledge",
-    "concede", "admit", "stress", "emphasize", "emphasise", "reiterate", "observe", "remark", "estimate",
-    "indicate", "specify", "stipulate", "recount", "relate", "inform", "remind", "assure", "affirm", "proclaim",
-    "lament", "complain", "joke", "quip", "muse", "boast", "brag", "shout", "yell", "whisper", "scoff", "agree",
-    "speculate", "theorize", "signal",
+    "write",
+    "tweet",
+    "announce",
+    "confirm",
+    "deny",
+    "recall",
+    "repeat",
+    "reveal",
+    "disclose",
+    "mention",
+    "testify",
+    "promise",
+    "pledge",
+    "vow",
+    "predict",
+    "continue",
+    "respond",
+    "reply",
+    "ask",
+    "acknowledge",
+    "concede",
+    "admit",
+    "stress",
+    "emphasize",
+    "emphasise",
+    "reiterate",
+    "observe",
+    "remark",
+    "estimate",
+    "indicate",
+    "specify",
+    "stipulate",
+    "recount",
+    "relate",
+    "inform",
+    "remind",
+    "assure",
+    "affirm",
+    "proclaim",
+    "lament",
+    "complain",
+    "joke",
+    "quip",
+    "muse",
+    "boast",
+    "brag",
+    "shout",
+    "yell",
+    "whisper",
+    "scoff",
+    "agree",
+    "speculate",
+    "theorize",
+    "signal",
 ];
 
 /// Verbs whose object comes before the reported clause.
@@ -144,11 +363,51 @@ pub fn cue(word_lower: &str) -> Option<CueInfo> {
 pub fn is_core_speech(word_lower: &str) -> bool {
     matches!(
         word_lower,
-        "said" | "says" | "say" | "saying" | "told" | "tells" | "tell" | "telling" | "added" | "adds" | "adding"
-            | "wrote" | "writes" | "tweeted" | "tweets" | "stated" | "states" | "declared" | "explained" | "noted"
-            | "notes" | "noting" | "argued" | "argues" | "insisted" | "insists" | "warned" | "warns" | "claimed"
-            | "claims" | "asked" | "asks" | "replied" | "responded" | "continued" | "recalled" | "acknowledged"
-            | "announced" | "predicted" | "promised" | "vowed" | "concluded" | "remarked" | "quipped" | "joked"
+        "said"
+            | "says"
+            | "say"
+            | "saying"
+            | "told"
+            | "tells"
+            | "tell"
+            | "telling"
+            | "added"
+            | "adds"
+            | "adding"
+            | "wrote"
+            | "writes"
+            | "tweeted"
+            | "tweets"
+            | "stated"
+            | "states"
+            | "declared"
+            | "explained"
+            | "noted"
+            | "notes"
+            | "noting"
+            | "argued"
+            | "argues"
+            | "insisted"
+            | "insists"
+            | "warned"
+            | "warns"
+            | "claimed"
+            | "claims"
+            | "asked"
+            | "asks"
+            | "replied"
+            | "responded"
+            | "continued"
+            | "recalled"
+            | "acknowledged"
+            | "announced"
+            | "predicted"
+            | "promised"
+            | "vowed"
+            | "concluded"
+            | "remarked"
+            | "quipped"
+            | "joked"
     )
 }
 
@@ -190,9 +449,8 @@ pub fn honorific_gender(word_lower: &str) -> Option<Gender> {
         "mr" | "sir" | "lord" | "king" | "prince" | "congressman" | "spokesman" | "chairman" | "father" | "brother"
         | "son" | "husband" | "uncle" | "nephew" | "grandfather" => Some(Gender::Male),
         "mrs" | "ms" | "miss" | "madam" | "dame" | "lady" | "queen" | "princess" | "congresswoman" | "spokeswoman"
-        | "chairwoman" | "mother" | "sister" | "daughter" | "wife" | "aunt" | "niece" | "grandmother" | "first lady" => {
-            Some(Gender::Female)
-        }
+        | "chairwoman" | "mother" | "sister" | "daughter" | "wife" | "aunt" | "niece" | "grandmother"
+        | "first lady" => Some(Gender::Female),
         _ => None,
     }
 }
@@ -202,22 +460,158 @@ pub fn honorific_gender(word_lower: &str) -> Option<Gender> {
 /// description made of one ("the attorney general", "the secretary") refers back to the
 /// person who bore it.
 pub const ROLE_WORDS: &[&str] = &[
-    "president", "vice", "secretary", "minister", "senator", "sen", "rep", "representative", "governor", "gov",
-    "general", "gen", "attorney", "spokesman", "spokeswoman", "spokesperson", "envoy", "ambassador", "chairman",
-    "chairwoman", "chair", "director", "lawyer", "candidate", "nominee", "leader", "official", "adviser", "advisor",
-    "aide", "chief", "mayor", "judge", "justice", "prosecutor", "congressman", "congresswoman", "lawmaker",
-    "strategist", "analyst", "expert", "professor", "prof", "economist", "manager", "executive", "ceo", "founder",
-    "head", "commander", "officer", "agent", "host", "author", "writer", "columnist", "reporter", "correspondent",
-    "editor", "historian", "researcher", "scientist", "activist", "chancellor", "king", "queen", "prince", "pope",
-    "premier", "speaker", "whip", "counsel", "deputy", "undersecretary", "diplomat", "negotiator", "pollster",
-    "consultant", "operative", "frontrunner", "front-runner", "hopeful", "contender", "challenger", "incumbent",
-    "businessman", "businesswoman", "billionaire", "mogul", "magnate", "democrat", "republican", "independent",
-    "senior", "former", "top", "dr", "mr", "mrs", "ms", "sir", "lt", "col", "capt", "sgt", "maj", "adm", "rev",
-    "commissioner", "administrator", "superintendent", "sheriff", "president-elect", "coordinator", "organizer",
-    "campaigner", "spokespeople", "attorney-general", "secretary-general", "producer", "anchor", "commentator",
-    "pundit", "founder", "owner", "partner", "investor", "banker", "physician", "doctor", "surgeon", "pastor",
-    "bishop", "cardinal", "rabbi", "imam", "activist", "fellow", "scholar", "lecturer", "teacher", "student",
-    "player", "coach", "star", "actor", "actress", "singer", "rapper", "comedian", "journalist", "blogger",
+    "president",
+    "vice",
+    "secretary",
+    "minister",
+    "senator",
+    "sen",
+    "rep",
+    "representative",
+    "governor",
+    "gov",
+    "general",
+    "gen",
+    "attorney",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "envoy",
+    "ambassador",
+    "chairman",
+    "chairwoman",
+    "chair",
+    "director",
+    "lawyer",
+    "candidate",
+    "nominee",
+    "leader",
+    "official",
+    "adviser",
+    "advisor",
+    "aide",
+    "chief",
+    "mayor",
+    "judge",
+    "justice",
+    "prosecutor",
+    "congressman",
+    "congresswoman",
+    "lawmaker",
+    "strategist",
+    "analyst",
+    "expert",
+    "professor",
+    "prof",
+    "economist",
+    "manager",
+    "executive",
+    "ceo",
+    "founder",
+    "head",
+    "commander",
+    "officer",
+    "agent",
+    "host",
+    "author",
+    "writer",
+    "columnist",
+    "reporter",
+    "correspondent",
+    "editor",
+    "historian",
+    "researcher",
+    "scientist",
+    "activist",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+    "pope",
+    "premier",
+    "speaker",
+    "whip",
+    "counsel",
+    "deputy",
+    "undersecretary",
+    "diplomat",
+    "negotiator",
+    "pollster",
+    "consultant",
+    "operative",
+    "frontrunner",
+    "front-runner",
+    "hopeful",
+    "contender",
+    "challenger",
+    "incumbent",
+    "businessman",
+    "businesswoman",
+    "billionaire",
+    "mogul",
+    "magnate",
+    "democrat",
+    "republican",
+    "independent",
+    "senior",
+    "former",
+    "top",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "sir",
+    "lt",
+    "col",
+    "capt",
+    "sgt",
+    "maj",
+    "adm",
+    "rev",
+    "commissioner",
+    "administrator",
+    "superintendent",
+    "sheriff",
+    "president-elect",
+    "coordinator",
+    "organizer",
+    "campaigner",
+    "spokespeople",
+    "attorney-general",
+    "secretary-general",
+    "producer",
+    "anchor",
+    "commentator",
+    "pundit",
+    "founder",
+    "owner",
+    "partner",
+    "investor",
+    "banker",
+    "physician",
+    "doctor",
+    "surgeon",
+    "pastor",
+    "bishop",
+    "cardinal",
+    "rabbi",
+    "imam",
+    "activist",
+    "fellow",
+    "scholar",
+    "lecturer",
+    "teacher",
+    "student",
+    "player",
+    "coach",
+    "star",
+    "actor",
+    "actress",
+    "singer",
+    "rapper",
+    "comedian",
+    "journalist",
+    "blogger",
 ];
 
 /// Role nouns that head a definite description of a speaker ("the attorney general",
@@ -231,14 +625,66 @@ pub fn is_role_head(word_lower: &str) -> bool {
 pub fn is_group_head(word_lower: &str) -> bool {
     matches!(
         word_lower,
-        "officials" | "sources" | "aides" | "advisers" | "advisors" | "analysts" | "experts" | "critics"
-            | "supporters" | "lawmakers" | "democrats" | "republicans" | "voters" | "people" | "residents"
-            | "witnesses" | "investigators" | "prosecutors" | "authorities" | "police" | "leaders" | "members"
-            | "spokespeople" | "economists" | "pollsters" | "observers" | "activists" | "protesters" | "statement"
-            | "report" | "campaign" | "spokesmen" | "diplomats" | "senators" | "strategists" | "researchers"
-            | "scientists" | "administration" | "ministry" | "department" | "agency" | "government" | "committee"
-            | "office" | "court" | "study" | "poll" | "survey" | "memo" | "letter" | "lawsuit" | "complaint"
-            | "indictment" | "filing" | "document" | "documents" | "release" | "announcement" | "website" | "ad"
+        "officials"
+            | "sources"
+            | "aides"
+            | "advisers"
+            | "advisors"
+            | "analysts"
+            | "experts"
+            | "critics"
+            | "supporters"
+            | "lawmakers"
+            | "democrats"
+            | "republicans"
+            | "voters"
+            | "people"
+            | "residents"
+            | "witnesses"
+            | "investigators"
+            | "prosecutors"
+            | "authorities"
+            | "police"
+            | "leaders"
+            | "members"
+            | "spokespeople"
+            | "economists"
+            | "pollsters"
+            | "observers"
+            | "activists"
+            | "protesters"
+            | "statement"
+            | "report"
+            | "campaign"
+            | "spokesmen"
+            | "diplomats"
+            | "senators"
+            | "strategists"
+            | "researchers"
+            | "scientists"
+            | "administration"
+            | "ministry"
+            | "department"
+            | "agency"
+            | "government"
+            | "committee"
+            | "office"
+            | "court"
+            | "study"
+            | "poll"
+            | "survey"
+            | "memo"
+            | "letter"
+            | "lawsuit"
+            | "complaint"
+            | "indictment"
+            | "filing"
+            | "document"
+            | "documents"
+            | "release"
+            | "announcement"
+            | "website"
+            | "ad"
     )
 }
 
@@ -246,12 +692,62 @@ pub fn is_group_head(word_lower: &str) -> bool {
 pub fn is_title_word(word_lower: &str) -> bool {
     matches!(
         word_lower.trim_end_matches('.'),
-        "mr" | "mrs" | "ms" | "miss" | "dr" | "prof" | "president" | "secretary" | "minister" | "sen" | "senator"
-            | "rep" | "gov" | "governor" | "general" | "gen" | "attorney" | "us" | "the" | "foreign" | "prime"
-            | "sir" | "lord" | "dame" | "lt" | "col" | "capt" | "sgt" | "maj" | "adm" | "rev" | "judge" | "justice"
-            | "mayor" | "ambassador" | "chancellor" | "vice" | "state" | "of" | "former" | "king" | "queen" | "pope"
-            | "prince" | "princess" | "speaker" | "chairman" | "leader" | "director" | "envoy" | "deputy"
-            | "congressman" | "congresswoman" | "premier" | "sheikh" | "cardinal" | "bishop"
+        "mr" | "mrs"
+            | "ms"
+            | "miss"
+            | "dr"
+            | "prof"
+            | "president"
+            | "secretary"
+            | "minister"
+            | "sen"
+            | "senator"
+            | "rep"
+            | "gov"
+            | "governor"
+            | "general"
+            | "gen"
+            | "attorney"
+            | "us"
+            | "the"
+            | "foreign"
+            | "prime"
+            | "sir"
+            | "lord"
+            | "dame"
+            | "lt"
+            | "col"
+            | "capt"
+            | "sgt"
+            | "maj"
+            | "adm"
+            | "rev"
+            | "judge"
+            | "justice"
+            | "mayor"
+            | "ambassador"
+            | "chancellor"
+            | "vice"
+            | "state"
+            | "of"
+            | "former"
+            | "king"
+            | "queen"
+            | "pope"
+            | "prince"
+            | "princess"
+            | "speaker"
+            | "chairman"
+            | "leader"
+            | "director"
+            | "envoy"
+            | "deputy"
+            | "congressman"
+            | "congresswoman"
+            | "premier"
+            | "sheikh"
+            | "cardinal"
+            | "bishop"
     )
 }
 
@@ -271,16 +767,95 @@ pub fn suffix(word_lower: &str) -> Option<&'static str> {
 pub fn is_cue_modifier(word_lower: &str) -> bool {
     matches!(
         word_lower,
-        "also" | "later" | "then" | "previously" | "repeatedly" | "recently" | "once" | "again" | "further"
-            | "simply" | "only" | "still" | "even" | "reportedly" | "publicly" | "privately" | "earlier" | "first"
-            | "finally" | "quickly" | "flatly" | "bluntly" | "has" | "have" | "had" | "is" | "was" | "were" | "are"
-            | "would" | "will" | "could" | "did" | "does" | "do" | "not" | "n't" | "never" | "often" | "frequently"
-            | "himself" | "herself" | "themselves" | "both" | "all" | "just" | "subsequently" | "quietly"
-            | "openly" | "angrily" | "tersely" | "firmly" | "forcefully" | "succinctly" | "plainly" | "already"
-            | "since" | "long" | "ultimately" | "initially" | "originally" | "separately" | "jokingly" | "may"
-            | "might" | "should" | "must" | "can" | "been" | "being" | "be" | "meanwhile" | "however" | "too"
-            | "though" | "instead" | "now" | "today" | "yesterday" | "tonight" | "explicitly" | "emphatically" | "specifically" | "directly" | "personally" | "famously"
-            | "memorably" | "sarcastically" | "proudly"
+        "also"
+            | "later"
+            | "then"
+            | "previously"
+            | "repeatedly"
+            | "recently"
+            | "once"
+            | "again"
+            | "further"
+            | "simply"
+            | "only"
+            | "still"
+            | "even"
+            | "reportedly"
+            | "publicly"
+            | "privately"
+            | "earlier"
+            | "first"
+            | "finally"
+            | "quickly"
+            | "flatly"
+            | "bluntly"
+            | "has"
+            | "have"
+            | "had"
+            | "is"
+            | "was"
+            | "were"
+            | "are"
+            | "would"
+            | "will"
+            | "could"
+            | "did"
+            | "does"
+            | "do"
+            | "not"
+            | "n't"
+            | "never"
+            | "often"
+            | "frequently"
+            | "himself"
+            | "herself"
+            | "themselves"
+            | "both"
+            | "all"
+            | "just"
+            | "subsequently"
+            | "quietly"
+            | "openly"
+            | "angrily"
+            | "tersely"
+            | "firmly"
+            | "forcefully"
+            | "succinctly"
+            | "plainly"
+            | "already"
+            | "since"
+            | "long"
+            | "ultimately"
+            | "initially"
+            | "originally"
+            | "separately"
+            | "jokingly"
+            | "may"
+            | "might"
+            | "should"
+            | "must"
+            | "can"
+            | "been"
+            | "being"
+            | "be"
+            | "meanwhile"
+            | "however"
+            | "too"
+            | "though"
+            | "instead"
+            | "now"
+            | "today"
+            | "yesterday"
+            | "tonight"
+            | "explicitly"
+            | "emphatically"
+            | "specifically"
+            | "directly"
+            | "personally"
+            | "famously"
+            | "memorably"
+            | "sarcastically"
+            | "proudly"
     )
 }
 
@@ -288,10 +863,42 @@ pub fn is_cue_modifier(word_lower: &str) -> bool {
 pub fn is_time_word(word_lower: &str) -> bool {
     matches!(
         word_lower,
-        "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "today" | "yesterday"
-            | "tonight" | "earlier" | "later" | "recently" | "previously" | "last" | "this" | "week" | "month"
-            | "year" | "night" | "morning" | "afternoon" | "evening" | "weekend" | "once" | "again" | "repeatedly"
-            | "privately" | "publicly" | "simply" | "flatly" | "bluntly" | "also" | "then" | "now" | "too"
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "today"
+            | "yesterday"
+            | "tonight"
+            | "earlier"
+            | "later"
+            | "recently"
+            | "previously"
+            | "last"
+            | "this"
+            | "week"
+            | "month"
+            | "year"
+            | "night"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "weekend"
+            | "once"
+            | "again"
+            | "repeatedly"
+            | "privately"
+            | "publicly"
+            | "simply"
+            | "flatly"
+            | "bluntly"
+            | "also"
+            | "then"
+            | "now"
+            | "too"
     )
 }
 
@@ -320,7 +927,9 @@ mod tests {
 
     #[test]
     fn cue_forms_cover_all_tenses() {
-        for w in ["say", "says", "said", "saying", "told", "adds", "added", "adding", "warned", "tweeted", "writes", "wrote"] {
+        for w in
+            ["say", "says", "said", "saying", "told", "adds", "added", "adding", "warned", "tweeted", "writes", "wrote"]
+        {
             assert!(cue(w).is_some_and(|c| c.reports_clause), "{w}");
         }
         assert!(cue("told").unwrap().takes_object);

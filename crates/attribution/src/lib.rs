@@ -57,8 +57,8 @@ pub struct Quotation {
     pub kind: QuoteKind,
     pub speaker: Option<SpeakerRef>,
     pub cue: Option<CueRef>,
-    /// 0..1; higher means more often right.
-    pub confidence: f32,
+    /// 0..1 (three decimals); higher means more often right.
+    pub confidence: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -108,7 +108,8 @@ impl<'d> State<'d> {
         }
         // A capitalised cue word inside a sentence is a name or a title ("Said Hassan", "Asked").
         let text = self.doc.token_text(t);
-        let sentence_initial = self.doc.sentence_of(self.doc.tokens[t].span.start).is_some_and(|s| self.doc.sentences[s].first_token == t);
+        let sentence_initial =
+            self.doc.sentence_of(self.doc.tokens[t].span.start).is_some_and(|s| self.doc.sentences[s].first_token == t);
         if text.chars().next().is_some_and(char::is_uppercase) && !sentence_initial {
             return None;
         }
@@ -135,8 +136,12 @@ impl<'d> State<'d> {
             if info.is_some_and(|i| i.participle) {
                 // "..., adding that": the subject of the nearest cue before it in the sentence.
                 // Without one, the subject of the sentence ("Barr cancels ..., citing ...").
-                let earlier: Vec<usize> = (lo..t).rev().filter(|&k| self.cue_at(k).is_some_and(|i| !i.participle)).collect();
-                earlier.into_iter().find_map(|k| self.speaker_of_cue(k, lo, hi)).or_else(|| self.coref.sentence_subject(lo, t))
+                let earlier: Vec<usize> =
+                    (lo..t).rev().filter(|&k| self.cue_at(k).is_some_and(|i| !i.participle)).collect();
+                earlier
+                    .into_iter()
+                    .find_map(|k| self.speaker_of_cue(k, lo, hi))
+                    .or_else(|| self.coref.sentence_subject(lo, t))
             } else {
                 match subject_left(self.doc, &mut self.coref, t, lo) {
                     (Some(m), _) => Some(m),
@@ -176,6 +181,11 @@ impl<'d> State<'d> {
     }
 }
 
+/// Confidences are coarse estimates: three decimals say all there is.
+fn round3(x: f32) -> f64 {
+    (f64::from(x) * 1000.0).round() / 1000.0
+}
+
 fn token_range_of_sentences(doc: &Document, from: usize, to: usize) -> (usize, usize) {
     (doc.sentences[from].first_token, doc.sentences[to].end_token)
 }
@@ -189,8 +199,10 @@ pub fn attribute(doc: &Document) -> Attribution {
     let quoted: Vec<&Quoted> = doc.quoted.iter().filter(|q| q.depth == 0 && !q.content.is_empty()).collect();
     let mut previous: Option<(usize, usize, usize)> = None; // (mention, paragraph, end token of its sentences)
     for q in quoted {
-        let open_tok = q.open.map(|p| doc.token_at_or_after(p)).unwrap_or_else(|| doc.token_at_or_after(q.content.start));
-        let close_tok = q.close.map(|p| doc.token_at_or_after(p)).unwrap_or_else(|| doc.token_at_or_after(q.content.end));
+        let open_tok =
+            q.open.map(|p| doc.token_at_or_after(p)).unwrap_or_else(|| doc.token_at_or_after(q.content.start));
+        let close_tok =
+            q.close.map(|p| doc.token_at_or_after(p)).unwrap_or_else(|| doc.token_at_or_after(q.content.end));
         let (Some(s1), Some(s2)) = (
             doc.sentence_of(q.open.unwrap_or(q.content.start)),
             doc.sentence_of(q.close.unwrap_or(q.content.end.saturating_sub(1))),
@@ -233,7 +245,11 @@ pub fn attribute(doc: &Document) -> Attribution {
             continue;
         }
         let speaker = found.as_ref().map(|f| st.speaker_ref(f.mention));
-        let cue = found.as_ref().and_then(|f| f.cue).map(|s| CueRef { start: s.start, end: s.end, text: doc.slice(s).to_string() });
+        let cue = found.as_ref().and_then(|f| f.cue).map(|s| CueRef {
+            start: s.start,
+            end: s.end,
+            text: doc.slice(s).to_string(),
+        });
         quotes.push((
             Quotation {
                 start: q.content.start,
@@ -242,7 +258,7 @@ pub fn attribute(doc: &Document) -> Attribution {
                 kind,
                 speaker,
                 cue,
-                confidence,
+                confidence: round3(confidence),
             },
             found.map(|f| f.mention),
         ));
@@ -362,12 +378,62 @@ fn is_clause_start_ok(doc: &Document, t: usize) -> bool {
     doc.tokens[t].kind != TokenKind::Punct
         && !matches!(
             w.as_str(),
-            "of" | "about" | "to" | "for" | "by" | "with" | "as" | "so" | "in" | "on" | "at" | "from" | "yes" | "no"
-                | "nothing" | "it" | "this" | "goodbye" | "hello" | "thanks" | "more" | "little" | "much" | "after"
-                | "before" | "during" | "while" | "when" | "since" | "until" | "following" | "amid" | "despite"
-                | "according" | "through" | "into" | "over" | "under" | "without" | "via" | "alongside" | "outside"
-                | "inside" | "earlier" | "later" | "again" | "too" | "also" | "instead" | "otherwise" | "anything"
-                | "something" | "everything" | "what" | "why" | "how" | "whether" | "if" | "not"
+            "of" | "about"
+                | "to"
+                | "for"
+                | "by"
+                | "with"
+                | "as"
+                | "so"
+                | "in"
+                | "on"
+                | "at"
+                | "from"
+                | "yes"
+                | "no"
+                | "nothing"
+                | "goodbye"
+                | "hello"
+                | "thanks"
+                | "more"
+                | "little"
+                | "much"
+                | "after"
+                | "before"
+                | "during"
+                | "while"
+                | "when"
+                | "since"
+                | "until"
+                | "following"
+                | "amid"
+                | "despite"
+                | "according"
+                | "through"
+                | "into"
+                | "over"
+                | "under"
+                | "without"
+                | "via"
+                | "alongside"
+                | "outside"
+                | "inside"
+                | "earlier"
+                | "later"
+                | "again"
+                | "too"
+                | "also"
+                | "instead"
+                | "otherwise"
+                | "anything"
+                | "something"
+                | "everything"
+                | "what"
+                | "why"
+                | "how"
+                | "whether"
+                | "if"
+                | "not"
         )
 }
 
@@ -402,9 +468,15 @@ fn indirect_in_sentence(st: &mut State, s: usize) -> Vec<(Quotation, Option<usiz
                 j += 1;
             }
             // "confirmed before the committee that", "said in a statement that".
-            if j < end && matches!(lower(doc, j).as_str(), "in" | "on" | "at" | "before" | "during" | "to" | "with" | "after" | "from" | "via") {
+            if j < end
+                && matches!(
+                    lower(doc, j).as_str(),
+                    "in" | "on" | "at" | "before" | "during" | "to" | "with" | "after" | "from" | "via"
+                )
+            {
                 if let Some(k) = (j + 1..(j + 12).min(end)).find(|&k| lower(doc, k) == "that") {
-                    if !(j..k).any(|x| matches!(doc.token_text(x), "," | ";") || doc.tokens[x].kind == TokenKind::Quote) {
+                    if !(j..k).any(|x| matches!(doc.token_text(x), "," | ";") || doc.tokens[x].kind == TokenKind::Quote)
+                    {
                         j = k;
                     }
                 }
@@ -453,7 +525,13 @@ fn indirect_in_sentence(st: &mut State, s: usize) -> Vec<(Quotation, Option<usiz
         }
         // Before the cue: "CLAUSE, Pompeo said." / "CLAUSE, according to Pompeo."
         if content.is_none() {
-            let tail_ok = (subj_hi..end).all(|t| is_time_word(&lower(doc, t)) || matches!(lower(doc, t).as_str(), "on" | "in" | "a" | "an" | "statement" | "interview" | "the" | "at" | "during"));
+            let tail_ok = (subj_hi..end).all(|t| {
+                is_time_word(&lower(doc, t))
+                    || matches!(
+                        lower(doc, t).as_str(),
+                        "on" | "in" | "a" | "an" | "statement" | "interview" | "the" | "at" | "during"
+                    )
+            });
             if tail_ok && subj_lo > lo + 3 && doc.token_text(subj_lo - 1) == "," && !has_quote(lo, subj_lo) {
                 let a = lo;
                 if is_clause_start_ok(doc, a) || doc.tokens[a].kind == TokenKind::Word {
@@ -473,11 +551,12 @@ fn indirect_in_sentence(st: &mut State, s: usize) -> Vec<(Quotation, Option<usiz
         }
         let Some((a, b)) = content else { continue };
         let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
-        let confidence = match sp.kind {
-            MentionKind::Name => 0.7,
-            MentionKind::Pronoun(_) => 0.6,
-            MentionKind::Description => 0.5,
-        } * if according || info.is_some() && lexicon::is_core_speech(&lower(doc, c)) { 1.0 } else { 0.8 };
+        let confidence =
+            match sp.kind {
+                MentionKind::Name => 0.7,
+                MentionKind::Pronoun(_) => 0.6,
+                MentionKind::Description => 0.5,
+            } * if according || info.is_some() && lexicon::is_core_speech(&lower(doc, c)) { 1.0 } else { 0.8 };
         let cue_span = st.cue_span(c);
         out.push((
             Quotation {
@@ -487,7 +566,7 @@ fn indirect_in_sentence(st: &mut State, s: usize) -> Vec<(Quotation, Option<usiz
                 kind: QuoteKind::Indirect,
                 speaker: Some(st.speaker_ref(speaker)),
                 cue: Some(CueRef { start: cue_span.start, end: cue_span.end, text: doc.slice(cue_span).to_string() }),
-                confidence,
+                confidence: round3(confidence),
             },
             Some(speaker),
         ));

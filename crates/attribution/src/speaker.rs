@@ -15,17 +15,64 @@ fn is_capitalised_word(doc: &Document, t: usize) -> bool {
     doc.tokens[t].kind == TokenKind::Word && doc.token_text(t).chars().next().is_some_and(char::is_uppercase)
 }
 
-const DETERMINERS: &[&str] =
-    &["the", "a", "an", "his", "her", "their", "its", "our", "one", "two", "three", "several", "many", "some", "other", "another", "both", "senior", "top", "former"];
+const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "his", "her", "their", "its", "our", "one", "two", "three", "several", "many", "some", "other",
+    "another", "both", "senior", "top", "former",
+];
 
 /// Words that can never be part of a speaker's name found by the capitalisation fallback.
 fn is_function_word(w: &str) -> bool {
     matches!(
         w,
-        "the" | "a" | "an" | "but" | "and" | "or" | "so" | "in" | "on" | "at" | "as" | "if" | "when" | "while"
-            | "after" | "before" | "this" | "that" | "these" | "those" | "there" | "it" | "he" | "she" | "they"
-            | "we" | "i" | "you" | "asked" | "meanwhile" | "however" | "still" | "yet" | "now" | "then" | "also"
-            | "for" | "with" | "by" | "from" | "to" | "of" | "not" | "no" | "yes" | "what" | "who" | "why" | "how"
+        "the"
+            | "a"
+            | "an"
+            | "but"
+            | "and"
+            | "or"
+            | "so"
+            | "in"
+            | "on"
+            | "at"
+            | "as"
+            | "if"
+            | "when"
+            | "while"
+            | "after"
+            | "before"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "there"
+            | "it"
+            | "he"
+            | "she"
+            | "they"
+            | "we"
+            | "i"
+            | "you"
+            | "asked"
+            | "meanwhile"
+            | "however"
+            | "still"
+            | "yet"
+            | "now"
+            | "then"
+            | "also"
+            | "for"
+            | "with"
+            | "by"
+            | "from"
+            | "to"
+            | "of"
+            | "not"
+            | "no"
+            | "yes"
+            | "what"
+            | "who"
+            | "why"
+            | "how"
     )
 }
 
@@ -75,7 +122,11 @@ fn description_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usiz
             }
             break;
         }
-        if doc.tokens[t].kind == TokenKind::Word && !is_cue_modifier(&w) && !is_function_word(&w) && pronoun(&w).is_none() {
+        if doc.tokens[t].kind == TokenKind::Word
+            && !is_cue_modifier(&w)
+            && !is_function_word(&w)
+            && pronoun(&w).is_none()
+        {
             start = t;
             continue;
         }
@@ -92,7 +143,10 @@ fn fallback_name_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: us
         return None;
     }
     let mut start = end;
-    while start > lo && end - start < 3 && is_capitalised_word(doc, start - 1) && !is_function_word(&lower(doc, start - 1))
+    while start > lo
+        && end - start < 3
+        && is_capitalised_word(doc, start - 1)
+        && !is_function_word(&lower(doc, start - 1))
     {
         start -= 1;
     }
@@ -131,23 +185,37 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
         return (coref.sentence_subject(lo, i), false);
     }
     if w == "," {
-        // "Cohen, Trump's former lawyer, said" / "Pompeo, who ..., said": the name before the
-        // opening comma of the inserted phrase.
+        // An inserted phrase between commas: "Cohen, Trump's former lawyer, said", "Pompeo,
+        // who met Lavrov, said" (the name before the opening comma), or "Trump's former
+        // lawyer, Michael Cohen, said" (the name before the closing one).
         let mut j = i;
+        let mut opening = None;
         while j > lo && i - j < 20 {
             j -= 1;
             if coref.in_quote[j] || doc.tokens[j].kind == TokenKind::Quote {
                 break;
             }
             if doc.token_text(j) == "," {
-                if j > lo {
-                    if let Some(m) = coref.mention_ending_at(j - 1) {
-                        if usable(coref, m) && coref.mentions[m].kind != MentionKind::Description {
-                            return (Some(m), false);
-                        }
-                    }
-                }
+                opening = Some(j);
                 break;
+            }
+        }
+        let Some(open) = opening else { return (None, true) };
+        let relative = open + 1 < i && matches!(lower(doc, open + 1).as_str(), "who" | "which" | "whose" | "whom");
+        let is_name = |m: usize| coref.mentions[m].kind == MentionKind::Name;
+        if !relative {
+            if let Some(m) =
+                coref.mention_ending_at(i - 1).filter(|&m| is_name(m) && coref.mentions[m].tok_start == open + 1)
+            {
+                return (Some(m), false);
+            }
+        }
+        if open > lo {
+            if let Some(m) = coref
+                .mention_ending_at(open - 1)
+                .filter(|&m| usable(coref, m) && !matches!(coref.mentions[m].kind, MentionKind::Description))
+            {
+                return (Some(m), false);
             }
         }
         return (None, true);
@@ -220,7 +288,20 @@ fn next_person(doc: &Document, coref: &Coref, i: usize, hi: usize) -> Option<usi
         }
         let w = lower(doc, t);
         let titled = is_role_head(&w)
-            || matches!(w.as_str(), "of" | "the" | "'s" | "’s" | "former" | "senior" | "top" | "deputy" | "foreign" | "state" | "prime" | "vice")
+            || matches!(
+                w.as_str(),
+                "of" | "the"
+                    | "'s"
+                    | "’s"
+                    | "former"
+                    | "senior"
+                    | "top"
+                    | "deputy"
+                    | "foreign"
+                    | "state"
+                    | "prime"
+                    | "vice"
+            )
             || is_capitalised_word(doc, t);
         if !titled {
             return None;

@@ -21,7 +21,9 @@ fn read_gold(path: &Path) -> Result<Vec<GoldRecord>> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| serde_json::from_str(l).with_context(|| format!("{}:{}: not a gold record", path.display(), n + 1)))
+        .map(|(n, l)| {
+            serde_json::from_str(l).with_context(|| format!("{}:{}: not a gold record", path.display(), n + 1))
+        })
         .collect()
 }
 
@@ -31,7 +33,10 @@ fn add_system_line(line: &Value, out: &mut SystemOutput) -> Result<String> {
     let mut quotes = Vec::new();
     for q in line.get("quotes").and_then(Value::as_array).into_iter().flatten() {
         let conf = q.get("confidence").and_then(Value::as_f64).map(|c| c as f32);
-        quotes.push((serde_json::from_value::<SystemQuote>(q.clone()).context("malformed quotation in system output")?, conf));
+        quotes.push((
+            serde_json::from_value::<SystemQuote>(q.clone()).context("malformed quotation in system output")?,
+            conf,
+        ));
     }
     out.insert(id.clone(), quotes);
     Ok(id)
@@ -68,16 +73,20 @@ pub fn eval(
     if is_system_output(&input)? {
         let text = fs::read_to_string(&input)?;
         for (n, l) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            let v: Value = serde_json::from_str(l).with_context(|| format!("{}:{}: not JSON", input.display(), n + 1))?;
+            let v: Value =
+                serde_json::from_str(l).with_context(|| format!("{}:{}: not JSON", input.display(), n + 1))?;
             ids.push(add_system_line(&v, &mut system)?);
         }
     } else {
-        let docs_path = if input.is_dir() && input.join("docs.jsonl").is_file() { input.join("docs.jsonl") } else { input.clone() };
+        let docs_path =
+            if input.is_dir() && input.join("docs.jsonl").is_file() { input.join("docs.jsonl") } else { input.clone() };
         rayon::ThreadPoolBuilder::new().num_threads(model_args.threads.max(1)).build_global().ok();
         let model = load_model(&resolve_model_dir(model_args.model.as_deref()), model_args.threads)?;
         let docs = crate::input::read_inputs(&[docs_path])?;
         let mut saved: Option<Box<dyn Write>> = match &save_output {
-            Some(p) => Some(Box::new(std::io::BufWriter::new(fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?))),
+            Some(p) => Some(Box::new(std::io::BufWriter::new(
+                fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
+            ))),
             None => None,
         };
         let options = NerOptions { batch_size: model_args.batch_size };
@@ -109,7 +118,16 @@ pub fn eval(
 fn row(name: &str, g: &GroupScore) {
     println!(
         "{:<9} {:>6} {:>6} {:>6} {:>9.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3}",
-        name, g.core_gold, g.system, g.correct, g.span_precision, g.span_recall, g.speaker_accuracy, g.precision, g.recall, g.f1
+        name,
+        g.core_gold,
+        g.system,
+        g.correct,
+        g.span_precision,
+        g.span_recall,
+        g.speaker_accuracy,
+        g.precision,
+        g.recall,
+        g.f1
     );
 }
 

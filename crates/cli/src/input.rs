@@ -75,14 +75,30 @@ pub fn parse_jsonl_line(line: &[u8], origin: &str, line_no: usize) -> InputDoc {
     let fallback_id = format!("{origin}:{line_no}");
     let text = match std::str::from_utf8(line) {
         Ok(t) => t,
-        Err(e) => return InputDoc { id: fallback_id, content: err("invalid_utf8", format!("line {line_no}: {e}")), meta: None },
+        Err(e) => {
+            return InputDoc {
+                id: fallback_id,
+                content: err("invalid_utf8", format!("line {line_no}: {e}")),
+                meta: None,
+            }
+        }
     };
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(e) => return InputDoc { id: fallback_id, content: err("malformed_json", format!("line {line_no}: {e}")), meta: None },
+        Err(e) => {
+            return InputDoc {
+                id: fallback_id,
+                content: err("malformed_json", format!("line {line_no}: {e}")),
+                meta: None,
+            }
+        }
     };
     let Value::Object(mut map) = value else {
-        return InputDoc { id: fallback_id, content: err("malformed_json", format!("line {line_no}: not a JSON object")), meta: None };
+        return InputDoc {
+            id: fallback_id,
+            content: err("malformed_json", format!("line {line_no}: not a JSON object")),
+            meta: None,
+        };
     };
     let id = match map.remove("id") {
         Some(Value::String(s)) => s,
@@ -162,7 +178,11 @@ mod tests {
     #[test]
     fn jsonl_lines_become_docs_or_errors() {
         let mut out = Vec::new();
-        jsonl_docs(b"{\"id\":\"a\",\"text\":\"x\",\"source\":\"w\"}\n\nnot json\n{\"id\":\"c\"}\n{\"text\":5}\r\n", "f", &mut out);
+        jsonl_docs(
+            b"{\"id\":\"a\",\"text\":\"x\",\"source\":\"w\"}\n\nnot json\n{\"id\":\"c\"}\n{\"text\":5}\r\n",
+            "f",
+            &mut out,
+        );
         assert_eq!(out.len(), 4);
         assert_eq!(out[0].content.as_deref().unwrap(), "x");
         assert_eq!(out[0].meta.as_ref().unwrap()["source"], "w");

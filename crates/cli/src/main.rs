@@ -204,7 +204,10 @@ fn eval_ner(file: PathBuf, json: bool, model_args: ModelArgs) -> Result<ExitCode
         eprintln!("{throughput}");
     } else {
         println!("{}  (model {})", file.display(), model.dir().display());
-        println!("{:<8} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}", "type", "precision", "recall", "f1", "correct", "pred", "gold");
+        println!(
+            "{:<8} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
+            "type", "precision", "recall", "f1", "correct", "pred", "gold"
+        );
         for (name, s) in scores.iter().filter(|(k, _)| *k != "micro").chain(scores.get_key_value("micro")) {
             println!(
                 "{:<8} {:>9.4} {:>9.4} {:>9.4} {:>7} {:>7} {:>7}",

@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use whosaid_attribution::attribute;
 use whosaid_ner::{recognize, NerModel, NerOptions, NerStats};
 use whosaid_tokenize::{Document, Entity};
-use std::collections::HashMap;
 
 use crate::input::InputDoc;
 

@@ -41,7 +41,13 @@ pub fn recognize(model: &NerModel, docs: &mut [Document], options: NerOptions) -
         let first = doc.sentences[*s].first_token;
         for (a, b, label, score) in model.decode(labels) {
             let span = Span::new(doc.tokens[first + a].span.start, doc.tokens[first + b - 1].span.end);
-            found[*d].push(Entity { start: span.start, end: span.end, text: doc.slice(span).to_string(), label, score });
+            found[*d].push(Entity {
+                start: span.start,
+                end: span.end,
+                text: doc.slice(span).to_string(),
+                label,
+                score,
+            });
         }
     }
     for (doc, entities) in docs.iter_mut().zip(found) {

@@ -76,7 +76,25 @@ fn closes_before(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
-            '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '—' | '–' | '-' | '…' | '/' | '”' | '’' | '"' | '\'' | '»' | '›'
+            '.' | ','
+                | ';'
+                | ':'
+                | '!'
+                | '?'
+                | ')'
+                | ']'
+                | '}'
+                | '—'
+                | '–'
+                | '-'
+                | '…'
+                | '/'
+                | '”'
+                | '’'
+                | '"'
+                | '\''
+                | '»'
+                | '›'
         )
 }
 
@@ -89,8 +107,7 @@ fn is_elision(chars: &[char], after: usize) -> bool {
     }
     let word: String =
         chars[after..].iter().take_while(|c| c.is_alphabetic()).take(6).flat_map(|c| c.to_lowercase()).collect();
-    ELISIONS.contains(&word.as_str())
-        && !chars.get(after + word.chars().count()).is_some_and(|c| c.is_alphabetic())
+    ELISIONS.contains(&word.as_str()) && !chars.get(after + word.chars().count()).is_some_and(|c| c.is_alphabetic())
 }
 
 /// Find the quotation marks of a text (given as code points) and their likely roles.
@@ -104,8 +121,9 @@ pub fn scan_marks(chars: &[char]) -> Vec<QuoteMark> {
         let right_flanking = prev.is_some_and(|p| !p.is_whitespace()) && next.is_none_or(closes_before);
         let role = match style {
             QuoteStyle::Double => match c {
-                '“' | '„' | '«' if !(right_flanking && !left_flanking) => MarkRole::Open,
-                '”' | '»' if !(left_flanking && !right_flanking) => MarkRole::Close,
+                // A curly mark keeps its shape's role unless its context clearly says the opposite.
+                '“' | '„' | '«' if !right_flanking || left_flanking => MarkRole::Open,
+                '”' | '»' if !left_flanking || right_flanking => MarkRole::Close,
                 _ if left_flanking && !right_flanking => MarkRole::Open,
                 _ if right_flanking && !left_flanking => MarkRole::Close,
                 _ => MarkRole::Either,

@@ -31,10 +31,65 @@ pub fn paragraphs(chars: &[char]) -> Vec<Span> {
 /// Words that, capitalised after an ambiguous abbreviation such as "U.S.", start a new
 /// sentence: closed-class English words, which never continue a name.
 const SENTENCE_STARTERS: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "but", "and", "or", "so", "yet", "this", "that",
-    "these", "those", "there", "his", "her", "its", "their", "our", "my", "in", "on", "at", "for", "as", "if", "when",
-    "while", "after", "before", "since", "although", "though", "however", "meanwhile", "still", "then", "now", "what",
-    "who", "why", "how", "where", "some", "many", "most", "no", "not", "both", "all", "each", "one", "officials",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "but",
+    "and",
+    "or",
+    "so",
+    "yet",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "in",
+    "on",
+    "at",
+    "for",
+    "as",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "since",
+    "although",
+    "though",
+    "however",
+    "meanwhile",
+    "still",
+    "then",
+    "now",
+    "what",
+    "who",
+    "why",
+    "how",
+    "where",
+    "some",
+    "many",
+    "most",
+    "no",
+    "not",
+    "both",
+    "all",
+    "each",
+    "one",
+    "officials",
 ];
 
 fn text_of(chars: &[char], t: &Token) -> String {
@@ -129,7 +184,10 @@ mod tests {
 
     #[test]
     fn ambiguous_abbreviation_before_a_new_sentence() {
-        assert_eq!(sents("He moved to the U.S. The rest followed."), vec!["He moved to the U.S.", "The rest followed."]);
+        assert_eq!(
+            sents("He moved to the U.S. The rest followed."),
+            vec!["He moved to the U.S.", "The rest followed."]
+        );
     }
 
     #[test]

@@ -189,9 +189,10 @@ mod tests {
 
     #[test]
     fn abbreviations_and_numbers_kept() {
-        assert_eq!(words("Mr. Smith of the U.S. paid $1,000.50 on Jan. 5."), vec![
-            "Mr.", "Smith", "of", "the", "U.S.", "paid", "$", "1,000.50", "on", "Jan.", "5", "."
-        ]);
+        assert_eq!(
+            words("Mr. Smith of the U.S. paid $1,000.50 on Jan. 5."),
+            vec!["Mr.", "Smith", "of", "the", "U.S.", "paid", "$", "1,000.50", "on", "Jan.", "5", "."]
+        );
         assert_eq!(words("Donald Trump Jr.’s lawyer"), vec!["Donald", "Trump", "Jr.", "’s", "lawyer"]);
     }
 

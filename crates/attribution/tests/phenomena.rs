@@ -1,0 +1,236 @@
+//! One test per attribution phenomenon, on short texts written for these tests. Entities are
+//! given by hand (every occurrence of the listed names), so the attribution logic is tested
+//! apart from the NER model.
+
+use whosaid_attribution::{attribute, Attribution, Quotation, QuoteKind};
+use whosaid_tokenize::{Document, Entity};
+
+fn run(text: &str, people: &[&str], orgs: &[&str]) -> (Document, Attribution) {
+    let mut doc = Document::new("t", text);
+    let chars: Vec<char> = text.chars().collect();
+    let mut entities = Vec::new();
+    for (names, label) in [(people, "PER"), (orgs, "ORG")] {
+        for name in names {
+            let pat: Vec<char> = name.chars().collect();
+            let mut i = 0;
+            while i + pat.len() <= chars.len() {
+                let boundary_before = i == 0 || !chars[i - 1].is_alphanumeric();
+                let boundary_after = chars.get(i + pat.len()).is_none_or(|c| !c.is_alphanumeric());
+                if chars[i..i + pat.len()] == pat[..] && boundary_before && boundary_after {
+                    // Longer names listed earlier win over their parts.
+                    let taken = entities.iter().any(|e: &Entity| e.start < i + pat.len() && i < e.end);
+                    if !taken {
+                        entities.push(Entity {
+                            start: i,
+                            end: i + pat.len(),
+                            text: name.to_string(),
+                            label: label.into(),
+                            score: 1.0,
+                        });
+                    }
+                    i += pat.len();
+                } else {
+                    i += 1;
+                }
+            }
+        }
+    }
+    entities.sort_by_key(|e| e.start);
+    doc.entities = entities;
+    let a = attribute(&doc);
+    (doc, a)
+}
+
+fn find<'a>(a: &'a Attribution, fragment: &str) -> &'a Quotation {
+    a.quotes
+        .iter()
+        .find(|q| q.text.contains(fragment))
+        .unwrap_or_else(|| panic!("no quotation containing {fragment:?} in {:#?}", a.quotes))
+}
+
+fn speaker(a: &Attribution, fragment: &str) -> String {
+    find(a, fragment).speaker.as_ref().map(|s| s.name.clone()).unwrap_or_default()
+}
+
+#[test]
+fn direct_quote_with_cue_after_before_and_inverted() {
+    let (_, a) = run(
+        "\"We had a frank discussion,\" Pompeo said.\n\nLavrov told reporters: \"We disagree on Venezuela.\"\n\n\"It was useful,\" said Sergey Lavrov.",
+        &["Sergey Lavrov", "Pompeo", "Lavrov"],
+        &[],
+    );
+    let q = find(&a, "frank discussion");
+    assert_eq!(q.kind, QuoteKind::Direct);
+    assert_eq!(q.speaker.as_ref().unwrap().text, "Pompeo");
+    assert_eq!(q.cue.as_ref().unwrap().text, "said");
+    assert_eq!(speaker(&a, "disagree on Venezuela"), "Sergey Lavrov");
+    assert_eq!(speaker(&a, "It was useful"), "Sergey Lavrov");
+}
+
+#[test]
+fn mixed_quote_inside_reported_speech() {
+    let (_, a) = run(
+        "Lavrov said Russia was trying to understand the \"real intentions\" of the new government.",
+        &["Lavrov"],
+        &[],
+    );
+    let q = find(&a, "real intentions");
+    assert_eq!(q.kind, QuoteKind::Mixed);
+    assert_eq!(speaker(&a, "real intentions"), "Lavrov");
+}
+
+#[test]
+fn indirect_speech_forms() {
+    let (_, a) = run(
+        "Lavrov says Russia thinks the sanctions are illegal. Mike Pompeo told reporters that the talks had been productive. \
+         According to Pompeo, the two sides will meet again in June. Lavrov warned that any strike would be a grave mistake. \
+         The embassy will reopen next month, Pompeo said on Tuesday.",
+        &["Mike Pompeo", "Lavrov", "Pompeo"],
+        &[],
+    );
+    let indirect = |frag: &str| {
+        let q = find(&a, frag);
+        assert_eq!(q.kind, QuoteKind::Indirect, "{frag}");
+        q.speaker.as_ref().unwrap().name.clone()
+    };
+    assert_eq!(indirect("Russia thinks the sanctions are illegal"), "Lavrov");
+    assert_eq!(find(&a, "talks had been productive").text, "the talks had been productive");
+    assert_eq!(indirect("talks had been productive"), "Mike Pompeo");
+    assert_eq!(indirect("two sides will meet again"), "Mike Pompeo");
+    assert_eq!(indirect("any strike would be a grave mistake"), "Lavrov");
+    assert_eq!(indirect("embassy will reopen next month"), "Mike Pompeo");
+}
+
+#[test]
+fn cues_in_all_tenses_and_forms() {
+    let (_, a) = run(
+        "Trump writes: \"The deal is dead.\"\n\nHe tweeted that the press was unfair.\n\n\
+         \"We will win,\" Trump added, adding: \"Believe me.\"\n\n\
+         In a statement, the White House said the visit was cancelled.",
+        &["Trump"],
+        &["White House"],
+    );
+    assert_eq!(speaker(&a, "The deal is dead"), "Trump");
+    assert_eq!(speaker(&a, "press was unfair"), "Trump");
+    assert_eq!(speaker(&a, "We will win"), "Trump");
+    assert_eq!(speaker(&a, "Believe me"), "Trump");
+    assert_eq!(speaker(&a, "visit was cancelled"), "White House");
+}
+
+#[test]
+fn titles_appositives_and_descriptions() {
+    let (_, a) = run(
+        "\"Iran must change course,\" said US Iran envoy Brian Hook.\n\n\
+         Trump's former lawyer, Michael Cohen, said he had lied to Congress.\n\n\
+         Attorney General William Barr released the report on Thursday. \
+         The attorney general says the report is complete.\n\n\
+         \"Nobody is above the law,\" a Justice Department spokesman said.",
+        &["Brian Hook", "Michael Cohen", "William Barr", "Trump"],
+        &["Justice Department"],
+    );
+    assert_eq!(speaker(&a, "Iran must change course"), "Brian Hook");
+    assert_eq!(speaker(&a, "he had lied to Congress"), "Michael Cohen");
+    let q = find(&a, "report is complete");
+    assert_eq!(q.speaker.as_ref().unwrap().name, "William Barr");
+    assert_eq!(q.speaker.as_ref().unwrap().text, "The attorney general");
+    let s = find(&a, "above the law").speaker.clone().unwrap();
+    assert_eq!(s.text, "a Justice Department spokesman");
+}
+
+#[test]
+fn name_clusters_and_generational_suffixes() {
+    let (_, a) = run(
+        "Secretary of State Mike Pompeo arrived in Sochi. \"We want better relations,\" Pompeo said.\n\n\
+         Donald Trump Jr. said the meeting was a mistake. Donald Trump said it was a great success.\n\n\
+         \"I regret nothing,\" Trump Jr. said.",
+        &["Mike Pompeo", "Donald Trump Jr.", "Donald Trump", "Trump Jr.", "Pompeo"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "better relations"), "Mike Pompeo");
+    assert_eq!(speaker(&a, "meeting was a mistake"), "Donald Trump Jr.");
+    assert_eq!(speaker(&a, "great success"), "Donald Trump");
+    assert_eq!(speaker(&a, "I regret nothing"), "Donald Trump Jr.");
+}
+
+#[test]
+fn pronouns_resolve_by_gender_and_recency() {
+    let (_, a) = run(
+        "Sally Yates met Mr. James Comey on Monday. \"It was a long meeting,\" she said.\n\n\
+         \"We covered everything,\" he added.",
+        &["Sally Yates", "James Comey"],
+        &[],
+    );
+    let q = find(&a, "long meeting");
+    assert_eq!(q.speaker.as_ref().unwrap().text, "she");
+    assert_eq!(q.speaker.as_ref().unwrap().name, "Sally Yates");
+    assert_eq!(speaker(&a, "covered everything"), "James Comey");
+}
+
+#[test]
+fn continuation_inherits_the_speaker() {
+    let (_, a) = run(
+        "\"Relations are at a low point,\" Putin said after talks with Pompeo. \"I'm hoping the situation is changing.\"\n\n\
+         \"We are ready to talk.\"\n\n\
+         Pompeo said he was encouraged.",
+        &["Putin", "Pompeo"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "low point"), "Putin");
+    let q = find(&a, "I'm hoping");
+    assert_eq!(q.speaker.as_ref().unwrap().name, "Putin");
+    assert!(q.cue.is_none());
+    assert_eq!(speaker(&a, "ready to talk"), "Putin");
+}
+
+#[test]
+fn distractors_stay_distractors() {
+    let (_, a) = run(
+        "Maduro has \"brought nothing but misery to the Venezuelan people,\" Pompeo told reporters.\n\n\
+         \"Lavrov and I agree on very little,\" Pompeo said.",
+        &["Maduro", "Pompeo", "Lavrov"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "brought nothing but misery"), "Pompeo");
+    assert_eq!(speaker(&a, "agree on very little"), "Pompeo");
+}
+
+#[test]
+fn multi_paragraph_quotation_keeps_its_speaker() {
+    let (_, a) = run(
+        "\"Europe has a stake in a stable Middle East,\" said Brian Hook. \"Iran has been threatening attacks.\n\n\
+         \"So we are asking Iran to behave like a normal nation.\"",
+        &["Brian Hook"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "threatening attacks"), "Brian Hook");
+    assert_eq!(speaker(&a, "normal nation"), "Brian Hook");
+}
+
+#[test]
+fn offsets_are_code_points_of_the_original_text() {
+    let text = "“Ça ira — 😀 vraiment,” a dit Pompeo. «Non», said Pompeo.";
+    let (doc, a) = run(text, &["Pompeo"], &[]);
+    assert!(!a.quotes.is_empty());
+    let chars: Vec<char> = text.chars().collect();
+    for q in &a.quotes {
+        assert_eq!(q.text, chars[q.start..q.end].iter().collect::<String>());
+        assert_eq!(doc.slice(whosaid_tokenize::Span::new(q.start, q.end)), q.text);
+        if let Some(s) = &q.speaker {
+            assert_eq!(s.text, chars[s.start..s.end].iter().collect::<String>());
+        }
+    }
+}
+
+#[test]
+fn confidence_ranks_unattributed_quotes_low() {
+    let (_, a) = run(
+        "The crowd chanted \"build the wall now please\" for an hour.\n\n\"We will win,\" Pompeo said.",
+        &["Pompeo"],
+        &[],
+    );
+    let sure = find(&a, "We will win").confidence;
+    assert!(sure > 0.8);
+    if let Some(q) = a.quotes.iter().find(|q| q.text.contains("build the wall")) {
+        assert!(q.confidence < sure);
+    }
+}
