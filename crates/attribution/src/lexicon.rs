@@ -300,6 +300,8 @@ fn inflections(base: &str) -> Vec<String> {
         ("tell", &["tell", "tells", "told", "telling"]),
         ("write", &["write", "writes", "wrote", "writing", "written"]),
         ("read", &["read", "reads", "reading"]),
+        ("forecast", &["forecast", "forecasts", "forecasted", "forecasting"]),
+        ("chime", &["chimed", "chiming"]),
         ("sing", &["sing", "sings", "sang", "sung", "singing"]),
         ("pen", &["pen", "pens", "penned", "penning"]),
         ("quip", &["quip", "quips", "quipped", "quipping"]),

@@ -17,7 +17,7 @@ use whosaid_tokenize::{Document, Quoted, Span, TokenKind};
 
 use crate::coref::{Coref, MentionKind};
 use crate::lexicon::{cue, is_time_word, CueInfo};
-use crate::speaker::{lower, subject_left, subject_right};
+use crate::speaker::{according_source, lower, subject_left, subject_right};
 
 pub use lexicon::Gender;
 
@@ -86,6 +86,8 @@ enum Evidence {
     Colon,
     /// Inherited from the previous quotation.
     Continuation,
+    /// No cue: the subject of the sentence the quoted fragment sits in.
+    Subject,
 }
 
 struct Attributed {
@@ -108,6 +110,16 @@ impl<'d> State<'d> {
         }
         // A capitalised cue word inside a sentence is a name or a title ("Said Hassan", "Asked").
         let text = self.doc.token_text(t);
+        // "read" is a cue only in "..., the statement read."
+        if text == "read" {
+            let next = self.doc.tokens.get(t + 1).map(|n| self.doc.slice(n.span));
+            return matches!(next, Some("." | "," | ";")).then_some(CueInfo {
+                reports_clause: false,
+                takes_object: false,
+                participle: false,
+                needs_that: true,
+            });
+        }
         let sentence_initial =
             self.doc.sentence_of(self.doc.tokens[t].span.start).is_some_and(|s| self.doc.sentences[s].first_token == t);
         if text.chars().next().is_some_and(char::is_uppercase) && !sentence_initial {
@@ -130,7 +142,7 @@ impl<'d> State<'d> {
             return *s;
         }
         let found = if self.according_to(t) {
-            subject_right(self.doc, &mut self.coref, t + 1, hi)
+            according_source(self.doc, &mut self.coref, t + 1, hi)
         } else {
             let info = self.cue_at(t);
             if info.is_some_and(|i| i.participle) {
@@ -220,7 +232,8 @@ pub fn attribute(doc: &Document) -> Attribution {
         let found = find_quote_speaker(&mut st, lo, hi, open_tok, close_tok)
             .or_else(|| colon_speaker(&mut st, lo, open_tok))
             .or_else(|| previous_cue_sentence(&mut st, s1, open_tok))
-            .or_else(|| continuation(&st, q.paragraph, lo, open_tok, previous));
+            .or_else(|| continuation(&st, q.paragraph, lo, open_tok, previous))
+            .or_else(|| sentence_subject_speaker(&st, lo, open_tok, close_tok, hi));
 
         let kind = quote_kind(doc, &st.coref, q, open_tok);
         let mut confidence: f32 = match found.as_ref().map(|f| (f.evidence, st.coref.mentions[f.mention].kind)) {
@@ -229,6 +242,7 @@ pub fn attribute(doc: &Document) -> Attribution {
             Some((Evidence::Cue, MentionKind::Description)) => 0.75,
             Some((Evidence::Colon, _)) => 0.7,
             Some((Evidence::Continuation, _)) => 0.7,
+            Some((Evidence::Subject, _)) => 0.45,
             None => 0.1,
         };
         if q.unbalanced {
@@ -355,6 +369,23 @@ fn continuation(
         return None;
     }
     Some(Attributed { mention, cue: None, evidence: Evidence::Continuation })
+}
+
+/// A quoted fragment inside a sentence with no cue ("Bush referred to Rubio as "a bright
+/// leader"") is most often the words of the sentence's subject.
+fn sentence_subject_speaker(st: &State, lo: usize, open_tok: usize, close_tok: usize, hi: usize) -> Option<Attributed> {
+    // Only fragments embedded in narrative text, not whole quoted sentences.
+    let narrative_before =
+        (lo..open_tok).filter(|&t| st.doc.tokens[t].kind == TokenKind::Word && !st.coref.in_quote[t]).count();
+    if narrative_before < 2 || close_tok >= hi {
+        return None;
+    }
+    let m = st.coref.sentence_subject(lo, open_tok)?;
+    let mention = &st.coref.mentions[m];
+    if mention.kind == MentionKind::Description && mention.cluster.is_none() {
+        return None;
+    }
+    Some(Attributed { mention: m, cue: None, evidence: Evidence::Subject })
 }
 
 /// Direct when the quotation stands as a sentence or clause of its own (it opens the
@@ -523,19 +554,27 @@ fn indirect_in_sentence(st: &mut State, s: usize) -> Vec<(Quotation, Option<usiz
                 content = Some((j, stop));
             }
         }
-        // Before the cue: "CLAUSE, Pompeo said." / "CLAUSE, according to Pompeo."
-        if content.is_none() {
-            let tail_ok = (subj_hi..end).all(|t| {
-                is_time_word(&lower(doc, t))
-                    || matches!(
-                        lower(doc, t).as_str(),
-                        "on" | "in" | "a" | "an" | "statement" | "interview" | "the" | "at" | "during"
-                    )
-            });
-            if tail_ok && subj_lo > lo + 3 && doc.token_text(subj_lo - 1) == "," && !has_quote(lo, subj_lo) {
-                let a = lo;
-                if is_clause_start_ok(doc, a) || doc.tokens[a].kind == TokenKind::Word {
-                    content = Some((a, subj_lo - 1));
+        // Before the cue: "CLAUSE, Pompeo said." / "CLAUSE, said Pompeo, a professor at ..."
+        // / "CLAUSE, according to Pompeo." A parenthetical cue ("PART, she said, PART.")
+        // reports both parts.
+        let mut extra: Option<(usize, usize)> = None;
+        if content.is_none() && subj_lo > lo + 1 && doc.token_text(subj_lo - 1) == "," && !has_quote(lo, subj_lo) {
+            let inverted = according || sp.tok_start > c;
+            let trailing = |from: usize| {
+                (from..end).all(|t| {
+                    is_time_word(&lower(doc, t))
+                        || matches!(
+                            lower(doc, t).as_str(),
+                            "on" | "in" | "a" | "an" | "statement" | "interview" | "the" | "at" | "during"
+                        )
+                })
+            };
+            if inverted || trailing(subj_hi) {
+                content = Some((lo, subj_lo - 1));
+            } else if subj_hi < end && doc.token_text(subj_hi) == "," {
+                content = Some((lo, subj_lo - 1));
+                if subj_hi + 1 < end && !has_quote(subj_hi + 1, end) && end - subj_hi - 1 >= 2 {
+                    extra = Some((subj_hi + 1, end));
                 }
             }
         }
@@ -550,26 +589,32 @@ fn indirect_in_sentence(st: &mut State, s: usize) -> Vec<(Quotation, Option<usiz
             }
         }
         let Some((a, b)) = content else { continue };
-        let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
-        let confidence =
-            match sp.kind {
-                MentionKind::Name => 0.7,
-                MentionKind::Pronoun(_) => 0.6,
-                MentionKind::Description => 0.5,
-            } * if according || info.is_some() && lexicon::is_core_speech(&lower(doc, c)) { 1.0 } else { 0.8 };
-        let cue_span = st.cue_span(c);
-        out.push((
-            Quotation {
-                start: span.start,
-                end: span.end,
-                text: doc.slice(span).to_string(),
-                kind: QuoteKind::Indirect,
-                speaker: Some(st.speaker_ref(speaker)),
-                cue: Some(CueRef { start: cue_span.start, end: cue_span.end, text: doc.slice(cue_span).to_string() }),
-                confidence: round3(confidence),
-            },
-            Some(speaker),
-        ));
+        for (a, b) in std::iter::once((a, b)).chain(extra) {
+            let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
+            let confidence =
+                match sp.kind {
+                    MentionKind::Name => 0.7,
+                    MentionKind::Pronoun(_) => 0.6,
+                    MentionKind::Description => 0.5,
+                } * if according || info.is_some() && lexicon::is_core_speech(&lower(doc, c)) { 1.0 } else { 0.8 };
+            let cue_span = st.cue_span(c);
+            out.push((
+                Quotation {
+                    start: span.start,
+                    end: span.end,
+                    text: doc.slice(span).to_string(),
+                    kind: QuoteKind::Indirect,
+                    speaker: Some(st.speaker_ref(speaker)),
+                    cue: Some(CueRef {
+                        start: cue_span.start,
+                        end: cue_span.end,
+                        text: doc.slice(cue_span).to_string(),
+                    }),
+                    confidence: round3(confidence),
+                },
+                Some(speaker),
+            ));
+        }
     }
     out
 }

@@ -179,7 +179,25 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
         }
         break;
     }
-    let w = lower(doc, i);
+    let mut w = lower(doc, i);
+    // "continued to say", "went on to say": the subject of the verb before "to".
+    if w == "to" && i > lo + 1 && doc.tokens[i - 1].kind == TokenKind::Word {
+        let verb = lower(doc, i - 1);
+        if verb.chars().all(char::is_lowercase) && !is_function_word(&verb) {
+            i -= 1;
+            if verb == "on" && i > lo + 1 {
+                i -= 1; // "went on to say"
+            }
+            while i > lo && (is_cue_modifier(&lower(doc, i - 1)) || is_time_word(&lower(doc, i - 1))) {
+                i -= 1;
+            }
+            if i == lo {
+                return (None, true);
+            }
+            i -= 1;
+            w = lower(doc, i);
+        }
+    }
     if matches!(w.as_str(), "and" | "but" | "then") {
         // "Lavrov repeated Moscow's denials and said": the subject of the first verb.
         return (coref.sentence_subject(lo, i), false);
@@ -229,7 +247,72 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
     if let Some(m) = description_ending_at(doc, coref, i, lo) {
         return (Some(m), false);
     }
+    if let Some(m) = determined_noun_ending_at(doc, coref, i, lo) {
+        return (Some(m), false);
+    }
     (fallback_name_ending_at(doc, coref, i, lo), false)
+}
+
+/// Any lower-case noun with a determiner right before a cue: "one user wrote", "the email
+/// read", "another voter said".
+fn determined_noun_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
+    let head = lower(doc, end);
+    let is_plain_word = |t: usize| {
+        doc.tokens[t].kind == TokenKind::Word
+            && !coref.in_quote[t]
+            && doc.token_text(t).chars().all(|c| c.is_lowercase() || c == '-')
+    };
+    if !is_plain_word(end) || is_function_word(&head) || is_cue_modifier(&head) || pronoun(&head).is_some() {
+        return None;
+    }
+    let mut start = end;
+    while start > lo && end - start < 4 {
+        let w = lower(doc, start - 1);
+        if matches!(
+            w.as_str(),
+            "the"
+                | "a"
+                | "an"
+                | "one"
+                | "another"
+                | "this"
+                | "that"
+                | "his"
+                | "her"
+                | "their"
+                | "its"
+                | "our"
+                | "some"
+                | "many"
+                | "several"
+                | "most"
+                | "other"
+        ) {
+            return Some(coref.add_description(doc, start - 1, end + 1, None));
+        }
+        if !is_plain_word(start - 1) || is_function_word(&w) {
+            break;
+        }
+        start -= 1;
+    }
+    // A bare plural needs no determiner: "Social conservatives say", "prosecutors said".
+    let plural = head.len() > 3 && head.ends_with('s') && !head.ends_with("ss") && !head.ends_with("us");
+    if plural {
+        // Capitalised modifiers go along: "White House officials", "Iowa biofuels advocates".
+        while start > lo
+            && end - start < 5
+            && doc.tokens[start - 1].kind == TokenKind::Word
+            && !coref.in_quote[start - 1]
+        {
+            let w = lower(doc, start - 1);
+            if is_function_word(&w) || is_cue_modifier(&w) || pronoun(&w).is_some() {
+                break;
+            }
+            start -= 1;
+        }
+        return Some(coref.add_description(doc, start, end + 1, None));
+    }
+    None
 }
 
 /// The subject after an inverted cue ("said Pompeo", "said US Iran envoy Brian Hook",
@@ -269,6 +352,20 @@ pub(crate) fn subject_right(doc: &Document, coref: &mut Coref, cue: usize, hi: u
         end += 1;
     }
     fallback_name_ending_at(doc, coref, end, i)
+}
+
+/// The source after "according to" when no name or role is found: the noun phrase up to the
+/// next punctuation ("according to reports emerging in the news media").
+pub(crate) fn according_source(doc: &Document, coref: &mut Coref, to: usize, hi: usize) -> Option<usize> {
+    if let Some(m) = subject_right(doc, coref, to, hi) {
+        return Some(m);
+    }
+    let start = to + 1;
+    let mut end = start;
+    while end < hi && end - start < 8 && doc.tokens[end].kind == TokenKind::Word && !coref.in_quote[end] {
+        end += 1;
+    }
+    (end > start).then(|| coref.add_description(doc, start, end, None))
 }
 
 /// The first person name within a short run of title words, capitalised words and ORG/LOC
