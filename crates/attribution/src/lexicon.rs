@@ -28,6 +28,8 @@ pub struct CueInfo {
     pub participle: bool,
     /// Reports a clause only when "that" follows (`wrote that ...`, not `wrote a letter`).
     pub needs_that: bool,
+    /// Reports a "to"-infinitive (`vowed to fight`, `urged Congress to act`).
+    pub infinitive: bool,
 }
 
 /// Speech verbs that take a reported clause, by base form. Inflections are derived.
@@ -231,67 +233,16 @@ const NOUN_LIKE_FORMS: &[&str] = &[
     "ruling",
 ];
 
-/// Verbs that take a noun-phrase object as readily as a clause (`wrote a letter`,
-/// `announced a plan`): they carry reported speech only with an explicit "that".
-const NEEDS_THAT: &[&str] = &[
-    "write",
-    "tweet",
-    "announce",
-    "confirm",
-    "deny",
-    "recall",
-    "repeat",
-    "reveal",
-    "disclose",
-    "mention",
-    "testify",
-    "promise",
-    "pledge",
-    "vow",
-    "predict",
-    "continue",
-    "respond",
-    "reply",
-    "ask",
-    "acknowledge",
-    "concede",
-    "admit",
-    "stress",
-    "emphasize",
-    "emphasise",
-    "reiterate",
-    "observe",
-    "remark",
-    "estimate",
-    "indicate",
-    "specify",
-    "stipulate",
-    "recount",
-    "relate",
-    "inform",
-    "remind",
-    "assure",
-    "affirm",
-    "proclaim",
-    "lament",
-    "complain",
-    "joke",
-    "quip",
-    "muse",
-    "boast",
-    "brag",
-    "shout",
-    "yell",
-    "whisper",
-    "scoff",
-    "agree",
-    "speculate",
-    "theorize",
-    "signal",
-];
+/// Verbs whose object is as often a document as a clause (`wrote a letter`, `tweeted a
+/// photo`): they carry reported speech only with an explicit "that". Other speech verbs with
+/// a noun-phrase object (`announced a plan`) report that object.
+const NEEDS_THAT: &[&str] = &["write", "tweet"];
+
+/// Verbs that report an intention or request as a "to"-infinitive.
+const INFINITIVE_VERBS: &[&str] = &["vow", "promise", "pledge", "threaten", "urge", "ask", "agree", "demand"];
 
 /// Verbs whose object comes before the reported clause.
-const OBJECT_VERBS: &[&str] = &["tell", "assure", "inform", "remind", "warn", "promise", "ask", "urge"];
+const OBJECT_VERBS: &[&str] = &["tell", "assure", "inform", "remind", "warn", "promise", "ask", "urge", "call"];
 
 /// Inflected forms of a regular English verb, with the irregular ones this list needs.
 fn inflections(base: &str) -> Vec<String> {
@@ -348,7 +299,14 @@ fn cue_table() -> &'static HashMap<String, CueInfo> {
                     let participle = form.ends_with("ing");
                     let takes_object = OBJECT_VERBS.contains(base);
                     let needs_that = NEEDS_THAT.contains(base);
-                    t.entry(form).or_insert(CueInfo { reports_clause, takes_object, participle, needs_that });
+                    let infinitive = INFINITIVE_VERBS.contains(base);
+                    t.entry(form).or_insert(CueInfo {
+                        reports_clause,
+                        takes_object,
+                        participle,
+                        needs_that,
+                        infinitive,
+                    });
                 }
             }
         }

@@ -118,6 +118,7 @@ impl<'d> State<'d> {
                 takes_object: false,
                 participle: false,
                 needs_that: true,
+                infinitive: false,
             });
         }
         let sentence_initial =
@@ -484,7 +485,12 @@ fn indirect_in_sentence(st: &mut State, s: usize) -> Vec<(Quotation, Option<usiz
     for c in lo..hi {
         let according = st.according_to(c);
         let info = st.cue_at(c);
-        if !according && !info.is_some_and(|i| i.reports_clause) {
+        // "called for a ban", "called on Congress to act": phrasal reporting verbs.
+        let call_phrase = info.is_some()
+            && lower(doc, c).starts_with("call")
+            && c + 1 < end
+            && matches!(lower(doc, c + 1).as_str(), "for" | "on");
+        if !according && !call_phrase && !info.is_some_and(|i| i.reports_clause) {
             continue;
         }
         let Some(speaker) = st.speaker_of_cue(c, lo, hi) else { continue };
@@ -493,7 +499,25 @@ fn indirect_in_sentence(st: &mut State, s: usize) -> Vec<(Quotation, Option<usiz
 
         // After the cue: "said (that) CLAUSE", "told reporters (that) CLAUSE".
         let mut content: Option<(usize, usize)> = None;
-        if !according && sp.tok_start < c {
+        let infinitive_after = |j: usize| j < end && lower(doc, j) == "to";
+        if call_phrase && sp.tok_start < c {
+            let j = c + 2;
+            if end > j + 2 && !has_quote(j, end) {
+                content = Some((j, end));
+            }
+        } else if info.is_some_and(|i| i.infinitive) && sp.tok_start < c && !according {
+            // "vowed to fight" (the infinitive), "urged Congress to act" (object and infinitive).
+            let j = c + 1;
+            let to = (j..(j + 6).min(end))
+                .find(|&k| infinitive_after(k) && !(j..k).any(|x| doc.tokens[x].kind != TokenKind::Word));
+            if let Some(k) = to {
+                let start = if k == j || !info.is_some_and(|i| i.takes_object) { k } else { j };
+                if end > start + 2 && !has_quote(start, end) {
+                    content = Some((start, end));
+                }
+            }
+        }
+        if content.is_none() && !according && !call_phrase && sp.tok_start < c {
             let mut j = c + 1;
             while j < end && is_time_word(&lower(doc, j)) {
                 j += 1;
