@@ -230,6 +230,11 @@ pub fn attribute(doc: &Document) -> Attribution {
             continue;
         }
 
+        // A short quoted span in Title Case is the name of a show, book or campaign
+        // ("on CNN's “State of the Union,”"), not a quotation.
+        if is_title_case(doc, q) {
+            continue;
+        }
         let found = find_quote_speaker(&mut st, lo, hi, open_tok, close_tok)
             .or_else(|| colon_speaker(&mut st, lo, open_tok))
             .or_else(|| previous_cue_sentence(&mut st, s1, open_tok))
@@ -370,6 +375,27 @@ fn continuation(
         return None;
     }
     Some(Attributed { mention, cue: None, evidence: Evidence::Continuation })
+}
+
+fn is_title_case(doc: &Document, q: &Quoted) -> bool {
+    let words: Vec<&str> = doc
+        .slice(q.content)
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let minor = |w: &str| {
+        matches!(
+            w,
+            "a" | "an" | "the" | "of" | "and" | "or" | "in" | "on" | "at" | "to" | "for" | "with" | "by" | "from"
+        )
+    };
+    let text = doc.slice(q.content);
+    (2..=8).contains(&words.len())
+        && !text.ends_with(['.', '!', '?'])
+        && words.iter().enumerate().all(|(i, w)| {
+            (i > 0 && minor(w)) || w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+        })
 }
 
 /// A quoted fragment inside a sentence with no cue ("Bush referred to Rubio as "a bright
