@@ -222,7 +222,17 @@ pub fn attribute(doc: &Document) -> Attribution {
         ) else {
             continue;
         };
-        let (lo, hi) = token_range_of_sentences(doc, s1, s2);
+        let (lo, mut hi) = token_range_of_sentences(doc, s1, s2);
+        // `"... the wall?" Pence said.`: a quotation ending in ? or ! before a capitalised name
+        // ends a sentence for the splitter, but its cue opens the next one.
+        if close_tok + 1 >= hi && s2 + 1 < doc.sentences.len() && doc.sentences[s2 + 1].paragraph == q.paragraph {
+            let next = &doc.sentences[s2 + 1];
+            let cue_soon =
+                (next.first_token..(next.first_token + 5).min(next.end_token)).any(|t| st.cue_at(t).is_some());
+            if cue_soon {
+                hi = next.end_token;
+            }
+        }
         let words_inside = (doc.token_at_or_after(q.content.start)..doc.token_at_or_after(q.content.end))
             .filter(|&t| doc.tokens[t].kind == TokenKind::Word)
             .count();
@@ -317,15 +327,16 @@ fn find_quote_speaker(st: &mut State, lo: usize, hi: usize, open_tok: usize, clo
     None
 }
 
-/// "Pompeo: "..."": a name right before a colon that introduces the quotation.
+/// "Pompeo: "..."" (a name right before the colon) or "Kasich resisted: "..."" (the subject
+/// of the clause the colon ends).
 fn colon_speaker(st: &mut State, lo: usize, open_tok: usize) -> Option<Attributed> {
     if open_tok < lo + 2 || st.doc.token_text(open_tok - 1) != ":" {
         return None;
     }
-    let m = st.coref.mention_ending_at(open_tok - 2)?;
-    if st.coref.mentions[m].kind != MentionKind::Name {
-        return None;
-    }
+    let m = match st.coref.mention_ending_at(open_tok - 2) {
+        Some(m) if st.coref.mentions[m].kind == MentionKind::Name => m,
+        _ => st.coref.sentence_subject(lo, open_tok - 1)?,
+    };
     Some(Attributed { mention: m, cue: Some(st.doc.tokens[open_tok - 1].span), evidence: Evidence::Colon })
 }
 
