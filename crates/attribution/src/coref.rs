@@ -48,6 +48,28 @@ pub struct Cluster {
     pub last_token: usize,
 }
 
+impl Cluster {
+    fn new(label: &str, canonical: String, key: String, token: usize) -> Cluster {
+        Cluster {
+            label: label.to_string(),
+            canonical,
+            surname: key,
+            suffix: None,
+            first: None,
+            gender: Gender::Unknown,
+            roles: BTreeSet::new(),
+            mentions: 0,
+            first_token: token,
+            last_token: token,
+        }
+    }
+
+    fn note_mention(&mut self, token: usize) {
+        self.mentions += 1;
+        self.last_token = token;
+    }
+}
+
 pub struct Coref {
     pub mentions: Vec<Mention>,
     pub clusters: Vec<Cluster>,
@@ -174,23 +196,10 @@ impl Coref {
         let key = text.trim_start_matches("the ").to_lowercase();
         let found = self.clusters.iter().position(|c| c.label == label && c.surname == key);
         let id = found.unwrap_or_else(|| {
-            self.clusters.push(Cluster {
-                label: label.to_string(),
-                canonical: text,
-                surname: key,
-                suffix: None,
-                first: None,
-                gender: Gender::Unknown,
-                roles: BTreeSet::new(),
-                mentions: 0,
-                first_token: a,
-                last_token: a,
-            });
+            self.clusters.push(Cluster::new(label, text, key, a));
             self.clusters.len() - 1
         });
-        let c = &mut self.clusters[id];
-        c.mentions += 1;
-        c.last_token = a;
+        self.clusters[id].note_mention(a);
         Some(id)
     }
 
@@ -250,24 +259,16 @@ impl Coref {
         let id = match found {
             Some(i) => i,
             None => {
-                self.clusters.push(Cluster {
-                    label: "PER".into(),
-                    canonical: name.clone(),
-                    surname: surname.clone(),
-                    suffix: suf,
-                    first: first.clone(),
-                    gender,
-                    roles: BTreeSet::new(),
-                    mentions: 0,
-                    first_token: a,
-                    last_token: a,
-                });
+                let mut c = Cluster::new("PER", name.clone(), surname.clone(), a);
+                c.suffix = suf;
+                c.first = first.clone();
+                c.gender = gender;
+                self.clusters.push(c);
                 self.clusters.len() - 1
             }
         };
         let c = &mut self.clusters[id];
-        c.mentions += 1;
-        c.last_token = a;
+        c.note_mention(a);
         if name.split(' ').count() > c.canonical.split(' ').count() {
             c.canonical = name;
         }

@@ -294,10 +294,9 @@ pub fn attribute(doc: &Document) -> Attribution {
         ));
     }
 
-    for (s, _) in doc.sentences.iter().enumerate() {
-        for ind in indirect_in_sentence(&mut st, s) {
-            quotes.push(ind);
-        }
+    let in_quote = st.coref.in_quote.clone();
+    for s in 0..doc.sentences.len() {
+        quotes.extend(indirect_in_sentence(&mut st, &in_quote, s));
     }
     quotes.sort_by_key(|(q, _)| (q.start, q.end));
 
@@ -507,7 +506,7 @@ fn is_clause_start_ok(doc: &Document, t: usize) -> bool {
 }
 
 /// Reported speech without quotation marks in sentence `s`.
-fn indirect_in_sentence(st: &mut State, s: usize) -> Vec<(Quotation, Option<usize>)> {
+fn indirect_in_sentence(st: &mut State, in_quote: &[bool], s: usize) -> Vec<(Quotation, Option<usize>)> {
     let doc = st.doc;
     let sent = &doc.sentences[s];
     let (lo, hi) = (sent.first_token, sent.end_token);
@@ -516,7 +515,6 @@ fn indirect_in_sentence(st: &mut State, s: usize) -> Vec<(Quotation, Option<usiz
     while end > lo && matches!(doc.tokens[end - 1].kind, TokenKind::Punct) {
         end -= 1;
     }
-    let in_quote = st.coref.in_quote.clone();
     let has_quote = |a: usize, b: usize| (a..b).any(|t| doc.tokens[t].kind == TokenKind::Quote || in_quote[t]);
     let mut out = Vec::new();
     for c in lo..hi {
@@ -634,7 +632,7 @@ fn indirect_in_sentence(st: &mut State, s: usize) -> Vec<(Quotation, Option<usiz
                 content = Some((lo, subj_lo - 1));
             } else if subj_hi < end && doc.token_text(subj_hi) == "," {
                 content = Some((lo, subj_lo - 1));
-                if subj_hi + 1 < end && !has_quote(subj_hi + 1, end) && end - subj_hi - 1 >= 2 {
+                if subj_hi + 1 < end && !has_quote(subj_hi + 1, end) && end - subj_hi > 2 {
                     extra = Some((subj_hi + 1, end));
                 }
             }

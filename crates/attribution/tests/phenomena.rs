@@ -234,3 +234,14 @@ fn confidence_ranks_unattributed_quotes_low() {
         assert!(q.confidence < sure);
     }
 }
+
+#[test]
+fn titles_of_shows_are_not_quotations() {
+    let (_, a) = run(
+        "Speaking on CNN's \"State of the Union,\" Pompeo said the talks were \"going nowhere fast.\"",
+        &["Pompeo"],
+        &["CNN"],
+    );
+    assert!(a.quotes.iter().all(|q| !q.text.contains("State of the Union")), "{:#?}", a.quotes);
+    assert_eq!(speaker(&a, "going nowhere fast"), "Pompeo");
+}
