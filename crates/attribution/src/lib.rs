@@ -49,6 +49,12 @@ pub struct CueRef {
     pub text: String,
 }
 
+impl CueRef {
+    fn new(doc: &Document, span: Span) -> CueRef {
+        CueRef { start: span.start, end: span.end, text: doc.slice(span).to_string() }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Quotation {
     pub start: usize,
@@ -121,10 +127,14 @@ impl<'d> State<'d> {
                 infinitive: false,
             });
         }
-        let sentence_initial =
-            self.doc.sentence_of(self.doc.tokens[t].span.start).is_some_and(|s| self.doc.sentences[s].first_token == t);
-        if text.chars().next().is_some_and(char::is_uppercase) && !sentence_initial {
-            return None;
+        if text.chars().next().is_some_and(char::is_uppercase) {
+            let sentence_initial = self
+                .doc
+                .sentence_of(self.doc.tokens[t].span.start)
+                .is_some_and(|s| self.doc.sentences[s].first_token == t);
+            if !sentence_initial {
+                return None;
+            }
         }
         cue(&text.to_lowercase())
     }
@@ -275,11 +285,7 @@ pub fn attribute(doc: &Document) -> Attribution {
             continue;
         }
         let speaker = found.as_ref().map(|f| st.speaker_ref(f.mention));
-        let cue = found.as_ref().and_then(|f| f.cue).map(|s| CueRef {
-            start: s.start,
-            end: s.end,
-            text: doc.slice(s).to_string(),
-        });
+        let cue = found.as_ref().and_then(|f| f.cue).map(|s| CueRef::new(doc, s));
         quotes.push((
             Quotation {
                 start: q.content.start,
@@ -442,67 +448,7 @@ fn quote_kind(doc: &Document, coref: &Coref, q: &Quoted, open_tok: usize) -> Quo
 }
 
 fn is_clause_start_ok(doc: &Document, t: usize) -> bool {
-    let w = lower(doc, t);
-    doc.tokens[t].kind != TokenKind::Punct
-        && !matches!(
-            w.as_str(),
-            "of" | "about"
-                | "to"
-                | "for"
-                | "by"
-                | "with"
-                | "as"
-                | "so"
-                | "in"
-                | "on"
-                | "at"
-                | "from"
-                | "yes"
-                | "no"
-                | "nothing"
-                | "goodbye"
-                | "hello"
-                | "thanks"
-                | "more"
-                | "little"
-                | "much"
-                | "after"
-                | "before"
-                | "during"
-                | "while"
-                | "when"
-                | "since"
-                | "until"
-                | "following"
-                | "amid"
-                | "despite"
-                | "according"
-                | "through"
-                | "into"
-                | "over"
-                | "under"
-                | "without"
-                | "via"
-                | "alongside"
-                | "outside"
-                | "inside"
-                | "earlier"
-                | "later"
-                | "again"
-                | "too"
-                | "also"
-                | "instead"
-                | "otherwise"
-                | "anything"
-                | "something"
-                | "everything"
-                | "what"
-                | "why"
-                | "how"
-                | "whether"
-                | "if"
-                | "not"
-        )
+    doc.tokens[t].kind != TokenKind::Punct && !lexicon::NOT_CLAUSE_STARTS.contains(&lower(doc, t).as_str())
 }
 
 /// Reported speech without quotation marks in sentence `s`.
@@ -648,27 +594,24 @@ fn indirect_in_sentence(st: &mut State, in_quote: &[bool], s: usize) -> Vec<(Quo
             }
         }
         let Some((a, b)) = content else { continue };
+        let confidence =
+            match sp.kind {
+                MentionKind::Name => 0.7,
+                MentionKind::Pronoun(_) => 0.6,
+                MentionKind::Description => 0.5,
+            } * if according || info.is_some() && lexicon::is_core_speech(&lower(doc, c)) { 1.0 } else { 0.8 };
+        let speaker_ref = st.speaker_ref(speaker);
+        let cue_ref = CueRef::new(doc, st.cue_span(c));
         for (a, b) in std::iter::once((a, b)).chain(extra) {
             let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
-            let confidence =
-                match sp.kind {
-                    MentionKind::Name => 0.7,
-                    MentionKind::Pronoun(_) => 0.6,
-                    MentionKind::Description => 0.5,
-                } * if according || info.is_some() && lexicon::is_core_speech(&lower(doc, c)) { 1.0 } else { 0.8 };
-            let cue_span = st.cue_span(c);
             out.push((
                 Quotation {
                     start: span.start,
                     end: span.end,
                     text: doc.slice(span).to_string(),
                     kind: QuoteKind::Indirect,
-                    speaker: Some(st.speaker_ref(speaker)),
-                    cue: Some(CueRef {
-                        start: cue_span.start,
-                        end: cue_span.end,
-                        text: doc.slice(cue_span).to_string(),
-                    }),
+                    speaker: Some(speaker_ref.clone()),
+                    cue: Some(cue_ref.clone()),
                     confidence: round3(confidence),
                 },
                 Some(speaker),

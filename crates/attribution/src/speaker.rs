@@ -20,60 +20,67 @@ const DETERMINERS: &[&str] = &[
     "another", "both", "senior", "top", "former",
 ];
 
+/// Determiners that open a plain noun phrase in subject position ("one user", "the email").
+const NOUN_DETERMINERS: &[&str] = &[
+    "the", "a", "an", "one", "another", "this", "that", "his", "her", "their", "its", "our", "some", "many", "several",
+    "most", "other",
+];
+
 /// Words that can never be part of a speaker's name found by the capitalisation fallback.
+const FUNCTION_WORDS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "but",
+    "and",
+    "or",
+    "so",
+    "in",
+    "on",
+    "at",
+    "as",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "you",
+    "asked",
+    "meanwhile",
+    "however",
+    "still",
+    "yet",
+    "now",
+    "then",
+    "also",
+    "for",
+    "with",
+    "by",
+    "from",
+    "to",
+    "of",
+    "not",
+    "no",
+    "yes",
+    "what",
+    "who",
+    "why",
+    "how",
+];
+
 fn is_function_word(w: &str) -> bool {
-    matches!(
-        w,
-        "the"
-            | "a"
-            | "an"
-            | "but"
-            | "and"
-            | "or"
-            | "so"
-            | "in"
-            | "on"
-            | "at"
-            | "as"
-            | "if"
-            | "when"
-            | "while"
-            | "after"
-            | "before"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "there"
-            | "it"
-            | "he"
-            | "she"
-            | "they"
-            | "we"
-            | "i"
-            | "you"
-            | "asked"
-            | "meanwhile"
-            | "however"
-            | "still"
-            | "yet"
-            | "now"
-            | "then"
-            | "also"
-            | "for"
-            | "with"
-            | "by"
-            | "from"
-            | "to"
-            | "of"
-            | "not"
-            | "no"
-            | "yes"
-            | "what"
-            | "who"
-            | "why"
-            | "how"
-    )
+    FUNCTION_WORDS.contains(&w)
 }
 
 /// Is this mention usable as the subject of a cue?
@@ -268,26 +275,7 @@ fn determined_noun_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: 
     let mut start = end;
     while start > lo && end - start < 4 {
         let w = lower(doc, start - 1);
-        if matches!(
-            w.as_str(),
-            "the"
-                | "a"
-                | "an"
-                | "one"
-                | "another"
-                | "this"
-                | "that"
-                | "his"
-                | "her"
-                | "their"
-                | "its"
-                | "our"
-                | "some"
-                | "many"
-                | "several"
-                | "most"
-                | "other"
-        ) {
+        if NOUN_DETERMINERS.contains(&w.as_str()) {
             return Some(coref.add_description(doc, start - 1, end + 1, None));
         }
         if !is_plain_word(start - 1) || is_function_word(&w) {
