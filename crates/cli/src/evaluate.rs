@@ -2,7 +2,6 @@
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -11,7 +10,9 @@ use serde_json::Value;
 use whosaid_attribution::eval::{score, GoldRecord, GroupScore, Report, SystemQuote};
 use whosaid_ner::NerOptions;
 
-use crate::pipeline::{load_model, read_known_entities, resolve_model_dir, run, Job};
+use crate::input::DocReader;
+use crate::output::LineWriter;
+use crate::pipeline::{load_model, read_known_entities, resolve_model_dir, run, Job, RunOptions};
 use crate::ModelArgs;
 
 type SystemOutput = HashMap<String, Vec<(SystemQuote, Option<f32>)>>;
@@ -80,27 +81,29 @@ pub fn eval(
     } else {
         let docs_path =
             if input.is_dir() && input.join("docs.jsonl").is_file() { input.join("docs.jsonl") } else { input.clone() };
-        rayon::ThreadPoolBuilder::new().num_threads(model_args.threads.max(1)).build_global().ok();
+        let pool = crate::thread_pool(model_args.threads)?;
         let model = load_model(&resolve_model_dir(model_args.model.as_deref()), model_args.threads)?;
-        let docs = crate::input::read_inputs(&[docs_path])?;
-        let mut saved: Option<Box<dyn Write>> = match &save_output {
-            Some(p) => Some(Box::new(std::io::BufWriter::new(
-                fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,
-            ))),
+        let mut reader = DocReader::open(&[docs_path])?;
+        let mut saved = match &save_output {
+            Some(p) => Some(LineWriter::file(p, false)?.0),
             None => None,
         };
-        let options = NerOptions { batch_size: model_args.batch_size };
         let known = entities.as_deref().map(read_known_entities).transpose()?;
-        run(&model, docs, Job::Attribute, options, 64, known.as_ref(), |line| {
+        let options = RunOptions {
+            known: known.as_ref(),
+            ..RunOptions::new(Job::Attribute, NerOptions { batch_size: model_args.batch_size })
+        };
+        run(&model, &mut reader, &options, &pool, |lines| {
             if let Some(w) = saved.as_mut() {
-                serde_json::to_writer(&mut *w, &line)?;
-                w.write_all(b"\n")?;
+                w.write_chunk(&lines)?;
             }
-            ids.push(add_system_line(&line, &mut system)?);
+            for line in &lines {
+                ids.push(add_system_line(line, &mut system)?);
+            }
             Ok(())
         })?;
-        if let Some(mut w) = saved {
-            w.flush()?;
+        if let Some(e) = reader.fatal {
+            return Err(e);
         }
     }
     let report = score(&gold, &system, &ids);

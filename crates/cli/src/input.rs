@@ -1,11 +1,13 @@
 //! Reading input documents: .txt files, directories of them, JSONL files and stdin.
 //!
-//! Every input document becomes exactly one [`InputDoc`], in input order: either its text or
-//! the reason it could not be read, so that no document is ever silently dropped.
+//! [`DocReader`] streams: it holds one JSONL line or one .txt file at a time, so memory does
+//! not grow with the corpus. Every input document becomes exactly one [`InputDoc`], in input
+//! order: either its text or the reason it could not be read, so that no document is ever
+//! silently dropped.
 
-use std::collections::HashMap;
-use std::fs;
-use std::io::Read;
+use std::collections::{HashMap, VecDeque};
+use std::fs::{self, File};
+use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
@@ -21,7 +23,7 @@ pub struct InputDoc {
 }
 
 /// Why a document could not be read; becomes an error record in the output.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
     pub kind: &'static str,
     pub message: String,
@@ -32,6 +34,7 @@ fn err(kind: &'static str, message: impl Into<String>) -> Result<String, InputEr
 }
 
 /// One source named on the command line, expanded to concrete files.
+#[derive(Debug)]
 enum Source {
     Text(PathBuf),
     Jsonl(PathBuf),
@@ -73,37 +76,22 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<Source>> {
 /// Parse one JSONL line into a document. `line_no` is 1-based.
 pub fn parse_jsonl_line(line: &[u8], origin: &str, line_no: usize) -> InputDoc {
     let fallback_id = format!("{origin}:{line_no}");
+    let failed = |kind, message: String| InputDoc { id: fallback_id.clone(), content: err(kind, message), meta: None };
     let text = match std::str::from_utf8(line) {
         Ok(t) => t,
-        Err(e) => {
-            return InputDoc {
-                id: fallback_id,
-                content: err("invalid_utf8", format!("line {line_no}: {e}")),
-                meta: None,
-            }
-        }
+        Err(e) => return failed("invalid_utf8", format!("line {line_no}: {e}")),
     };
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(e) => {
-            return InputDoc {
-                id: fallback_id,
-                content: err("malformed_json", format!("line {line_no}: {e}")),
-                meta: None,
-            }
-        }
+        Err(e) => return failed("malformed_json", format!("line {line_no}: {e}")),
     };
     let Value::Object(mut map) = value else {
-        return InputDoc {
-            id: fallback_id,
-            content: err("malformed_json", format!("line {line_no}: not a JSON object")),
-            meta: None,
-        };
+        return failed("malformed_json", format!("line {line_no}: not a JSON object"));
     };
     let id = match map.remove("id") {
-        Some(Value::String(s)) => s,
+        Some(Value::String(s)) if !s.is_empty() => s,
         Some(Value::Number(n)) => n.to_string(),
-        _ => fallback_id,
+        _ => fallback_id.clone(),
     };
     let content = match map.remove("text") {
         Some(Value::String(s)) => Ok(s),
@@ -113,7 +101,7 @@ pub fn parse_jsonl_line(line: &[u8], origin: &str, line_no: usize) -> InputDoc {
     InputDoc { id, content, meta: (!map.is_empty()).then_some(map) }
 }
 
-fn read_text_doc(id: String, bytes: Vec<u8>) -> InputDoc {
+fn text_doc(id: String, bytes: Vec<u8>) -> InputDoc {
     let content = match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
         Err(e) => err("invalid_utf8", format!("{} (at byte {})", e.utf8_error(), e.utf8_error().valid_up_to())),
@@ -121,80 +109,179 @@ fn read_text_doc(id: String, bytes: Vec<u8>) -> InputDoc {
     InputDoc { id, content, meta: None }
 }
 
-fn jsonl_docs(bytes: &[u8], origin: &str, out: &mut Vec<InputDoc>) {
-    for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        out.push(parse_jsonl_line(line, origin, n + 1));
-    }
+/// An open JSONL stream.
+struct JsonlStream {
+    reader: Box<dyn BufRead + Send>,
+    origin: String,
+    line_no: usize,
 }
 
-/// Read every input document, in order. Stdin is JSONL when its first non-blank byte is `{`,
-/// else one plain-text document with id `stdin`. Duplicate ids get `#2`, `#3`... appended
-/// (with a warning) so every output line can be told apart.
-pub fn read_inputs(inputs: &[PathBuf]) -> Result<Vec<InputDoc>> {
-    let mut docs = Vec::new();
-    for source in expand(inputs)? {
-        match source {
-            Source::Text(path) => {
-                let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-                let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                docs.push(read_text_doc(id, bytes));
+/// Streams the documents of the inputs, in order.
+///
+/// Ids: a .txt file's id is its stem, stdin text is `stdin`, a JSONL line without an id (or
+/// with an empty one) gets `FILE:LINE`. A repeated id gets `#2`, `#3`... appended, with a
+/// warning, so that every output line can be told apart (and `--resume` can find it).
+pub struct DocReader {
+    sources: VecDeque<Source>,
+    jsonl: Option<JsonlStream>,
+    seen: HashMap<String, usize>,
+    /// Set when reading failed in a way no single document can carry (stdin or a file
+    /// vanished mid-read); the run stops with this error after the documents before it.
+    pub fatal: Option<anyhow::Error>,
+}
+
+impl DocReader {
+    pub fn open(inputs: &[PathBuf]) -> Result<Self> {
+        Ok(DocReader { sources: expand(inputs)?.into(), jsonl: None, seen: HashMap::new(), fatal: None })
+    }
+
+    /// How many documents the inputs hold (a line count for JSONL), or None for stdin.
+    /// Used only for the progress bar's ETA.
+    pub fn count(inputs: &[PathBuf]) -> Option<u64> {
+        let mut n = 0u64;
+        for source in expand(inputs).ok()? {
+            match source {
+                Source::Text(_) => n += 1,
+                Source::Jsonl(path) => {
+                    let mut reader = BufReader::with_capacity(1 << 20, File::open(path).ok()?);
+                    let mut line = Vec::new();
+                    while reader.read_until(b'\n', &mut line).ok()? > 0 {
+                        n += u64::from(!line.iter().all(u8::is_ascii_whitespace));
+                        line.clear();
+                    }
+                }
+                Source::Stdin => return None,
             }
-            Source::Jsonl(path) => {
-                let bytes = fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
-                jsonl_docs(&bytes, &path.display().to_string(), &mut docs);
+        }
+        Some(n)
+    }
+
+    fn next_raw(&mut self) -> Result<Option<InputDoc>> {
+        loop {
+            if let Some(stream) = &mut self.jsonl {
+                let mut line = Vec::new();
+                let read = stream
+                    .reader
+                    .read_until(b'\n', &mut line)
+                    .with_context(|| format!("cannot read {}", stream.origin))?;
+                if read == 0 {
+                    self.jsonl = None;
+                    continue;
+                }
+                stream.line_no += 1;
+                let line = line.strip_suffix(b"\n").unwrap_or(&line);
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                return Ok(Some(parse_jsonl_line(line, &stream.origin, stream.line_no)));
             }
-            Source::Stdin => {
-                let mut bytes = Vec::new();
-                std::io::stdin().read_to_end(&mut bytes).context("cannot read stdin")?;
-                if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
-                    jsonl_docs(&bytes, "stdin", &mut docs);
-                } else {
-                    docs.push(read_text_doc("stdin".into(), bytes));
+            let Some(source) = self.sources.pop_front() else { return Ok(None) };
+            match source {
+                Source::Text(path) => {
+                    let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    return Ok(Some(match fs::read(&path) {
+                        Ok(bytes) => text_doc(id, bytes),
+                        Err(e) => InputDoc {
+                            id,
+                            content: err("unreadable", format!("cannot read {}: {e}", path.display())),
+                            meta: None,
+                        },
+                    }));
+                }
+                Source::Jsonl(path) => {
+                    let file = File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+                    self.jsonl = Some(JsonlStream {
+                        reader: Box::new(BufReader::with_capacity(1 << 20, file)),
+                        origin: path.display().to_string(),
+                        line_no: 0,
+                    });
+                }
+                Source::Stdin => {
+                    let mut reader = BufReader::with_capacity(1 << 20, std::io::stdin());
+                    // JSONL when the first non-blank byte is `{`, else one plain-text document.
+                    let mut is_jsonl = false;
+                    loop {
+                        let buf = reader.fill_buf().context("cannot read stdin")?;
+                        if buf.is_empty() {
+                            break;
+                        }
+                        if let Some(b) = buf.iter().find(|b| !b.is_ascii_whitespace()) {
+                            is_jsonl = *b == b'{';
+                            break;
+                        }
+                        let n = buf.len();
+                        reader.consume(n);
+                    }
+                    if is_jsonl {
+                        self.jsonl = Some(JsonlStream { reader: Box::new(reader), origin: "stdin".into(), line_no: 0 });
+                    } else {
+                        let mut bytes = Vec::new();
+                        reader.read_to_end(&mut bytes).context("cannot read stdin")?;
+                        return Ok(Some(text_doc("stdin".into(), bytes)));
+                    }
                 }
             }
         }
     }
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    for doc in &mut docs {
-        let n = seen.entry(doc.id.clone()).or_insert(0);
+}
+
+impl Iterator for DocReader {
+    type Item = InputDoc;
+
+    fn next(&mut self) -> Option<InputDoc> {
+        if self.fatal.is_some() {
+            return None;
+        }
+        let mut doc = match self.next_raw() {
+            Ok(doc) => doc?,
+            Err(e) => {
+                self.fatal = Some(e);
+                return None;
+            }
+        };
+        let n = self.seen.entry(doc.id.clone()).or_insert(0);
         *n += 1;
         if *n > 1 {
             let new_id = format!("{}#{}", doc.id, n);
             eprintln!("warning: duplicate document id {:?}; this one is written as {:?}", doc.id, new_id);
             doc.id = new_id;
         }
+        Some(doc)
     }
-    Ok(docs)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn jsonl_docs(bytes: &'static [u8]) -> Vec<InputDoc> {
+        let mut reader = DocReader::open(&[]).unwrap();
+        reader.sources.clear();
+        reader.jsonl = Some(JsonlStream { reader: Box::new(bytes), origin: "f".into(), line_no: 0 });
+        reader.collect()
+    }
+
     #[test]
     fn jsonl_lines_become_docs_or_errors() {
-        let mut out = Vec::new();
-        jsonl_docs(
-            b"{\"id\":\"a\",\"text\":\"x\",\"source\":\"w\"}\n\nnot json\n{\"id\":\"c\"}\n{\"text\":5}\r\n",
-            "f",
-            &mut out,
+        let out = jsonl_docs(
+            b"{\"id\":\"a\",\"text\":\"x\",\"source\":\"w\"}\n\nnot json\n{\"id\":\"c\"}\n{\"text\":5}\r\n{\"id\":\"a\",\"text\":\"y\"}",
         );
-        assert_eq!(out.len(), 4);
+        assert_eq!(out.len(), 5);
         assert_eq!(out[0].content.as_deref().unwrap(), "x");
         assert_eq!(out[0].meta.as_ref().unwrap()["source"], "w");
         assert_eq!(out[1].content.as_ref().unwrap_err().kind, "malformed_json");
         assert_eq!(out[1].id, "f:3");
         assert_eq!(out[2].content.as_ref().unwrap_err().kind, "missing_text");
         assert_eq!(out[3].content.as_ref().unwrap_err().kind, "bad_text");
+        assert_eq!(out[3].id, "f:5");
+        assert_eq!(out[4].id, "a#2");
+        assert_eq!(out[4].content.as_deref().unwrap(), "y");
     }
 
     #[test]
     fn invalid_utf8_is_an_error_record() {
-        let d = read_text_doc("x".into(), vec![b'a', 0xff, b'b']);
+        let d = text_doc("x".into(), vec![b'a', 0xff, b'b']);
         assert_eq!(d.content.unwrap_err().kind, "invalid_utf8");
     }
 }

@@ -1,11 +1,13 @@
 //! `whosaid`: who said what in news articles.
 
+mod bench;
 mod evaluate;
 mod input;
+mod output;
 mod pipeline;
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::collections::HashSet;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -15,7 +17,11 @@ use clap::{Args, Parser, Subcommand};
 use whosaid_ner::conll::{parse_conll, score};
 use whosaid_ner::{NerOptions, NerStats};
 
-use crate::pipeline::{load_model, read_known_entities, resolve_model_dir, run, Job, RunStats};
+use crate::input::DocReader;
+use crate::output::{progress_bar, stop_on_sigint, LineWriter};
+use crate::pipeline::{
+    load_model, read_known_entities, resolve_model_dir, run, Job, RunOptions, RunStats, DEFAULT_MAX_CHARS,
+};
 
 #[derive(Parser)]
 #[command(
@@ -59,12 +65,21 @@ struct RunArgs {
     /// Input files or directories; `-` or nothing reads stdin.
     #[arg(value_name = "INPUT")]
     inputs: Vec<PathBuf>,
-    /// Write JSONL here instead of stdout.
+    /// Write JSONL here instead of stdout (needed for --resume).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
-    /// Documents processed together (NER batches span their sentences).
+    /// Continue an interrupted run: keep the complete lines already in --output (a cut-off
+    /// last line is removed), skip the documents they cover and append the rest.
+    #[arg(long, requires = "output")]
+    resume: bool,
+    /// Documents processed together: NER batches span their sentences, and at most a few
+    /// chunks are in memory at once.
     #[arg(long, default_value_t = 64)]
     chunk: usize,
+    /// Documents longer than this many characters (Unicode code points) get a `too_long`
+    /// error line instead of a result, so one huge document cannot exhaust memory.
+    #[arg(long, default_value_t = DEFAULT_MAX_CHARS)]
+    max_chars: usize,
     /// Reuse entities from an earlier `whosaid entities` run (JSONL by id) instead of running
     /// NER on those documents.
     #[arg(long, value_name = "FILE")]
@@ -118,6 +133,13 @@ enum Command {
         #[command(flatten)]
         model: ModelArgs,
     },
+    /// Measure throughput: documents/s, words/s, NER wordpieces/s, each stage's share of the
+    /// time, padding ratio and peak RSS, for every combination of --threads and --batch-size.
+    ///
+    /// Runs `attribute` over CORPUS (any input `attribute` takes) with the output discarded,
+    /// after a short warm-up. Peak RSS is the process's high-water mark during each run
+    /// (reset between runs through /proc/self/clear_refs where Linux allows).
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -131,8 +153,9 @@ fn main() -> ExitCode {
     }
 }
 
-fn thread_pool(threads: usize) -> Result<()> {
-    rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build_global().context("cannot start the thread pool")
+/// A rayon pool for the document stages (tokenize, attribution).
+pub(crate) fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().context("cannot start the thread pool")
 }
 
 fn dispatch(cli: Cli) -> Result<ExitCode> {
@@ -143,32 +166,62 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Eval { input, gold, json, errors, save_output, entities, model } => {
             evaluate::eval(input, gold, json, errors, save_output, entities, model)
         }
+        Command::Bench(args) => bench::bench(args),
     }
 }
 
 fn run_job(args: RunArgs, job: Job) -> Result<ExitCode> {
-    thread_pool(args.model.threads)?;
+    let pool = thread_pool(args.model.threads)?;
     let model = load_model(&resolve_model_dir(args.model.model.as_deref()), args.model.threads)?;
-    let docs = input::read_inputs(&args.inputs)?;
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(p) => Box::new(BufWriter::new(File::create(p).with_context(|| format!("cannot create {}", p.display()))?)),
-        None => Box::new(BufWriter::new(std::io::stdout().lock())),
-    };
-    let options = NerOptions { batch_size: args.model.batch_size };
     let known = args.entities.as_deref().map(read_known_entities).transpose()?;
-    let stats = run(&model, docs, job, options, args.chunk, known.as_ref(), |line| {
-        serde_json::to_writer(&mut out, &line)?;
-        out.write_all(b"\n")?;
+    let mut reader = DocReader::open(&args.inputs)?;
+    let (mut out, done) = match &args.output {
+        Some(p) => LineWriter::file(p, args.resume)?,
+        None => (LineWriter::stdout(), HashSet::new()),
+    };
+    let progress = progress_bar(if std::io::stderr().is_terminal() { DocReader::count(&args.inputs) } else { None });
+    progress.set_position(done.len() as u64);
+    let stop = stop_on_sigint();
+    let options = RunOptions {
+        chunk: args.chunk,
+        max_chars: args.max_chars,
+        known: known.as_ref(),
+        skip: args.resume.then_some(&done),
+        stop: Some(&stop),
+        ..RunOptions::new(job, NerOptions { batch_size: args.model.batch_size })
+    };
+    let stats = run(&model, &mut reader, &options, &pool, |lines| {
+        out.write_chunk(&lines)?;
+        progress.inc(lines.len() as u64);
         Ok(())
     })?;
-    out.flush()?;
+    progress.finish_and_clear();
+    if stats.skipped > 0 {
+        eprintln!("whosaid: resumed: {} documents were already in the output", stats.skipped);
+    }
+    if let Some(e) = reader.fatal {
+        return Err(e.context(format!("reading stopped after {} documents (all written)", stats.documents)));
+    }
+    if stats.interrupted {
+        eprintln!(
+            "whosaid: interrupted after {} documents, all written whole; run again with --resume to continue",
+            stats.documents
+        );
+        return Ok(ExitCode::from(130));
+    }
     Ok(finish(&stats))
 }
 
 /// Summarise failures on stderr; exit 1 when any document failed.
 fn finish(stats: &RunStats) -> ExitCode {
     if stats.failed > 0 {
-        eprintln!("whosaid: {} of {} documents failed (see their error lines)", stats.failed, stats.documents);
+        let kinds: Vec<String> = stats.failed_kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        eprintln!(
+            "whosaid: {} of {} documents failed ({}); see their error lines",
+            stats.failed,
+            stats.documents,
+            kinds.join(", ")
+        );
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

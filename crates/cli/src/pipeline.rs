@@ -1,13 +1,20 @@
-//! Wiring the stages: documents go through tokenize (in parallel), NER (batched across the
-//! documents of a chunk) and attribution (in parallel), one chunk at a time, in input order.
+//! Wiring the stages over a stream of documents.
+//!
+//! A reader thread pulls documents from the [`DocReader`] into chunks and hands them over a
+//! bounded channel; the calling thread runs each chunk through tokenize (in parallel),
+//! NER (one set of batches across all the chunk's sentences, sorted by length) and
+//! attribution (in parallel); a writer thread receives the finished chunks in input order.
+//! At most a few chunks are alive at once, so memory does not grow with the corpus.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::sync_channel;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde_json::{json, Value};
-use std::collections::HashMap;
 use whosaid_attribution::attribute;
 use whosaid_ner::{recognize, NerModel, NerOptions, NerStats};
 use whosaid_tokenize::{Document, Entity};
@@ -47,12 +54,21 @@ pub struct StageTimes {
     pub attribution: Duration,
 }
 
-#[derive(Default, Debug, Clone, Copy)]
+#[derive(Default, Debug, Clone)]
 pub struct RunStats {
+    /// Documents written (results and error lines).
     pub documents: usize,
     pub failed: usize,
+    /// Failed documents by error kind.
+    pub failed_kinds: BTreeMap<String, usize>,
+    /// Documents skipped because the output already had them (--resume).
+    pub skipped: usize,
+    /// Word tokens of the documents processed.
+    pub words: usize,
     pub ner: NerStats,
     pub times: StageTimes,
+    /// The run stopped early on request (SIGINT); everything before was written whole.
+    pub interrupted: bool,
 }
 
 /// Entities computed earlier (`whosaid entities` output), by document id.
@@ -72,94 +88,201 @@ pub fn read_known_entities(path: &Path) -> Result<KnownEntities> {
     Ok(out)
 }
 
-fn error_line(id: &str, kind: &str, message: &str) -> Value {
+pub fn error_line(id: &str, kind: &str, message: &str) -> Value {
     json!({"id": id, "error": {"kind": kind, "message": message}})
 }
 
-/// Process `docs` in chunks of `chunk` documents, calling `emit` with each output line in
-/// input order.
+/// How a run goes.
+pub struct RunOptions<'a> {
+    pub job: Job,
+    pub ner: NerOptions,
+    /// Documents per chunk: NER batches span a chunk's sentences.
+    pub chunk: usize,
+    /// Longer documents (in code points) get a `too_long` error line instead of a result.
+    pub max_chars: usize,
+    /// Entities to reuse instead of running NER (--entities).
+    pub known: Option<&'a KnownEntities>,
+    /// Ids already in the output (--resume): skipped, not written again.
+    pub skip: Option<&'a HashSet<String>>,
+    /// Set (by SIGINT) to stop reading; chunks already read are finished and written.
+    pub stop: Option<&'a AtomicBool>,
+}
+
+impl RunOptions<'_> {
+    pub fn new(job: Job, ner: NerOptions) -> Self {
+        RunOptions { job, ner, chunk: 64, max_chars: DEFAULT_MAX_CHARS, known: None, skip: None, stop: None }
+    }
+}
+
+/// Default for --max-chars: far above any news article (a long feature is ~50,000), small
+/// enough that one document cannot exhaust memory (the pipeline holds ~100 bytes a character).
+pub const DEFAULT_MAX_CHARS: usize = 2_000_000;
+
+/// Run `docs` through the pipeline on `pool`, giving `sink` each chunk's output lines in
+/// input order (on a writer thread). Returns when every document read has been written, or
+/// with the first error from `sink`.
 pub fn run(
     model: &NerModel,
-    docs: Vec<InputDoc>,
-    job: Job,
-    options: NerOptions,
-    chunk: usize,
-    known: Option<&KnownEntities>,
-    mut emit: impl FnMut(Value) -> Result<()>,
+    docs: impl Iterator<Item = InputDoc> + Send,
+    options: &RunOptions,
+    pool: &rayon::ThreadPool,
+    sink: impl FnMut(Vec<Value>) -> Result<()> + Send,
 ) -> Result<RunStats> {
+    let chunk = options.chunk.max(1);
     let mut stats = RunStats::default();
-    let mut docs = docs.into_iter().peekable();
-    while docs.peek().is_some() {
-        let batch: Vec<InputDoc> = docs.by_ref().take(chunk.max(1)).collect();
-        let t = Instant::now();
-        let mut parsed: Vec<Option<Document>> = batch
-            .par_iter()
-            .map(|d| d.content.as_ref().ok().map(|text| Document::new(d.id.clone(), text.clone())))
-            .collect();
-        stats.times.tokenize += t.elapsed();
+    std::thread::scope(|scope| -> Result<RunStats> {
+        let (chunk_tx, chunk_rx) = sync_channel::<Vec<InputDoc>>(2);
+        let (line_tx, line_rx) = sync_channel::<Vec<Value>>(2);
+        let stop = options.stop;
+        let skip = options.skip;
+        let reader = scope.spawn(move || {
+            let mut skipped = 0;
+            let mut interrupted = false;
+            let mut batch = Vec::with_capacity(chunk);
+            for doc in docs {
+                if skip.is_some_and(|s| s.contains(&doc.id)) {
+                    skipped += 1;
+                    continue;
+                }
+                batch.push(doc);
+                if batch.len() == chunk {
+                    if chunk_tx.send(std::mem::replace(&mut batch, Vec::with_capacity(chunk))).is_err() {
+                        return (skipped, false);
+                    }
+                }
+                if stop.is_some_and(|s| s.load(Ordering::SeqCst)) {
+                    interrupted = true;
+                    break;
+                }
+            }
+            if !batch.is_empty() {
+                chunk_tx.send(batch).ok();
+            }
+            (skipped, interrupted)
+        });
+        let mut sink = sink;
+        let writer = scope.spawn(move || -> Result<()> {
+            for lines in line_rx {
+                sink(lines)?;
+            }
+            Ok(())
+        });
 
-        let t = Instant::now();
-        let mut ready: Vec<Document> = parsed.iter_mut().filter_map(Option::take).collect();
-        // Documents whose entities were given (--entities) skip the model.
-        let mut need: Vec<usize> = Vec::new();
-        for (i, doc) in ready.iter_mut().enumerate() {
-            match known.and_then(|k| k.get(&doc.id)) {
-                Some(entities) => doc.entities = entities.clone(),
-                None => need.push(i),
+        let mut stopped = false;
+        for batch in chunk_rx {
+            // On a stop request, chunks read ahead but not started are left for --resume.
+            if stop.is_some_and(|s| s.load(Ordering::SeqCst)) {
+                stopped = true;
+                break;
+            }
+            let lines = process_chunk(model, batch, options, pool, &mut stats);
+            if line_tx.send(lines).is_err() {
+                break; // the writer failed; its error is returned below
             }
         }
-        let ner_result = if need.len() == ready.len() {
-            recognize(model, &mut ready, options)
-        } else {
-            let mut subset: Vec<Document> =
-                need.iter().map(|&i| std::mem::replace(&mut ready[i], Document::new("", ""))).collect();
-            let result = recognize(model, &mut subset, options);
-            for (&i, doc) in need.iter().zip(subset) {
-                ready[i] = doc;
-            }
-            result
-        };
-        let ner_error = match ner_result {
-            Ok(s) => {
-                stats.ner.windows += s.windows;
-                stats.ner.wordpieces += s.wordpieces;
-                stats.ner.padded_wordpieces += s.padded_wordpieces;
-                stats.ner.batches += s.batches;
-                None
-            }
-            Err(e) => Some(e.to_string()),
-        };
-        stats.times.ner += t.elapsed();
+        drop(line_tx);
+        writer.join().expect("the writer thread does not panic")?;
+        let (skipped, interrupted) = reader.join().expect("the reader thread does not panic");
+        stats.skipped = skipped;
+        stats.interrupted = interrupted || stopped;
+        Ok(stats)
+    })
+}
 
-        let t = Instant::now();
-        let results: Vec<Value> = ready
+/// One chunk through the three stages; one output line per input document, in order.
+fn process_chunk(
+    model: &NerModel,
+    batch: Vec<InputDoc>,
+    options: &RunOptions,
+    pool: &rayon::ThreadPool,
+    stats: &mut RunStats,
+) -> Vec<Value> {
+    // The model is not Sync (libtorch tensors): only the document stages enter the pool.
+    let t = Instant::now();
+    // Each readable document is parsed, or its reason for not being processed is kept.
+    let mut parsed: Vec<Result<Document, (&str, String)>> = pool.install(|| {
+        batch
             .par_iter()
-            .map(|doc| match (&ner_error, job) {
-                (Some(e), _) => error_line(&doc.id, "ner_failed", e),
-                (None, Job::Entities) => json!({"id": doc.id, "entities": doc.entities}),
-                (None, Job::Attribute) => {
-                    let a = attribute(doc);
-                    json!({"id": doc.id, "quotes": a.quotes, "speakers": a.speakers})
+            .map(|d| match &d.content {
+                Err(e) => Err((e.kind, e.message.clone())),
+                Ok(text) if text.len() > options.max_chars && text.chars().count() > options.max_chars => {
+                    Err(("too_long", too_long_message(text.chars().count(), options.max_chars)))
                 }
+                Ok(text) => Ok(Document::new(d.id.clone(), text.clone())),
             })
-            .collect();
-        stats.times.attribution += t.elapsed();
+            .collect()
+    });
+    stats.times.tokenize += t.elapsed();
+    stats.words += parsed.iter().filter_map(|d| d.as_ref().ok()).map(|d| d.tokens.len()).sum::<usize>();
 
-        let mut results = results.into_iter();
-        for input in batch {
-            let mut line = match &input.content {
-                Err(e) => error_line(&input.id, e.kind, &e.message),
-                Ok(_) => results.next().expect("one result per readable document"),
-            };
-            if line.get("error").is_some() {
-                stats.failed += 1;
+    let t = Instant::now();
+    // Documents whose entities were given (--entities) skip the model.
+    let mut need: Vec<Document> = Vec::new();
+    let mut need_at: Vec<usize> = Vec::new();
+    for (i, doc) in parsed.iter_mut().enumerate() {
+        let Ok(doc) = doc else { continue };
+        match options.known.and_then(|k| k.get(&doc.id)) {
+            Some(entities) => doc.entities = entities.clone(),
+            None => {
+                need_at.push(i);
+                need.push(std::mem::replace(doc, Document::new("", "")));
             }
-            if let (Some(meta), Some(obj)) = (input.meta, line.as_object_mut()) {
-                obj.insert("meta".into(), Value::Object(meta));
-            }
-            stats.documents += 1;
-            emit(line)?;
         }
     }
-    Ok(stats)
+    // A failed batch is retried document by document, so that one document the model cannot
+    // take does not fail the others.
+    let mut ner_errors: Vec<Option<String>> = vec![None; parsed.len()];
+    match recognize(model, &mut need, options.ner) {
+        Ok(s) => stats.ner.add(&s),
+        Err(_) => {
+            for (doc, &i) in need.iter_mut().zip(&need_at) {
+                match recognize(model, std::slice::from_mut(doc), options.ner) {
+                    Ok(s) => stats.ner.add(&s),
+                    Err(e) => ner_errors[i] = Some(e.to_string()),
+                }
+            }
+        }
+    }
+    for (i, doc) in need_at.into_iter().zip(need) {
+        parsed[i] = Ok(doc);
+    }
+    stats.times.ner += t.elapsed();
+
+    let t = Instant::now();
+    let lines: Vec<Value> = pool.install(|| {
+        parsed
+            .par_iter()
+            .zip(batch.par_iter())
+            .zip(ner_errors.par_iter())
+            .map(|((doc, input), ner_error)| {
+                let mut line = match (doc, ner_error, options.job) {
+                    (Err((kind, message)), _, _) => error_line(&input.id, kind, message),
+                    (Ok(doc), Some(e), _) => error_line(&doc.id, "ner_failed", e),
+                    (Ok(doc), None, Job::Entities) => json!({"id": doc.id, "entities": doc.entities}),
+                    (Ok(doc), None, Job::Attribute) => {
+                        let a = attribute(doc);
+                        json!({"id": doc.id, "quotes": a.quotes, "speakers": a.speakers})
+                    }
+                };
+                if let (Some(meta), Some(obj)) = (&input.meta, line.as_object_mut()) {
+                    obj.insert("meta".into(), Value::Object(meta.clone()));
+                }
+                line
+            })
+            .collect()
+    });
+    stats.times.attribution += t.elapsed();
+    stats.documents += lines.len();
+    for kind in lines.iter().filter_map(|l| l.get("error")?.get("kind")?.as_str()) {
+        stats.failed += 1;
+        *stats.failed_kinds.entry(kind.to_string()).or_default() += 1;
+    }
+    lines
+}
+
+fn too_long_message(chars: usize, max: usize) -> String {
+    format!(
+        "the text has {chars} characters, more than --max-chars {max}; raise --max-chars to process it whole \
+         (about 100 bytes of memory a character) or split it"
+    )
 }

@@ -70,6 +70,15 @@ pub struct NerStats {
     pub batches: usize,
 }
 
+impl NerStats {
+    pub fn add(&mut self, other: &NerStats) {
+        self.windows += other.windows;
+        self.wordpieces += other.wordpieces;
+        self.padded_wordpieces += other.padded_wordpieces;
+        self.batches += other.batches;
+    }
+}
+
 /// A loaded NER model: tokenizer, label set and rust-bert BERT token classifier on the CPU.
 pub struct NerModel {
     dir: PathBuf,
@@ -248,22 +257,28 @@ impl NerModel {
         let mut out: Vec<Vec<WordLabel>> =
             sentences.iter().map(|w| vec![WordLabel { label: 0, prob: 0.0 }; w.len()]).collect();
         let batch_size = options.batch_size.max(1);
-        for batch in jobs.chunks(batch_size) {
-            let width = batch.iter().map(|j| j.ids.len()).max().unwrap_or(0);
-            let mut ids = vec![0i64; batch.len() * width];
-            let mut types = vec![0i64; batch.len() * width];
-            let mut mask = vec![0i64; batch.len() * width];
-            for (r, job) in batch.iter().enumerate() {
+        // Batches never mix padded widths, so a window's padded width (and so its floating
+        // point results) does not depend on the batch size or on the other documents.
+        let batches = jobs.chunk_by(|a, b| padded_width(a.ids.len()) == padded_width(b.ids.len()));
+        for batch in batches.flat_map(|same_width| same_width.chunks(batch_size)) {
+            let width = padded_width(batch[0].ids.len());
+            // libtorch takes other kernels for a single row; a lone window runs beside a
+            // copy of itself so that its results are those it gets in any other batch.
+            let rows = batch.len().max(2);
+            let mut ids = vec![0i64; rows * width];
+            let mut types = vec![0i64; rows * width];
+            let mut mask = vec![0i64; rows * width];
+            for (r, job) in batch.iter().cycle().take(rows).enumerate() {
                 let row = r * width;
                 ids[row..row + job.ids.len()].copy_from_slice(&job.ids);
                 types[row..row + job.types.len()].copy_from_slice(&job.types);
                 mask[row..row + job.ids.len()].fill(1);
-                stats.wordpieces += job.ids.len();
             }
-            stats.padded_wordpieces += batch.len() * width;
+            stats.wordpieces += batch.iter().map(|j| j.ids.len()).sum::<usize>();
+            stats.padded_wordpieces += rows * width;
             stats.windows += batch.len();
             stats.batches += 1;
-            let shape = [batch.len() as i64, width as i64];
+            let shape = [rows as i64, width as i64];
             let (best_prob, best_label) = catch_unwind(AssertUnwindSafe(|| {
                 tch::no_grad(|| -> Result<(Vec<f32>, Vec<i64>), tch::TchError> {
                     let ids = Tensor::f_from_slice(&ids)?.f_view(shape)?;
@@ -317,6 +332,13 @@ impl NerModel {
         }
         out
     }
+}
+
+/// Windows are padded to a multiple of this many wordpieces.
+const WIDTH_STEP: usize = 8;
+
+fn padded_width(len: usize) -> usize {
+    len.div_ceil(WIDTH_STEP) * WIDTH_STEP
 }
 
 /// libtorch errors carry a C++ backtrace after the first line; users need only the first.
