@@ -145,10 +145,10 @@ pub fn run(
                     continue;
                 }
                 batch.push(doc);
-                if batch.len() == chunk {
-                    if chunk_tx.send(std::mem::replace(&mut batch, Vec::with_capacity(chunk))).is_err() {
-                        return (skipped, false);
-                    }
+                if batch.len() == chunk
+                    && chunk_tx.send(std::mem::replace(&mut batch, Vec::with_capacity(chunk))).is_err()
+                {
+                    return (skipped, false);
                 }
                 if stop.is_some_and(|s| s.load(Ordering::SeqCst)) {
                     interrupted = true;
