@@ -8,13 +8,16 @@ pub enum NerError {
          directory with config.json, tokenizer.json and model.safetensors"
     )]
     MissingDir(PathBuf),
-    #[error("cannot read {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
-    #[error("{path} is not a usable BERT token-classification config: {message}")]
+    #[error("cannot read {path}: {cause}")]
+    Io { path: PathBuf, cause: std::io::Error },
+    #[error("{path} is not a usable BERT token-classification config: {message}; fix it or pass --model DIR")]
     Config { path: PathBuf, message: String },
     #[error("{path} is not a usable WordPiece tokenizer: {message}")]
     Tokenizer { path: PathBuf, message: String },
-    #[error("cannot load the weights in {path} (truncated or corrupt, or not this model's): {message}")]
+    #[error(
+        "cannot load the weights in {path} ({message}): the file is truncated, corrupt or not this \
+         config's model; copy it again, or pass --model DIR with a complete model directory"
+    )]
     Weights { path: PathBuf, message: String },
     #[error("NER inference failed: {0}")]
     Inference(String),

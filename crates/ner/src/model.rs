@@ -95,7 +95,7 @@ pub struct NerModel {
 }
 
 fn read(path: &Path) -> Result<String, NerError> {
-    std::fs::read_to_string(path).map_err(|source| NerError::Io { path: path.to_path_buf(), source })
+    std::fs::read_to_string(path).map_err(|cause| NerError::Io { path: path.to_path_buf(), cause })
 }
 
 impl NerModel {
@@ -134,7 +134,7 @@ impl NerModel {
         if !tokenizer_path.is_file() {
             return Err(NerError::Io {
                 path: tokenizer_path,
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "file not found"),
+                cause: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file in the model directory"),
             });
         }
         let mut tokenizer = Tokenizer::from_file(&tokenizer_path)
@@ -156,7 +156,7 @@ impl NerModel {
         if !weights.is_file() {
             return Err(NerError::Io {
                 path: weights,
-                source: std::io::Error::new(std::io::ErrorKind::NotFound, "file not found"),
+                cause: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file in the model directory"),
             });
         }
         let vs = nn::VarStore::new(Device::Cpu);

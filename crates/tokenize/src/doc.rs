@@ -53,7 +53,13 @@ impl Document {
     /// Run the tokenize stage over `text`.
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
         let text = text.into();
-        let chars: Vec<char> = text.chars().collect();
+        // The analysis view: the text's code points with garbled quotation marks repaired.
+        let mut chars: Vec<char> = text.chars().collect();
+        crate::mojibake::repair_mojibake(&mut chars);
+        // NUL and other control characters (scraping debris) read as spaces.
+        for c in chars.iter_mut().filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+            *c = ' ';
+        }
         let index = CharIndex::new(&text);
         let paragraphs = paragraphs(&chars);
         let quote_marks = scan_marks(&chars);
@@ -91,7 +97,9 @@ impl Document {
         }
     }
 
-    /// The document's code points.
+    /// The document's code points as analysed: the text's, except that mojibake quotation
+    /// marks and dashes are repaired in place and control characters read as spaces (same
+    /// length, so offsets agree; see `mojibake`).
     pub fn chars(&self) -> &[char] {
         &self.chars
     }

@@ -7,6 +7,7 @@
 //! can be checked against the text with [`Document::slice`].
 
 mod doc;
+pub mod mojibake;
 pub mod quotes;
 pub mod sentences;
 pub mod span;
