@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::{bail, Result};
 use clap::Args;
 use serde::Serialize;
-use whosaid_ner::NerOptions;
+use whosaid_ner::{NerOptions, Precision};
 
 use crate::input::DocReader;
 use crate::pipeline::{load_model, resolve_model_dir, run, Job, RunOptions};
@@ -35,6 +35,12 @@ pub struct BenchArgs {
     /// NER model directory (default as for `attribute`).
     #[arg(long, value_name = "DIR")]
     model: Option<PathBuf>,
+    /// Run NER on every sentence (as `attribute --all-sentences`).
+    #[arg(long)]
+    all_sentences: bool,
+    /// Number format of the NER model: fp32 or bf16.
+    #[arg(long, default_value = "fp32")]
+    precision: Precision,
 }
 
 fn default_thread_counts() -> Vec<usize> {
@@ -86,7 +92,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
         bail!("--threads and --batch-sizes take positive numbers");
     }
     let max_threads = *args.threads.iter().max().unwrap_or(&1);
-    let model = load_model(&resolve_model_dir(args.model.as_deref()), max_threads)?;
+    let model = load_model(&resolve_model_dir(args.model.as_deref()), max_threads, args.precision)?;
     let limit = args.limit.unwrap_or(usize::MAX);
 
     // Warm-up: libtorch's first passes allocate and pick kernels.
@@ -103,7 +109,10 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
             whosaid_ner::set_num_threads(threads);
             let pool = crate::thread_pool(threads)?;
             let options =
-                RunOptions { chunk: args.chunk, ..RunOptions::new(Job::Attribute, NerOptions { batch_size }) };
+                RunOptions {
+                chunk: args.chunk,
+                ..RunOptions::new(Job::Attribute, NerOptions { batch_size, only_capitalised: !args.all_sentences })
+            };
             let mut reader = DocReader::open(&args.corpus)?;
             reset_peak_rss();
             let t = Instant::now();
@@ -158,6 +167,8 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
         let report = serde_json::json!({
             "corpus": args.corpus,
             "model": model.dir(),
+            "all_sentences": args.all_sentences,
+            "precision": format!("{:?}", args.precision).to_lowercase(),
             "peak_rss_is_per_run": resets,
             "runs": rows,
         });

@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 use whosaid_attribution::eval::{score, GoldRecord, GroupScore, Report, SystemQuote};
-use whosaid_ner::NerOptions;
 
 use crate::input::DocReader;
 use crate::output::LineWriter;
@@ -82,7 +81,7 @@ pub fn eval(
         let docs_path =
             if input.is_dir() && input.join("docs.jsonl").is_file() { input.join("docs.jsonl") } else { input.clone() };
         let pool = crate::thread_pool(model_args.threads)?;
-        let model = load_model(&resolve_model_dir(model_args.model.as_deref()), model_args.threads)?;
+        let model = load_model(&resolve_model_dir(model_args.model.as_deref()), model_args.threads, model_args.precision)?;
         let mut reader = DocReader::open(&[docs_path])?;
         let mut saved = match &save_output {
             Some(p) => Some(LineWriter::file(p, false)?.0),
@@ -91,7 +90,7 @@ pub fn eval(
         let known = entities.as_deref().map(read_known_entities).transpose()?;
         let options = RunOptions {
             known: known.as_ref(),
-            ..RunOptions::new(Job::Attribute, NerOptions { batch_size: model_args.batch_size })
+            ..RunOptions::new(Job::Attribute, model_args.ner_options(Job::Attribute))
         };
         run(&model, &mut reader, &options, &pool, |lines| {
             if let Some(w) = saved.as_mut() {

@@ -15,7 +15,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use whosaid_ner::conll::{parse_conll, score};
-use whosaid_ner::{NerOptions, NerStats};
+use whosaid_ner::{NerOptions, NerStats, Precision};
 
 use crate::input::DocReader;
 use crate::output::{progress_bar, stop_on_sigint, LineWriter};
@@ -54,6 +54,21 @@ struct ModelArgs {
     /// Sentence windows per NER forward pass.
     #[arg(long, default_value_t = 32)]
     batch_size: usize,
+    /// Number format of the NER model: fp32 (reference) or bf16 (faster where the CPU has
+    /// AVX-512 BF16 or AMX; see BENCHMARKS.md for its accuracy).
+    #[arg(long, default_value = "fp32")]
+    precision: Precision,
+    /// For `attribute` and `eval`: run NER on every sentence. By default sentences without a
+    /// capitalised word (other than a common word opening them) are not run: they hold no
+    /// names, and attribution's output is the same (checked on PolNeAR, see BENCHMARKS.md).
+    #[arg(long)]
+    all_sentences: bool,
+}
+
+impl ModelArgs {
+    fn ner_options(&self, job: Job) -> NerOptions {
+        NerOptions { batch_size: self.batch_size, only_capitalised: job == Job::Attribute && !self.all_sentences }
+    }
 }
 
 fn default_threads() -> usize {
@@ -172,7 +187,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
 
 fn run_job(args: RunArgs, job: Job) -> Result<ExitCode> {
     let pool = thread_pool(args.model.threads)?;
-    let model = load_model(&resolve_model_dir(args.model.model.as_deref()), args.model.threads)?;
+    let model = load_model(&resolve_model_dir(args.model.model.as_deref()), args.model.threads, args.model.precision)?;
     let known = args.entities.as_deref().map(read_known_entities).transpose()?;
     let mut reader = DocReader::open(&args.inputs)?;
     let (mut out, done) = match &args.output {
@@ -188,7 +203,7 @@ fn run_job(args: RunArgs, job: Job) -> Result<ExitCode> {
         known: known.as_ref(),
         skip: args.resume.then_some(&done),
         stop: Some(&stop),
-        ..RunOptions::new(job, NerOptions { batch_size: args.model.batch_size })
+        ..RunOptions::new(job, args.model.ner_options(job))
     };
     let stats = run(&model, &mut reader, &options, &pool, |lines| {
         out.write_chunk(&lines)?;
@@ -231,11 +246,11 @@ fn finish(stats: &RunStats) -> ExitCode {
 fn eval_ner(file: PathBuf, json: bool, model_args: ModelArgs) -> Result<ExitCode> {
     let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let sentences = parse_conll(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let model = load_model(&resolve_model_dir(model_args.model.as_deref()), model_args.threads)?;
+    let model = load_model(&resolve_model_dir(model_args.model.as_deref()), model_args.threads, model_args.precision)?;
     let words: Vec<Vec<&str>> = sentences.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect();
     let mut stats = NerStats::default();
     let t = Instant::now();
-    let labels = model.label_words(&words, NerOptions { batch_size: model_args.batch_size }, &mut stats)?;
+    let labels = model.label_words(&words, model_args.ner_options(Job::Entities), &mut stats)?;
     let seconds = t.elapsed().as_secs_f64();
     let predicted: Vec<Vec<String>> =
         labels.iter().map(|ls| ls.iter().map(|l| model.labels()[l.label].clone()).collect()).collect();
