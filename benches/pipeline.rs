@@ -40,7 +40,11 @@ fn stages(c: &mut Criterion) {
     group.bench_function("tokenize", |b| b.iter(|| tokenized(&articles)));
     group.sample_size(20);
     group.bench_function("ner", |b| {
-        b.iter_batched(|| tokenized(&articles), |mut docs| recognize(&model, &mut docs, options).unwrap(), BatchSize::LargeInput)
+        b.iter_batched(
+            || tokenized(&articles),
+            |mut docs| recognize(&model, &mut docs, options).unwrap(),
+            BatchSize::LargeInput,
+        )
     });
     group.sample_size(100);
     group.bench_function("attribution", |b| b.iter(|| with_entities.iter().map(attribute).count()));

@@ -17,5 +17,17 @@ if ! .venv/bin/python -c 'import torch, sys; sys.exit(torch.__version__.split("+
   echo "setup: installing torch==2.4.0 into .venv (about 3 GB with its CUDA runtime libraries)" >&2
   .venv/bin/python -m pip install --quiet --disable-pip-version-check torch==2.4.0
 fi
+# The ONNX Runtime backend (--backend onnx): libonnxruntime.so from the onnxruntime wheel whose
+# version matches the ort crate (2.0.0-rc.15, API 31), and the exported default model.
+if ! .venv/bin/python -c 'import onnxruntime, onnx, sys; sys.exit(onnxruntime.__version__ != "1.31.1")' 2>/dev/null; then
+  echo "setup: installing onnxruntime==1.31.1 and onnx into .venv" >&2
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check onnxruntime==1.31.1 "onnx>=1.17"
+fi
+model=models/ner-conll03-minilm-l6
+if [ ! -f "$model/onnx/model.int8.onnx" ] || [ "$model/model.safetensors" -nt "$model/onnx/model.onnx" ]; then
+  echo "setup: exporting $model to ONNX (scripts/export_onnx.py)" >&2
+  # The exporter's tracer warnings go to a log, shown only if the export fails.
+  .venv/bin/python scripts/export_onnx.py "$model" 2>.venv/export_onnx.log || { cat .venv/export_onnx.log >&2; exit 1; }
+fi
 source scripts/env.sh
 cargo build --release --workspace --quiet

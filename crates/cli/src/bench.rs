@@ -7,7 +7,7 @@ use std::time::Instant;
 use anyhow::{bail, Result};
 use clap::Args;
 use serde::Serialize;
-use whosaid_ner::{NerOptions, Precision};
+use whosaid_ner::{Backend, NerOptions, Precision};
 
 use crate::input::DocReader;
 use crate::pipeline::{load_model, resolve_model_dir, run, Job, RunOptions};
@@ -38,7 +38,10 @@ pub struct BenchArgs {
     /// Run NER on every sentence (as `attribute --all-sentences`).
     #[arg(long)]
     all_sentences: bool,
-    /// Number format of the NER model: fp32 or bf16.
+    /// NER backend: torch or onnx (as for `attribute`).
+    #[arg(long, default_value = "torch")]
+    backend: Backend,
+    /// Number format of the NER model: fp32, bf16 (torch) or int8 (onnx).
     #[arg(long, default_value = "fp32")]
     precision: Precision,
 }
@@ -92,7 +95,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
         bail!("--threads and --batch-sizes take positive numbers");
     }
     let max_threads = *args.threads.iter().max().unwrap_or(&1);
-    let model = load_model(&resolve_model_dir(args.model.as_deref()), max_threads, args.precision)?;
+    let model = load_model(&resolve_model_dir(args.model.as_deref()), max_threads, args.backend, args.precision)?;
     let limit = args.limit.unwrap_or(usize::MAX);
 
     // Warm-up: libtorch's first passes allocate and pick kernels.
@@ -108,8 +111,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
         for &batch_size in &args.batch_sizes {
             whosaid_ner::set_num_threads(threads);
             let pool = crate::thread_pool(threads)?;
-            let options =
-                RunOptions {
+            let options = RunOptions {
                 chunk: args.chunk,
                 ..RunOptions::new(Job::Attribute, NerOptions { batch_size, only_capitalised: !args.all_sentences })
             };
@@ -168,6 +170,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
             "corpus": args.corpus,
             "model": model.dir(),
             "all_sentences": args.all_sentences,
+            "backend": format!("{:?}", args.backend).to_lowercase(),
             "precision": format!("{:?}", args.precision).to_lowercase(),
             "peak_rss_is_per_run": resets,
             "runs": rows,

@@ -81,7 +81,12 @@ pub fn eval(
         let docs_path =
             if input.is_dir() && input.join("docs.jsonl").is_file() { input.join("docs.jsonl") } else { input.clone() };
         let pool = crate::thread_pool(model_args.threads)?;
-        let model = load_model(&resolve_model_dir(model_args.model.as_deref()), model_args.threads, model_args.precision)?;
+        let model = load_model(
+            &resolve_model_dir(model_args.model.as_deref()),
+            model_args.threads,
+            model_args.backend,
+            model_args.precision,
+        )?;
         let mut reader = DocReader::open(&[docs_path])?;
         let mut saved = match &save_output {
             Some(p) => Some(LineWriter::file(p, false)?.0),

@@ -15,7 +15,7 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use whosaid_ner::conll::{parse_conll, score};
-use whosaid_ner::{NerOptions, NerStats, Precision};
+use whosaid_ner::{Backend, NerOptions, NerStats, Precision};
 
 use crate::input::DocReader;
 use crate::output::{progress_bar, stop_on_sigint, LineWriter};
@@ -54,8 +54,14 @@ struct ModelArgs {
     /// Sentence windows per NER forward pass.
     #[arg(long, default_value_t = 32)]
     batch_size: usize,
-    /// Number format of the NER model: fp32 (reference) or bf16 (faster where the CPU has
-    /// AVX-512 BF16 or AMX; see BENCHMARKS.md for its accuracy).
+    /// NER backend: torch (rust-bert on libtorch, model.safetensors) or onnx (ONNX Runtime,
+    /// MODEL/onnx/model.onnx from scripts/export_onnx.py; libonnxruntime.so from
+    /// $ORT_DYLIB_PATH or the project venv's onnxruntime wheel).
+    #[arg(long, default_value = "torch")]
+    backend: Backend,
+    /// Number format of the NER model: fp32 (reference), bf16 (torch backend; fast where the
+    /// CPU has AVX-512 BF16 or AMX) or int8 (onnx backend, MODEL/onnx/model.int8.onnx).
+    /// BENCHMARKS.md gives each one's accuracy and speed.
     #[arg(long, default_value = "fp32")]
     precision: Precision,
     /// For `attribute` and `eval`: run NER on every sentence. By default sentences without a
@@ -187,7 +193,12 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
 
 fn run_job(args: RunArgs, job: Job) -> Result<ExitCode> {
     let pool = thread_pool(args.model.threads)?;
-    let model = load_model(&resolve_model_dir(args.model.model.as_deref()), args.model.threads, args.model.precision)?;
+    let model = load_model(
+        &resolve_model_dir(args.model.model.as_deref()),
+        args.model.threads,
+        args.model.backend,
+        args.model.precision,
+    )?;
     let known = args.entities.as_deref().map(read_known_entities).transpose()?;
     let mut reader = DocReader::open(&args.inputs)?;
     let (mut out, done) = match &args.output {
@@ -246,7 +257,12 @@ fn finish(stats: &RunStats) -> ExitCode {
 fn eval_ner(file: PathBuf, json: bool, model_args: ModelArgs) -> Result<ExitCode> {
     let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let sentences = parse_conll(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let model = load_model(&resolve_model_dir(model_args.model.as_deref()), model_args.threads, model_args.precision)?;
+    let model = load_model(
+        &resolve_model_dir(model_args.model.as_deref()),
+        model_args.threads,
+        model_args.backend,
+        model_args.precision,
+    )?;
     let words: Vec<Vec<&str>> = sentences.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect();
     let mut stats = NerStats::default();
     let t = Instant::now();

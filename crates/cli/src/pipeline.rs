@@ -16,7 +16,7 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde_json::{json, Value};
 use whosaid_attribution::attribute;
-use whosaid_ner::{recognize, NerModel, NerOptions, NerStats, Precision};
+use whosaid_ner::{recognize, Backend, NerModel, NerOptions, NerStats, Precision};
 use whosaid_tokenize::{Document, Entity};
 
 use crate::input::InputDoc;
@@ -34,9 +34,9 @@ pub fn resolve_model_dir(flag: Option<&Path>) -> PathBuf {
 }
 
 /// Load the model, naming the directory in any error.
-pub fn load_model(dir: &Path, threads: usize, precision: Precision) -> Result<NerModel> {
+pub fn load_model(dir: &Path, threads: usize, backend: Backend, precision: Precision) -> Result<NerModel> {
     whosaid_ner::set_num_threads(threads);
-    NerModel::load_with(dir, precision)
+    NerModel::load_with(dir, backend, precision, threads)
         .with_context(|| format!("cannot load the NER model from {}", dir.display()))
 }
 

@@ -19,6 +19,10 @@ pub enum NerError {
          config's model; copy it again, or pass --model DIR with a complete model directory"
     )]
     Weights { path: PathBuf, message: String },
+    #[error("{0}")]
+    Unsupported(String),
+    #[error("ONNX Runtime: {0}")]
+    Onnx(String),
     #[error("NER inference failed: {0}")]
     Inference(String),
 }

@@ -9,6 +9,7 @@ use tokenizers::Tokenizer;
 
 use crate::casing::casing_type;
 use crate::error::NerError;
+use crate::onnx::OnnxEncoder;
 use crate::windows::{windows, Window};
 
 /// Wordpieces per window, [CLS] and [SEP] excluded (the model saw 128 in all in training).
@@ -52,8 +53,10 @@ pub enum Precision {
     /// 32-bit floats: the reference.
     #[default]
     Fp32,
-    /// bfloat16 weights and activations (fast on CPUs with AVX-512 BF16 or AMX).
+    /// bfloat16 weights and activations (libtorch backend; fast on CPUs with AVX-512 BF16 or AMX).
     Bf16,
+    /// int8 weights, activations quantised on the fly (ONNX Runtime backend; uses VNNI/AMX).
+    Int8,
 }
 
 impl std::str::FromStr for Precision {
@@ -62,7 +65,29 @@ impl std::str::FromStr for Precision {
         match s {
             "fp32" | "f32" => Ok(Precision::Fp32),
             "bf16" => Ok(Precision::Bf16),
-            _ => Err(format!("unknown precision {s:?}: fp32 or bf16")),
+            "int8" => Ok(Precision::Int8),
+            _ => Err(format!("unknown precision {s:?}: fp32, bf16 (torch backend) or int8 (onnx backend)")),
+        }
+    }
+}
+
+/// The library that runs the encoder.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Backend {
+    /// rust-bert on libtorch, weights from `model.safetensors`.
+    #[default]
+    Torch,
+    /// ONNX Runtime, the graph from `onnx/model.onnx` (`onnx/model.int8.onnx` for int8).
+    Onnx,
+}
+
+impl std::str::FromStr for Backend {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "torch" | "libtorch" => Ok(Backend::Torch),
+            "onnx" | "ort" => Ok(Backend::Onnx),
+            _ => Err(format!("unknown backend {s:?}: torch or onnx")),
         }
     }
 }
@@ -110,13 +135,20 @@ pub struct NerModel {
     tokenizer: Tokenizer,
     tags: Vec<Tag>,
     labels: Vec<String>,
-    model: BertForTokenClassification,
+    encoder: Encoder,
     type_vocab_size: i64,
     cls: u32,
     sep: u32,
     unk: u32,
-    // Keeps the weights alive; the model holds views into it.
-    _vs: nn::VarStore,
+}
+
+enum Encoder {
+    Torch {
+        model: Box<BertForTokenClassification>,
+        // Keeps the weights alive; the model holds views into it.
+        _vs: nn::VarStore,
+    },
+    Onnx(OnnxEncoder),
 }
 
 fn read(path: &Path) -> Result<String, NerError> {
@@ -126,12 +158,27 @@ fn read(path: &Path) -> Result<String, NerError> {
 impl NerModel {
     /// Load `config.json`, `tokenizer.json` and `model.safetensors` from a model directory.
     pub fn load(dir: impl AsRef<Path>) -> Result<Self, NerError> {
-        Self::load_with(dir, Precision::Fp32)
+        Self::load_with(dir, Backend::Torch, Precision::Fp32, 1)
     }
 
-    /// Load a model directory to compute in `precision`.
-    pub fn load_with(dir: impl AsRef<Path>, precision: Precision) -> Result<Self, NerError> {
+    /// Load a model directory to run on `backend` in `precision`; `threads` is ONNX Runtime's
+    /// intra-op thread count (libtorch's is process-wide: [`crate::set_num_threads`]).
+    pub fn load_with(
+        dir: impl AsRef<Path>,
+        backend: Backend,
+        precision: Precision,
+        threads: usize,
+    ) -> Result<Self, NerError> {
         let dir = dir.as_ref();
+        match (backend, precision) {
+            (Backend::Torch, Precision::Int8) => {
+                return Err(NerError::Unsupported("int8 runs on the onnx backend (--backend onnx)".into()))
+            }
+            (Backend::Onnx, Precision::Bf16) => {
+                return Err(NerError::Unsupported("bf16 runs on the torch backend (--backend torch)".into()))
+            }
+            _ => {}
+        }
         if !dir.is_dir() {
             return Err(NerError::MissingDir(dir.to_path_buf()));
         }
@@ -182,6 +229,32 @@ impl NerModel {
         };
         let (cls, sep, unk) = (special("[CLS]")?, special("[SEP]")?, special("[UNK]")?);
 
+        let encoder = match backend {
+            Backend::Torch => Self::load_torch(dir, &config, &config_path, precision)?,
+            Backend::Onnx => {
+                let file = if precision == Precision::Int8 { "model.int8.onnx" } else { "model.onnx" };
+                Encoder::Onnx(OnnxEncoder::load(&dir.join("onnx").join(file), threads, labels.len())?)
+            }
+        };
+        Ok(NerModel {
+            dir: dir.to_path_buf(),
+            tokenizer,
+            tags,
+            labels,
+            encoder,
+            type_vocab_size: config.type_vocab_size,
+            cls,
+            sep,
+            unk,
+        })
+    }
+
+    fn load_torch(
+        dir: &Path,
+        config: &BertConfig,
+        config_path: &Path,
+        precision: Precision,
+    ) -> Result<Encoder, NerError> {
         let weights = dir.join("model.safetensors");
         if !weights.is_file() {
             return Err(NerError::Io {
@@ -190,9 +263,12 @@ impl NerModel {
             });
         }
         let mut vs = nn::VarStore::new(Device::Cpu);
-        let model = catch_unwind(AssertUnwindSafe(|| BertForTokenClassification::new(vs.root(), &config)))
-            .map_err(|_| NerError::Config { path: config_path.clone(), message: "inconsistent model sizes".into() })?
-            .map_err(|e| NerError::Config { path: config_path.clone(), message: e.to_string() })?;
+        let model = catch_unwind(AssertUnwindSafe(|| BertForTokenClassification::new(vs.root(), config)))
+            .map_err(|_| NerError::Config {
+                path: config_path.to_path_buf(),
+                message: "inconsistent model sizes".into(),
+            })?
+            .map_err(|e| NerError::Config { path: config_path.to_path_buf(), message: e.to_string() })?;
         // read_safetensors copies into the fp32 variables (fp16 on disk loads exactly);
         // VarStore::load would switch the variables to the file's dtype.
         tch::no_grad(|| vs.read_safetensors(&weights))
@@ -200,18 +276,7 @@ impl NerModel {
         if precision == Precision::Bf16 {
             vs.bfloat16();
         }
-        Ok(NerModel {
-            dir: dir.to_path_buf(),
-            tokenizer,
-            tags,
-            labels,
-            model,
-            type_vocab_size: config.type_vocab_size,
-            cls,
-            sep,
-            unk,
-            _vs: vs,
-        })
+        Ok(Encoder::Torch { model: Box::new(model), _vs: vs })
     }
 
     pub fn dir(&self) -> &Path {
@@ -311,20 +376,7 @@ impl NerModel {
             stats.padded_wordpieces += rows * width;
             stats.windows += batch.len();
             stats.batches += 1;
-            let shape = [rows as i64, width as i64];
-            let (best_prob, best_label) = catch_unwind(AssertUnwindSafe(|| {
-                tch::no_grad(|| -> Result<(Vec<f32>, Vec<i64>), tch::TchError> {
-                    let ids = Tensor::f_from_slice(&ids)?.f_view(shape)?;
-                    let types = Tensor::f_from_slice(&types)?.f_view(shape)?;
-                    let mask = Tensor::f_from_slice(&mask)?.f_view(shape)?;
-                    let logits = self.model.forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false).logits;
-                    let probs = logits.f_softmax(-1, Kind::Float)?;
-                    let (best, label) = probs.f_max_dim(-1, false)?;
-                    Ok((Vec::<f32>::try_from(best.f_flatten(0, -1)?)?, Vec::<i64>::try_from(label.f_flatten(0, -1)?)?))
-                })
-            }))
-            .map_err(|panic| NerError::Inference(panic_message(panic)))?
-            .map_err(|e| NerError::Inference(first_line(&e.to_string())))?;
+            let (best_prob, best_label) = self.forward(ids, types, mask, rows, width)?;
             for (r, job) in batch.iter().enumerate() {
                 for (k, &piece) in job.first_piece.iter().enumerate() {
                     let w = job.window.start + k;
@@ -336,6 +388,57 @@ impl NerModel {
             }
         }
         Ok(out)
+    }
+
+    /// The most probable label of every position of a batch and its probability.
+    fn forward(
+        &self,
+        ids: Vec<i64>,
+        types: Vec<i64>,
+        mask: Vec<i64>,
+        rows: usize,
+        width: usize,
+    ) -> Result<(Vec<f32>, Vec<i64>), NerError> {
+        match &self.encoder {
+            Encoder::Torch { model, .. } => {
+                let shape = [rows as i64, width as i64];
+                catch_unwind(AssertUnwindSafe(|| {
+                    tch::no_grad(|| -> Result<(Vec<f32>, Vec<i64>), tch::TchError> {
+                        let ids = Tensor::f_from_slice(&ids)?.f_view(shape)?;
+                        let types = Tensor::f_from_slice(&types)?.f_view(shape)?;
+                        let mask = Tensor::f_from_slice(&mask)?.f_view(shape)?;
+                        let logits = model.forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false).logits;
+                        let probs = logits.f_softmax(-1, Kind::Float)?;
+                        let (best, label) = probs.f_max_dim(-1, false)?;
+                        Ok((
+                            Vec::<f32>::try_from(best.f_flatten(0, -1)?)?,
+                            Vec::<i64>::try_from(label.f_flatten(0, -1)?)?,
+                        ))
+                    })
+                }))
+                .map_err(|panic| NerError::Inference(panic_message(panic)))?
+                .map_err(|e| NerError::Inference(first_line(&e.to_string())))
+            }
+            Encoder::Onnx(onnx) => {
+                let logits = onnx.logits(ids, mask, types, rows, width)?;
+                let labels = self.labels.len();
+                let mut best_prob = Vec::with_capacity(rows * width);
+                let mut best_label = Vec::with_capacity(rows * width);
+                for position in logits.chunks_exact(labels) {
+                    let (arg, max) = position.iter().enumerate().fold((0, f32::NEG_INFINITY), |best, (i, &v)| {
+                        if v > best.1 {
+                            (i, v)
+                        } else {
+                            best
+                        }
+                    });
+                    let sum: f32 = position.iter().map(|&v| (v - max).exp()).sum();
+                    best_prob.push(1.0 / sum);
+                    best_label.push(arg as i64);
+                }
+                Ok((best_prob, best_label))
+            }
+        }
     }
 
     /// Group word labels into entities with conlleval semantics: an I- tag that does not

@@ -1,0 +1,114 @@
+//! The ONNX Runtime encoder (`--backend onnx`): the same model exported by
+//! `scripts/export_onnx.py`, run through the `ort` crate with `load-dynamic`, so that
+//! libonnxruntime.so comes from the PyPI `onnxruntime` wheel (1.31, the ABI ort 2.0.0-rc.15
+//! targets) and nothing is downloaded at build time.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, OnceLock};
+
+use ort::session::builder::GraphOptimizationLevel;
+use ort::session::Session;
+use ort::value::Tensor;
+
+use crate::error::NerError;
+
+/// The environment variable that names libonnxruntime.so (ort's own convention).
+pub const DYLIB_VAR: &str = "ORT_DYLIB_PATH";
+
+/// One ONNX Runtime environment per process (ort allows no more).
+static ENVIRONMENT: OnceLock<Result<ort::environment::Environment, String>> = OnceLock::new();
+
+/// Where libonnxruntime.so is: $ORT_DYLIB_PATH, else the project venv's onnxruntime wheel.
+pub fn find_dylib() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(DYLIB_VAR) {
+        return Some(PathBuf::from(p));
+    }
+    let venv_lib = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/lib");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(venv_lib)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("site-packages/onnxruntime/capi"))
+        .filter_map(|capi| std::fs::read_dir(capi).ok())
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("libonnxruntime.so.")))
+        .collect();
+    found.sort();
+    found.pop()
+}
+
+fn environment() -> Result<ort::environment::Environment, NerError> {
+    ENVIRONMENT
+        .get_or_init(|| {
+            let dylib = find_dylib().ok_or_else(|| {
+                format!(
+                    "libonnxruntime.so not found: set {DYLIB_VAR} to it, or run scripts/setup.sh (it installs the \
+                     onnxruntime wheel into .venv)"
+                )
+            })?;
+            let builder = ort::init_from(&dylib)
+                .map_err(|e| format!("cannot load ONNX Runtime from {}: {e}", dylib.display()))?;
+            builder.with_name("whosaid").build().map_err(|e| format!("cannot start ONNX Runtime: {e}"))
+        })
+        .clone()
+        .map_err(NerError::Onnx)
+}
+
+/// A loaded ONNX token classifier.
+pub struct OnnxEncoder {
+    // Session::run needs `&mut`; one forward pass at a time, like the libtorch encoder.
+    session: Mutex<Session>,
+    labels: usize,
+}
+
+impl OnnxEncoder {
+    pub fn load(path: &Path, threads: usize, labels: usize) -> Result<Self, NerError> {
+        if !path.is_file() {
+            return Err(NerError::Onnx(format!(
+                "{} does not exist: run `.venv/bin/python scripts/export_onnx.py MODEL_DIR` to export the model",
+                path.display()
+            )));
+        }
+        let env = environment()?;
+        let fail = |e: String| NerError::Weights { path: path.to_path_buf(), message: e };
+        let session = Session::builder(&env)
+            .map_err(|e| fail(e.to_string()))?
+            .with_optimization_level(GraphOptimizationLevel::Level3)
+            .map_err(|e| fail(e.to_string()))?
+            .with_intra_threads(threads.max(1))
+            .map_err(|e| fail(e.to_string()))?
+            .with_inter_threads(1)
+            .map_err(|e| fail(e.to_string()))?
+            .commit_from_file(path)
+            .map_err(|e| fail(e.to_string()))?;
+        Ok(OnnxEncoder { session: Mutex::new(session), labels })
+    }
+
+    /// Logits of a `rows` x `width` batch, flattened ([rows, width, labels]).
+    pub fn logits(
+        &self,
+        ids: Vec<i64>,
+        mask: Vec<i64>,
+        types: Vec<i64>,
+        rows: usize,
+        width: usize,
+    ) -> Result<Vec<f32>, NerError> {
+        let fail = |e: ort::Error| NerError::Inference(e.to_string());
+        let shape = [rows, width];
+        let ids = Tensor::from_array((shape, ids)).map_err(fail)?;
+        let mask = Tensor::from_array((shape, mask)).map_err(fail)?;
+        let types = Tensor::from_array((shape, types)).map_err(fail)?;
+        let mut session = self.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let outputs = session
+            .run(ort::inputs!["input_ids" => ids, "attention_mask" => mask, "token_type_ids" => types])
+            .map_err(fail)?;
+        let (out_shape, logits) = outputs["logits"].try_extract_tensor::<f32>().map_err(fail)?;
+        if out_shape.iter().map(|&d| d as usize).collect::<Vec<_>>() != [rows, width, self.labels] {
+            return Err(NerError::Inference(format!(
+                "the ONNX model gave logits of shape {out_shape:?}, expected [{rows}, {width}, {}]",
+                self.labels
+            )));
+        }
+        Ok(logits.to_vec())
+    }
+}

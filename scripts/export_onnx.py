@@ -1,0 +1,93 @@
+"""Export a whosaid NER model directory to ONNX for the ONNX Runtime backend (--backend onnx).
+
+Writes, inside the model directory:
+  onnx/model.onnx       fp32, inputs input_ids / attention_mask / token_type_ids (int64,
+                        [batch, sequence]), output logits ([batch, sequence, labels])
+  onnx/model.int8.onnx  the same with int8 weights (ONNX Runtime dynamic quantisation of the
+                        MatMul weights; activations are quantised on the fly)
+
+Run with the project venv (scripts/setup.sh installs torch, onnx and onnxruntime):
+  .venv/bin/python scripts/export_onnx.py models/ner-conll03-minilm-l6
+Nothing is downloaded: the weights come from the directory's model.safetensors.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import torch
+from safetensors.torch import load_file
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_ner import BertForTokenClassification  # noqa: E402  (the module the model was trained with)
+
+
+class OnnxTagger(torch.nn.Module):
+    """The trained module with the masking rust-bert uses: (1 - mask) * -10000 added to the
+    attention scores, so both backends compute the same function."""
+
+    def __init__(self, tagger):
+        super().__init__()
+        self.tagger = tagger
+
+    def forward(self, input_ids, attention_mask, token_type_ids):
+        bert = self.tagger.bert
+        bias = ((1.0 - attention_mask.to(torch.float32)) * -10000.0)[:, None, None, :]
+        x = bert.encoder(bert.embeddings(input_ids, token_type_ids), bias)
+        return self.tagger.classifier(x)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("model_dir", type=Path)
+    parser.add_argument("--opset", type=int, default=17)
+    args = parser.parse_args()
+
+    cfg = json.loads((args.model_dir / "config.json").read_text())
+    tagger = BertForTokenClassification(cfg)
+    state = {k: v.float() for k, v in load_file(str(args.model_dir / "model.safetensors")).items()}
+    missing, unexpected = tagger.load_state_dict(state, strict=False)
+    if missing or unexpected:
+        sys.exit(f"weights do not fit the config: missing {missing}, unexpected {unexpected}")
+    model = OnnxTagger(tagger).eval()
+
+    out_dir = args.model_dir / "onnx"
+    out_dir.mkdir(exist_ok=True)
+    fp32 = out_dir / "model.onnx"
+    ids = torch.tensor([[101, 7592, 2088, 102], [101, 7592, 102, 0]], dtype=torch.long)
+    mask = (ids != 0).long()
+    types = torch.tensor([[0, 1, 2, 0], [0, 1, 0, 0]], dtype=torch.long)
+    dynamic = {0: "batch", 1: "sequence"}
+    with torch.no_grad():
+        torch.onnx.export(
+            model,
+            (ids, mask, types),
+            str(fp32),
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=["logits"],
+            dynamic_axes={"input_ids": dynamic, "attention_mask": dynamic, "token_type_ids": dynamic,
+                          "logits": dynamic},
+            opset_version=args.opset,
+            do_constant_folding=True,
+        )
+        reference = model(ids, mask, types)
+
+    import numpy as np
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    int8 = out_dir / "model.int8.onnx"
+    # Per-channel weight scales: per-tensor ones cost 0.8 F1 points on CoNLL++, per-channel none.
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"], per_channel=True)
+
+    feeds = {"input_ids": ids.numpy(), "attention_mask": mask.numpy(), "token_type_ids": types.numpy()}
+    for path in (fp32, int8):
+        session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        logits = session.run(["logits"], feeds)[0]
+        diff = float(np.abs(logits - reference.numpy())[mask.numpy().astype(bool)].max())
+        print(f"{path}: {path.stat().st_size / 1e6:.1f} MB, max |logit - torch| = {diff:.2e}")
+
+
+if __name__ == "__main__":
+    main()
