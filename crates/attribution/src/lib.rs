@@ -304,6 +304,9 @@ pub fn attribute(doc: &Document) -> Attribution {
     for s in 0..doc.sentences.len() {
         quotes.extend(indirect_in_sentence(&mut st, &in_quote, s));
     }
+    for p in 0..doc.paragraphs.len() {
+        quotes.extend(speaker_colon_paragraph(&mut st, &in_quote, p));
+    }
     quotes.sort_by_key(|(q, _)| (q.start, q.end));
 
     let speakers = summarise(&st, &quotes);
@@ -451,6 +454,48 @@ fn is_clause_start_ok(doc: &Document, t: usize) -> bool {
     doc.tokens[t].kind != TokenKind::Punct && !lexicon::NOT_CLAUSE_STARTS.contains(&lower(doc, t).as_str())
 }
 
+/// "Sanders: We need a political revolution" (a headline), "FALLIN: Well, I think ..." (a
+/// transcript): a paragraph opening with a name and a colon reports the rest of the
+/// paragraph. Quoted rests are the quotation pass's ("Pompeo: "..."").
+fn speaker_colon_paragraph(st: &mut State, in_quote: &[bool], p: usize) -> Option<(Quotation, Option<usize>)> {
+    let doc = st.doc;
+    let first = doc.sentences.iter().position(|s| s.paragraph == p)?;
+    let last = doc.sentences.iter().rposition(|s| s.paragraph == p)?;
+    let (lo, hi) = (doc.sentences[first].first_token, doc.sentences[last].end_token);
+    let colon = (lo + 1..(lo + 7).min(hi)).find(|&k| doc.token_text(k) == ":")?;
+    let m = st.coref.mention_ending_at(colon - 1)?;
+    let mention = &st.coref.mentions[m];
+    let title_case =
+        |t: usize| doc.token_text(t).chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphanumeric());
+    if mention.kind != MentionKind::Name || mention.in_quote || !(lo..colon).all(title_case) {
+        return None;
+    }
+    let mut end = hi;
+    while end > colon + 1 && doc.tokens[end - 1].kind == TokenKind::Punct {
+        end -= 1;
+    }
+    let start = colon + 1;
+    let quoted = |t: usize| doc.tokens[t].kind == TokenKind::Quote || in_quote[t];
+    if end < start + 3 || quoted(start) || 2 * (start..end).filter(|&t| quoted(t)).count() >= end - start {
+        return None;
+    }
+    let span = Span::new(doc.tokens[start].span.start, doc.tokens[end - 1].span.end);
+    let quotation = Quotation {
+        start: span.start,
+        end: span.end,
+        text: doc.slice(span).to_string(),
+        kind: QuoteKind::Indirect,
+        speaker: Some(st.speaker_ref(m)),
+        cue: Some(CueRef::new(doc, doc.tokens[colon].span)),
+        confidence: 0.6,
+    };
+    Some((quotation, Some(m)))
+}
+
+/// Words that, after a comma, begin a clause outside the reported one.
+const CLAUSE_JOINERS: &[&str] =
+    &["and", "but", "which", "who", "whose", "while", "whereas", "although", "though", "even", "however"];
+
 /// Reported speech without quotation marks in sentence `s`.
 fn indirect_in_sentence(st: &mut State, in_quote: &[bool], s: usize) -> Vec<(Quotation, Option<usize>)> {
     let doc = st.doc;
@@ -551,6 +596,15 @@ fn indirect_in_sentence(st: &mut State, in_quote: &[bool], s: usize) -> Vec<(Quo
                 }
                 if quote_after_comma {
                     stop = k - 1;
+                    break;
+                }
+                // ", and the bank said ...", ", which ...": a second clause is not reported.
+                if k > j + 2
+                    && doc.token_text(k) == ","
+                    && k + 1 < end
+                    && CLAUSE_JOINERS.contains(&lower(doc, k + 1).as_str())
+                {
+                    stop = k;
                     break;
                 }
             }

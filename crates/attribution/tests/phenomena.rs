@@ -245,3 +245,29 @@ fn titles_of_shows_are_not_quotations() {
     assert!(a.quotes.iter().all(|q| !q.text.contains("State of the Union")), "{:#?}", a.quotes);
     assert_eq!(speaker(&a, "going nowhere fast"), "Pompeo");
 }
+
+#[test]
+fn a_paragraph_opening_with_a_name_and_colon_reports_the_rest() {
+    let (_, a) = run(
+        "Harbor Board votes on Tuesday\n\nMaria Chen: The bridge will be finished by spring\n\nNote: the meeting is public.",
+        &["Maria Chen"],
+        &[],
+    );
+    let q = find(&a, "bridge will be finished");
+    assert_eq!(q.text, "The bridge will be finished by spring");
+    assert_eq!(q.kind, QuoteKind::Indirect);
+    assert_eq!(speaker(&a, "bridge will be finished"), "Maria Chen");
+    assert!(a.quotes.iter().all(|q| !q.text.contains("meeting is public")), "no name before that colon");
+}
+
+#[test]
+fn a_reported_clause_ends_before_a_joined_clause() {
+    let (_, a) = run(
+        "Maria Chen said the ferry would run until June, which pleased commuters.\n\n\
+         Tom Alder said the toll was fair, but the council voted it down.",
+        &["Maria Chen", "Tom Alder"],
+        &[],
+    );
+    assert_eq!(find(&a, "ferry would run").text, "the ferry would run until June");
+    assert_eq!(find(&a, "toll was fair").text, "the toll was fair");
+}
