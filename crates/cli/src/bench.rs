@@ -94,23 +94,18 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
     if args.threads.contains(&0) || args.batch_sizes.contains(&0) {
         bail!("--threads and --batch-sizes take positive numbers");
     }
-    let max_threads = *args.threads.iter().max().unwrap_or(&1);
-    let model = load_model(&resolve_model_dir(args.model.as_deref()), max_threads, args.backend, args.precision)?;
+    let model_dir = resolve_model_dir(args.model.as_deref());
     let limit = args.limit.unwrap_or(usize::MAX);
-
-    // Warm-up: libtorch's first passes allocate and pick kernels.
-    {
-        let pool = crate::thread_pool(max_threads)?;
-        let options = RunOptions { chunk: args.chunk, ..RunOptions::new(Job::Attribute, NerOptions::default()) };
-        run(&model, DocReader::open(&args.corpus)?.take(args.chunk.min(limit)), &options, &pool, |_| Ok(()))?;
-    }
-
     let mut rows = Vec::new();
     let resets = reset_peak_rss();
     for &threads in &args.threads {
+        // Loaded per thread count: ONNX Runtime fixes its threads when a session is made.
+        let model = load_model(&model_dir, threads, args.backend, args.precision)?;
+        let pool = crate::thread_pool(threads)?;
+        // Warm-up: the first passes allocate and pick kernels.
+        let options = RunOptions { chunk: args.chunk, ..RunOptions::new(Job::Attribute, NerOptions::default()) };
+        run(&model, DocReader::open(&args.corpus)?.take(args.chunk.min(limit)), &options, &pool, |_| Ok(()))?;
         for &batch_size in &args.batch_sizes {
-            whosaid_ner::set_num_threads(threads);
-            let pool = crate::thread_pool(threads)?;
             let options = RunOptions {
                 chunk: args.chunk,
                 ..RunOptions::new(Job::Attribute, NerOptions { batch_size, only_capitalised: !args.all_sentences })
@@ -168,7 +163,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
     if args.json {
         let report = serde_json::json!({
             "corpus": args.corpus,
-            "model": model.dir(),
+            "model": model_dir,
             "all_sentences": args.all_sentences,
             "backend": format!("{:?}", args.backend).to_lowercase(),
             "precision": format!("{:?}", args.precision).to_lowercase(),
@@ -177,7 +172,13 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
         });
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        println!("corpus {:?}, model {}", args.corpus, model.dir().display());
+        println!(
+            "corpus {:?}, model {}, backend {:?}, precision {:?}",
+            args.corpus,
+            model_dir.display(),
+            args.backend,
+            args.precision
+        );
         println!(
             "{:>7} {:>5} {:>6} {:>8} {:>8} {:>7} {:>9} {:>10} {:>6} {:>6} {:>6} {:>6} {:>7} {:>9}",
             "threads",

@@ -233,7 +233,8 @@ impl NerModel {
             Backend::Torch => Self::load_torch(dir, &config, &config_path, precision)?,
             Backend::Onnx => {
                 let file = if precision == Precision::Int8 { "model.int8.onnx" } else { "model.onnx" };
-                Encoder::Onnx(OnnxEncoder::load(&dir.join("onnx").join(file), threads, labels.len())?)
+                let quantized = precision == Precision::Int8;
+                Encoder::Onnx(OnnxEncoder::load(&dir.join("onnx").join(file), threads, labels.len(), quantized)?)
             }
         };
         Ok(NerModel {
@@ -354,29 +355,55 @@ impl NerModel {
 
         let mut out: Vec<Vec<WordLabel>> =
             sentences.iter().map(|w| vec![WordLabel { label: 0, prob: 0.0 }; w.len()]).collect();
-        let batch_size = options.batch_size.max(1);
+        // int8 ONNX quantises activations with one scale per batch: windows run alone so that
+        // none depends on its neighbours (on CoNLL++ that is also faster than batching).
+        let batch_size = match &self.encoder {
+            Encoder::Onnx(onnx) if onnx.quantized() => 1,
+            _ => options.batch_size.max(1),
+        };
+        // libtorch takes other kernels for a single row, so there a lone window runs beside
+        // a copy of itself; ONNX Runtime gives the same results for any number of rows.
+        let min_rows = if matches!(self.encoder, Encoder::Torch { .. }) { 2 } else { 1 };
+        // A window that always runs alone needs no padding.
+        let width_of = |batch: &[Job]| {
+            if batch_size == 1 && min_rows == 1 {
+                batch[0].ids.len()
+            } else {
+                padded_width(batch[0].ids.len())
+            }
+        };
         // Batches never mix padded widths, so a window's padded width (and so its floating
         // point results) does not depend on the batch size or on the other documents.
-        let batches = jobs.chunk_by(|a, b| padded_width(a.ids.len()) == padded_width(b.ids.len()));
-        for batch in batches.flat_map(|same_width| same_width.chunks(batch_size)) {
-            let width = padded_width(batch[0].ids.len());
-            // libtorch takes other kernels for a single row; a lone window runs beside a
-            // copy of itself so that its results are those it gets in any other batch.
-            let rows = batch.len().max(2);
-            let mut ids = vec![0i64; rows * width];
-            let mut types = vec![0i64; rows * width];
-            let mut mask = vec![0i64; rows * width];
+        let groups: Vec<&[Job]> = jobs
+            .chunk_by(|a, b| padded_width(a.ids.len()) == padded_width(b.ids.len()))
+            .flat_map(|same_width| same_width.chunks(batch_size))
+            .collect();
+        let mut inputs = Vec::with_capacity(groups.len());
+        for batch in &groups {
+            let width = width_of(batch);
+            let rows = batch.len().max(min_rows);
+            let mut input = BatchInput {
+                ids: vec![0i64; rows * width],
+                types: vec![0i64; rows * width],
+                mask: vec![0i64; rows * width],
+                rows,
+                width,
+            };
             for (r, job) in batch.iter().cycle().take(rows).enumerate() {
                 let row = r * width;
-                ids[row..row + job.ids.len()].copy_from_slice(&job.ids);
-                types[row..row + job.types.len()].copy_from_slice(&job.types);
-                mask[row..row + job.ids.len()].fill(1);
+                input.ids[row..row + job.ids.len()].copy_from_slice(&job.ids);
+                input.types[row..row + job.types.len()].copy_from_slice(&job.types);
+                input.mask[row..row + job.ids.len()].fill(1);
             }
             stats.wordpieces += batch.iter().map(|j| j.ids.len()).sum::<usize>();
             stats.padded_wordpieces += rows * width;
             stats.windows += batch.len();
             stats.batches += 1;
-            let (best_prob, best_label) = self.forward(ids, types, mask, rows, width)?;
+            inputs.push(input);
+        }
+        let results = self.forward_all(inputs)?;
+        for (batch, (best_prob, best_label)) in groups.iter().zip(results) {
+            let width = width_of(batch);
             for (r, job) in batch.iter().enumerate() {
                 for (k, &piece) in job.first_piece.iter().enumerate() {
                     let w = job.window.start + k;
@@ -390,55 +417,59 @@ impl NerModel {
         Ok(out)
     }
 
+    /// Run every batch: in order on libtorch (which parallelises inside each pass), or spread
+    /// over the ONNX encoder's sessions (one thread each: small batches scale better across
+    /// batches than inside one).
+    fn forward_all(&self, inputs: Vec<BatchInput>) -> Result<Vec<BatchOutput>, NerError> {
+        let onnx = match &self.encoder {
+            Encoder::Onnx(onnx) if onnx.sessions() > 1 && inputs.len() > 1 => onnx,
+            _ => return inputs.into_iter().map(|b| self.forward(b)).collect(),
+        };
+        let (sessions, labels) = (onnx.sessions(), self.labels.len());
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let slots: Vec<std::sync::Mutex<Option<BatchInput>>> =
+            inputs.into_iter().map(|b| std::sync::Mutex::new(Some(b))).collect();
+        let results: Vec<std::sync::Mutex<Option<Result<BatchOutput, NerError>>>> =
+            slots.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        std::thread::scope(|scope| {
+            for session in 0..sessions.min(slots.len()) {
+                let (next, slots, results) = (&next, &slots, &results);
+                scope.spawn(move || loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(slot) = slots.get(i) else { break };
+                    let input =
+                        slot.lock().unwrap_or_else(|p| p.into_inner()).take().expect("each batch is taken once");
+                    *results[i].lock().unwrap_or_else(|p| p.into_inner()) =
+                        Some(forward_onnx(onnx, labels, input, session));
+                });
+            }
+        });
+        results
+            .into_iter()
+            .map(|r| r.into_inner().unwrap_or_else(|p| p.into_inner()).expect("every batch ran"))
+            .collect()
+    }
+
     /// The most probable label of every position of a batch and its probability.
-    fn forward(
-        &self,
-        ids: Vec<i64>,
-        types: Vec<i64>,
-        mask: Vec<i64>,
-        rows: usize,
-        width: usize,
-    ) -> Result<(Vec<f32>, Vec<i64>), NerError> {
-        match &self.encoder {
-            Encoder::Torch { model, .. } => {
-                let shape = [rows as i64, width as i64];
-                catch_unwind(AssertUnwindSafe(|| {
-                    tch::no_grad(|| -> Result<(Vec<f32>, Vec<i64>), tch::TchError> {
-                        let ids = Tensor::f_from_slice(&ids)?.f_view(shape)?;
-                        let types = Tensor::f_from_slice(&types)?.f_view(shape)?;
-                        let mask = Tensor::f_from_slice(&mask)?.f_view(shape)?;
-                        let logits = model.forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false).logits;
-                        let probs = logits.f_softmax(-1, Kind::Float)?;
-                        let (best, label) = probs.f_max_dim(-1, false)?;
-                        Ok((
-                            Vec::<f32>::try_from(best.f_flatten(0, -1)?)?,
-                            Vec::<i64>::try_from(label.f_flatten(0, -1)?)?,
-                        ))
-                    })
-                }))
-                .map_err(|panic| NerError::Inference(panic_message(panic)))?
-                .map_err(|e| NerError::Inference(first_line(&e.to_string())))
-            }
-            Encoder::Onnx(onnx) => {
-                let logits = onnx.logits(ids, mask, types, rows, width)?;
-                let labels = self.labels.len();
-                let mut best_prob = Vec::with_capacity(rows * width);
-                let mut best_label = Vec::with_capacity(rows * width);
-                for position in logits.chunks_exact(labels) {
-                    let (arg, max) = position.iter().enumerate().fold((0, f32::NEG_INFINITY), |best, (i, &v)| {
-                        if v > best.1 {
-                            (i, v)
-                        } else {
-                            best
-                        }
-                    });
-                    let sum: f32 = position.iter().map(|&v| (v - max).exp()).sum();
-                    best_prob.push(1.0 / sum);
-                    best_label.push(arg as i64);
-                }
-                Ok((best_prob, best_label))
-            }
-        }
+    fn forward(&self, input: BatchInput) -> Result<BatchOutput, NerError> {
+        let model = match &self.encoder {
+            Encoder::Torch { model, .. } => model,
+            Encoder::Onnx(onnx) => return forward_onnx(onnx, self.labels.len(), input, 0),
+        };
+        let shape = [input.rows as i64, input.width as i64];
+        catch_unwind(AssertUnwindSafe(|| {
+            tch::no_grad(|| -> Result<(Vec<f32>, Vec<i64>), tch::TchError> {
+                let ids = Tensor::f_from_slice(&input.ids)?.f_view(shape)?;
+                let types = Tensor::f_from_slice(&input.types)?.f_view(shape)?;
+                let mask = Tensor::f_from_slice(&input.mask)?.f_view(shape)?;
+                let logits = model.forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false).logits;
+                let probs = logits.f_softmax(-1, Kind::Float)?;
+                let (best, label) = probs.f_max_dim(-1, false)?;
+                Ok((Vec::<f32>::try_from(best.f_flatten(0, -1)?)?, Vec::<i64>::try_from(label.f_flatten(0, -1)?)?))
+            })
+        }))
+        .map_err(|panic| NerError::Inference(panic_message(panic)))?
+        .map_err(|e| NerError::Inference(first_line(&e.to_string())))
     }
 
     /// Group word labels into entities with conlleval semantics: an I- tag that does not
@@ -468,6 +499,37 @@ impl NerModel {
         }
         out
     }
+}
+
+/// An ONNX forward pass on one of the encoder's sessions, reduced like the libtorch one.
+fn forward_onnx(onnx: &OnnxEncoder, labels: usize, input: BatchInput, session: usize) -> Result<BatchOutput, NerError> {
+    let positions = input.rows * input.width;
+    let logits = onnx.logits(session, input.ids, input.mask, input.types, input.rows, input.width)?;
+    let mut best_prob = Vec::with_capacity(positions);
+    let mut best_label = Vec::with_capacity(positions);
+    for position in logits.chunks_exact(labels) {
+        let (arg, max) =
+            position
+                .iter()
+                .enumerate()
+                .fold((0, f32::NEG_INFINITY), |best, (i, &v)| if v > best.1 { (i, v) } else { best });
+        let sum: f32 = position.iter().map(|&v| (v - max).exp()).sum();
+        best_prob.push(1.0 / sum);
+        best_label.push(arg as i64);
+    }
+    Ok((best_prob, best_label))
+}
+
+/// Per position of a batch: the best label's probability and the label.
+type BatchOutput = (Vec<f32>, Vec<i64>);
+
+/// One padded batch of windows, row-major `rows` x `width`.
+struct BatchInput {
+    ids: Vec<i64>,
+    types: Vec<i64>,
+    mask: Vec<i64>,
+    rows: usize,
+    width: usize,
 }
 
 /// Windows are padded to a multiple of this many wordpieces.

@@ -54,15 +54,18 @@ fn environment() -> Result<ort::environment::Environment, NerError> {
         .map_err(NerError::Onnx)
 }
 
-/// A loaded ONNX token classifier.
+/// A loaded ONNX token classifier: one single-threaded session per thread, so that batches
+/// run side by side (on 2 cores this scales better than 2 threads inside each pass).
 pub struct OnnxEncoder {
-    // Session::run needs `&mut`; one forward pass at a time, like the libtorch encoder.
-    session: Mutex<Session>,
+    // Session::run needs `&mut`: each session serves one batch at a time.
+    sessions: Vec<Mutex<Session>>,
     labels: usize,
+    quantized: bool,
 }
 
 impl OnnxEncoder {
-    pub fn load(path: &Path, threads: usize, labels: usize) -> Result<Self, NerError> {
+    /// `quantized`: the graph quantises activations dynamically (int8).
+    pub fn load(path: &Path, threads: usize, labels: usize, quantized: bool) -> Result<Self, NerError> {
         if !path.is_file() {
             return Err(NerError::Onnx(format!(
                 "{} does not exist: run `.venv/bin/python scripts/export_onnx.py MODEL_DIR` to export the model",
@@ -71,22 +74,37 @@ impl OnnxEncoder {
         }
         let env = environment()?;
         let fail = |e: String| NerError::Weights { path: path.to_path_buf(), message: e };
-        let session = Session::builder(&env)
-            .map_err(|e| fail(e.to_string()))?
-            .with_optimization_level(GraphOptimizationLevel::Level3)
-            .map_err(|e| fail(e.to_string()))?
-            .with_intra_threads(threads.max(1))
-            .map_err(|e| fail(e.to_string()))?
-            .with_inter_threads(1)
-            .map_err(|e| fail(e.to_string()))?
-            .commit_from_file(path)
-            .map_err(|e| fail(e.to_string()))?;
-        Ok(OnnxEncoder { session: Mutex::new(session), labels })
+        let mut sessions = Vec::new();
+        for _ in 0..threads.max(1) {
+            let session = Session::builder(&env)
+                .map_err(|e| fail(e.to_string()))?
+                .with_optimization_level(GraphOptimizationLevel::Level3)
+                .map_err(|e| fail(e.to_string()))?
+                .with_intra_threads(1)
+                .map_err(|e| fail(e.to_string()))?
+                .with_inter_threads(1)
+                .map_err(|e| fail(e.to_string()))?
+                .commit_from_file(path)
+                .map_err(|e| fail(e.to_string()))?;
+            sessions.push(Mutex::new(session));
+        }
+        Ok(OnnxEncoder { sessions, labels, quantized })
+    }
+
+    /// Activations are quantised per batch: results depend on the batch's other rows.
+    pub fn quantized(&self) -> bool {
+        self.quantized
+    }
+
+    /// How many batches can run at once.
+    pub fn sessions(&self) -> usize {
+        self.sessions.len()
     }
 
     /// Logits of a `rows` x `width` batch, flattened ([rows, width, labels]).
     pub fn logits(
         &self,
+        session: usize,
         ids: Vec<i64>,
         mask: Vec<i64>,
         types: Vec<i64>,
@@ -98,7 +116,7 @@ impl OnnxEncoder {
         let ids = Tensor::from_array((shape, ids)).map_err(fail)?;
         let mask = Tensor::from_array((shape, mask)).map_err(fail)?;
         let types = Tensor::from_array((shape, types)).map_err(fail)?;
-        let mut session = self.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut session = self.sessions[session].lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let outputs = session
             .run(ort::inputs!["input_ids" => ids, "attention_mask" => mask, "token_type_ids" => types])
             .map_err(fail)?;
