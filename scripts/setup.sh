@@ -19,9 +19,10 @@ if ! .venv/bin/python -c 'import torch, sys; sys.exit(torch.__version__.split("+
 fi
 # The ONNX Runtime backend (--backend onnx): libonnxruntime.so from the onnxruntime wheel whose
 # version matches the ort crate (2.0.0-rc.15, API 31), and the exported default model.
-if ! .venv/bin/python -c 'import onnxruntime, onnx, sys; sys.exit(onnxruntime.__version__ != "1.31.1")' 2>/dev/null; then
-  echo "setup: installing onnxruntime==1.31.1 and onnx into .venv" >&2
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check onnxruntime==1.31.1 "onnx>=1.17"
+# The exporter also needs safetensors and tokenizers (scripts/train_ner.py's module imports them).
+if ! .venv/bin/python -c 'import onnxruntime, onnx, safetensors, tokenizers, sys; sys.exit(onnxruntime.__version__ != "1.31.1")' 2>/dev/null; then
+  echo "setup: installing onnxruntime==1.31.1, onnx, safetensors and tokenizers into .venv" >&2
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check onnxruntime==1.31.1 "onnx>=1.17" safetensors tokenizers
 fi
 model=models/ner-conll03-minilm-l6
 if [ ! -f "$model/onnx/model.int8.onnx" ] || [ "$model/model.safetensors" -nt "$model/onnx/model.onnx" ]; then
