@@ -28,7 +28,7 @@ model=models/ner-conll03-minilm-l6
 if [ ! -f "$model/onnx/model.int8.onnx" ] || [ "$model/model.safetensors" -nt "$model/onnx/model.onnx" ]; then
   echo "setup: exporting $model to ONNX (scripts/export_onnx.py)" >&2
   # The exporter's tracer warnings go to a log, shown only if the export fails.
-  .venv/bin/python scripts/export_onnx.py "$model" 2>.venv/export_onnx.log || { cat .venv/export_onnx.log >&2; exit 1; }
+  .venv/bin/python scripts/export_onnx.py "$model" >&2 2>.venv/export_onnx.log || { cat .venv/export_onnx.log >&2; exit 1; }
 fi
 source scripts/env.sh
 cargo build --release --workspace --quiet
