@@ -11,7 +11,7 @@ use whosaid_attribution::eval::{score, GoldRecord, GroupScore, Report, SystemQuo
 
 use crate::input::DocReader;
 use crate::output::LineWriter;
-use crate::pipeline::{load_model, read_known_entities, resolve_model_dir, run, Job, RunOptions};
+use crate::pipeline::{read_known_entities, run, Job, RunOptions};
 use crate::ModelArgs;
 
 type SystemOutput = HashMap<String, Vec<(SystemQuote, Option<f32>)>>;
@@ -81,12 +81,7 @@ pub fn eval(
         let docs_path =
             if input.is_dir() && input.join("docs.jsonl").is_file() { input.join("docs.jsonl") } else { input.clone() };
         let pool = crate::thread_pool(model_args.threads)?;
-        let model = load_model(
-            &resolve_model_dir(model_args.model.as_deref()),
-            model_args.threads,
-            model_args.backend,
-            model_args.precision,
-        )?;
+        let model = model_args.load()?;
         let mut reader = DocReader::open(&[docs_path])?;
         let mut saved = match &save_output {
             Some(p) => Some(LineWriter::file(p, false)?.0),

@@ -72,6 +72,11 @@ struct ModelArgs {
 }
 
 impl ModelArgs {
+    /// Load the model these options name, on their backend and precision.
+    fn load(&self) -> Result<whosaid_ner::NerModel> {
+        load_model(&resolve_model_dir(self.model.as_deref()), self.threads, self.backend, self.precision)
+    }
+
     fn ner_options(&self, job: Job) -> NerOptions {
         NerOptions { batch_size: self.batch_size, only_capitalised: job == Job::Attribute && !self.all_sentences }
     }
@@ -193,12 +198,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
 
 fn run_job(args: RunArgs, job: Job) -> Result<ExitCode> {
     let pool = thread_pool(args.model.threads)?;
-    let model = load_model(
-        &resolve_model_dir(args.model.model.as_deref()),
-        args.model.threads,
-        args.model.backend,
-        args.model.precision,
-    )?;
+    let model = args.model.load()?;
     let known = args.entities.as_deref().map(read_known_entities).transpose()?;
     let mut reader = DocReader::open(&args.inputs)?;
     let (mut out, done) = match &args.output {
@@ -257,12 +257,7 @@ fn finish(stats: &RunStats) -> ExitCode {
 fn eval_ner(file: PathBuf, json: bool, model_args: ModelArgs) -> Result<ExitCode> {
     let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let sentences = parse_conll(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let model = load_model(
-        &resolve_model_dir(model_args.model.as_deref()),
-        model_args.threads,
-        model_args.backend,
-        model_args.precision,
-    )?;
+    let model = model_args.load()?;
     let words: Vec<Vec<&str>> = sentences.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect();
     let mut stats = NerStats::default();
     let t = Instant::now();
