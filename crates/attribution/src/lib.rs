@@ -304,8 +304,10 @@ pub fn attribute(doc: &Document) -> Attribution {
     for s in 0..doc.sentences.len() {
         quotes.extend(indirect_in_sentence(&mut st, &in_quote, s));
     }
-    for p in 0..doc.paragraphs.len() {
-        quotes.extend(speaker_colon_paragraph(&mut st, &in_quote, p));
+    // A paragraph's sentences are contiguous: one pass gives each paragraph's tokens.
+    for para in doc.sentences.chunk_by(|a, b| a.paragraph == b.paragraph) {
+        let (lo, hi) = (para[0].first_token, para[para.len() - 1].end_token);
+        quotes.extend(speaker_colon_paragraph(&mut st, &in_quote, lo, hi));
     }
     quotes.sort_by_key(|(q, _)| (q.start, q.end));
 
@@ -456,12 +458,14 @@ fn is_clause_start_ok(doc: &Document, t: usize) -> bool {
 
 /// "Sanders: We need a political revolution" (a headline), "FALLIN: Well, I think ..." (a
 /// transcript): a paragraph opening with a name and a colon reports the rest of the
-/// paragraph. Quoted rests are the quotation pass's ("Pompeo: "..."").
-fn speaker_colon_paragraph(st: &mut State, in_quote: &[bool], p: usize) -> Option<(Quotation, Option<usize>)> {
+/// paragraph (tokens `lo..hi`). Quoted rests are the quotation pass's ("Pompeo: "..."").
+fn speaker_colon_paragraph(
+    st: &mut State,
+    in_quote: &[bool],
+    lo: usize,
+    hi: usize,
+) -> Option<(Quotation, Option<usize>)> {
     let doc = st.doc;
-    let first = doc.sentences.iter().position(|s| s.paragraph == p)?;
-    let last = doc.sentences.iter().rposition(|s| s.paragraph == p)?;
-    let (lo, hi) = (doc.sentences[first].first_token, doc.sentences[last].end_token);
     let colon = (lo + 1..(lo + 7).min(hi)).find(|&k| doc.token_text(k) == ":")?;
     let m = st.coref.mention_ending_at(colon - 1)?;
     let mention = &st.coref.mentions[m];

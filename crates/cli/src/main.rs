@@ -7,7 +7,6 @@ mod output;
 mod pipeline;
 
 use std::collections::HashSet;
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -205,7 +204,7 @@ fn run_job(args: RunArgs, job: Job) -> Result<ExitCode> {
         Some(p) => LineWriter::file(p, args.resume)?,
         None => (LineWriter::stdout(), HashSet::new()),
     };
-    let progress = progress_bar(if std::io::stderr().is_terminal() { DocReader::count(&args.inputs) } else { None });
+    let progress = progress_bar(&args.inputs);
     progress.set_position(done.len() as u64);
     let stop = stop_on_sigint();
     let options = RunOptions {

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,6 +12,8 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::Value;
+
+use crate::input::DocReader;
 
 /// Where output lines go.
 pub struct LineWriter {
@@ -30,12 +32,13 @@ impl LineWriter {
         let mut done = HashSet::new();
         let file = if resume && path.exists() {
             let keep = complete_lines(path, &mut done)?;
+            // Appending writes go to the end as it is after the cut.
             let file = OpenOptions::new()
-                .write(true)
+                .append(true)
                 .open(path)
                 .with_context(|| format!("cannot open {} to resume", path.display()))?;
             file.set_len(keep).with_context(|| format!("cannot cut the partial last line of {}", path.display()))?;
-            OpenOptions::new().append(true).open(path)?
+            file
         } else {
             File::create(path).with_context(|| format!("cannot create {}", path.display()))?
         };
@@ -77,12 +80,13 @@ fn complete_lines(path: &Path, ids: &mut HashSet<String>) -> Result<u64> {
     Ok(keep)
 }
 
-/// A progress bar on stderr with documents/s and ETA when stderr is a terminal, else hidden.
-pub fn progress_bar(total: Option<u64>) -> ProgressBar {
+/// A progress bar on stderr with documents/s and ETA when stderr is a terminal, else hidden
+/// (and the inputs are not counted).
+pub fn progress_bar(inputs: &[PathBuf]) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = match total {
+    let bar = match DocReader::count(inputs) {
         Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()).with_style(
             ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} documents, {per_sec}, ETA {eta}")
                 .expect("valid template")

@@ -193,7 +193,7 @@ pub fn run(
 /// One chunk through the three stages; one output line per input document, in order.
 fn process_chunk(
     model: &NerModel,
-    batch: Vec<InputDoc>,
+    mut batch: Vec<InputDoc>,
     options: &RunOptions,
     pool: &rayon::ThreadPool,
     stats: &mut RunStats,
@@ -201,15 +201,23 @@ fn process_chunk(
     // The model is not Sync (libtorch tensors): only the document stages enter the pool.
     let t = Instant::now();
     // Each readable document is parsed, or its reason for not being processed is kept.
+    // The texts move into their documents; only ids and meta are read from `batch` later.
     let mut parsed: Vec<Result<Document, (&str, String)>> = pool.install(|| {
         batch
-            .par_iter()
-            .map(|d| match &d.content {
-                Err(e) => Err((e.kind, e.message.clone())),
-                Ok(text) if text.len() > options.max_chars && text.chars().count() > options.max_chars => {
-                    Err(("too_long", too_long_message(text.chars().count(), options.max_chars)))
+            .par_iter_mut()
+            .map(|d| {
+                let text = match &mut d.content {
+                    Err(e) => return Err((e.kind, e.message.clone())),
+                    Ok(text) => text,
+                };
+                // Code points need counting only when the bytes could pass the limit.
+                if text.len() > options.max_chars {
+                    let chars = text.chars().count();
+                    if chars > options.max_chars {
+                        return Err(("too_long", too_long_message(chars, options.max_chars)));
+                    }
                 }
-                Ok(text) => Ok(Document::new(d.id.clone(), text.clone())),
+                Ok(Document::new(d.id.clone(), std::mem::take(text)))
             })
             .collect()
     });

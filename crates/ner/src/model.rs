@@ -426,28 +426,31 @@ impl NerModel {
             _ => return inputs.into_iter().map(|b| self.forward(b)).collect(),
         };
         let (sessions, labels) = (onnx.sessions(), self.labels.len());
+        // Each session's thread takes the next batch not yet taken and keeps its results by
+        // index; batches are put back in order afterwards.
         let next = std::sync::atomic::AtomicUsize::new(0);
         let slots: Vec<std::sync::Mutex<Option<BatchInput>>> =
             inputs.into_iter().map(|b| std::sync::Mutex::new(Some(b))).collect();
-        let results: Vec<std::sync::Mutex<Option<Result<BatchOutput, NerError>>>> =
-            slots.iter().map(|_| std::sync::Mutex::new(None)).collect();
-        std::thread::scope(|scope| {
-            for session in 0..sessions.min(slots.len()) {
-                let (next, slots, results) = (&next, &slots, &results);
-                scope.spawn(move || loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(slot) = slots.get(i) else { break };
-                    let input =
-                        slot.lock().unwrap_or_else(|p| p.into_inner()).take().expect("each batch is taken once");
-                    *results[i].lock().unwrap_or_else(|p| p.into_inner()) =
-                        Some(forward_onnx(onnx, labels, input, session));
-                });
-            }
+        let mut done: Vec<(usize, Result<BatchOutput, NerError>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..sessions.min(slots.len()))
+                .map(|session| {
+                    let (next, slots) = (&next, &slots);
+                    scope.spawn(move || {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(slot) = slots.get(i) else { break done };
+                            let input = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
+                            let input = input.expect("each batch is taken once");
+                            done.push((i, forward_onnx(onnx, labels, input, session)));
+                        }
+                    })
+                })
+                .collect();
+            workers.into_iter().flat_map(|w| w.join().expect("an ONNX worker does not panic")).collect()
         });
-        results
-            .into_iter()
-            .map(|r| r.into_inner().unwrap_or_else(|p| p.into_inner()).expect("every batch ran"))
-            .collect()
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, result)| result).collect()
     }
 
     /// The most probable label of every position of a batch and its probability.
