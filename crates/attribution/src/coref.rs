@@ -440,6 +440,20 @@ impl Coref {
         m
     }
 
+    /// A relative pronoun in subject position ("Corey, who said ..."): a mention of its
+    /// antecedent's cluster, or of a new cluster named after an unnamed antecedent ("voters
+    /// who say ...").
+    pub fn add_relative(&mut self, doc: &Document, t: usize, antecedent: usize) -> usize {
+        let cluster = self.mentions[antecedent].cluster.unwrap_or_else(|| {
+            let text = doc.slice(self.mentions[antecedent].span).to_string();
+            let key = text.to_lowercase();
+            self.clusters.push(Cluster::new("OTHER", text, key, self.mentions[antecedent].tok_start));
+            self.clusters.len() - 1
+        });
+        self.clusters[cluster].note_mention(t);
+        self.add_description(doc, t, t + 1, Some(cluster))
+    }
+
     /// A cluster for a capitalised name that NER missed, found in a speaker position.
     pub fn add_fallback_name(&mut self, doc: &Document, a: usize, b: usize) -> usize {
         self.add_name(doc, a, b, "PER")

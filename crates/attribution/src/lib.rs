@@ -613,7 +613,15 @@ fn indirect_in_sentence(st: &mut State, in_quote: &[bool], s: usize) -> Vec<(Quo
                 }
             }
             let allowed = has_that || !info.is_some_and(|i| i.needs_that);
-            if allowed && j < stop && stop - j >= 3 && is_clause_start_ok(doc, j) && !has_quote(j, stop) {
+            // "Corey, who said the case was strong, charged ...": the relative clause ends at its comma.
+            if lower(doc, sp.tok_start) == "who" {
+                if let Some(k) = (j..stop).find(|&k| doc.token_text(k) == ",") {
+                    stop = k;
+                }
+            }
+            let starts_clause =
+                if has_that { doc.tokens[j].kind != TokenKind::Punct } else { is_clause_start_ok(doc, j) };
+            if allowed && j < stop && stop - j >= 3 && starts_clause && !has_quote(j, stop) {
                 content = Some((j, stop));
             }
         }

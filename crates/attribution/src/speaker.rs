@@ -205,6 +205,18 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
             w = lower(doc, i);
         }
     }
+    if w == "who" && i > lo {
+        // "Corey, who said ...", "voters who say ...": the relative pronoun speaks for the noun
+        // phrase before it.
+        let end = if doc.token_text(i - 1) == "," { i - 1 } else { i };
+        return (
+            (end > lo)
+                .then(|| noun_phrase_ending_at(doc, coref, end - 1, lo))
+                .flatten()
+                .map(|a| coref.add_relative(doc, i, a)),
+            false,
+        );
+    }
     if matches!(w.as_str(), "and" | "but" | "then") {
         // "Lavrov repeated Moscow's denials and said": the subject of the first verb.
         return (coref.sentence_subject(lo, i), false);
@@ -243,6 +255,16 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
                 return (Some(m), false);
             }
         }
+        // A longer insert ("Anderson, 21, a junior from Las Vegas, said", "Officials, however,
+        // said that"): the noun phrase that opens the sentence, unless a name follows the cue
+        // ("..., said Pompeo").
+        let inverted =
+            doc.tokens.get(cue + 1).is_some_and(|_| is_capitalised_word(doc, cue + 1)) && lower(doc, cue + 1) != "i";
+        if !inverted {
+            if let Some(m) = opening_subject(doc, coref, lo, i) {
+                return (Some(m), false);
+            }
+        }
         return (None, true);
     }
     if let Some(m) = coref.mention_ending_at(i) {
@@ -260,10 +282,56 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
     (fallback_name_ending_at(doc, coref, i, lo), false)
 }
 
+/// A noun phrase (name, pronoun, description, plain noun with a determiner or a capitalised
+/// name NER missed) ending at token `end`, starting no earlier than `lo`.
+fn noun_phrase_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
+    if coref.in_quote[end] {
+        return None;
+    }
+    if let Some(m) = coref.mention_ending_at(end) {
+        return usable(coref, m).then_some(m);
+    }
+    description_ending_at(doc, coref, end, lo)
+        .or_else(|| determined_noun_ending_at(doc, coref, end, lo))
+        .or_else(|| fallback_name_ending_at(doc, coref, end, lo))
+}
+
+/// The noun phrase that opens the sentence (tokens from `lo`) and ends at its first comma,
+/// when that comma comes before token `before`: the subject of a verb after an insert.
+fn opening_subject(doc: &Document, coref: &mut Coref, lo: usize, before: usize) -> Option<usize> {
+    let mut start = lo;
+    while start < before && matches!(lower(doc, start).as_str(), "but" | "and" | "so" | "still" | "yet") {
+        start += 1;
+    }
+    let comma = (start..before).find(|&t| doc.token_text(t) == ",")?;
+    if comma <= start || (start..comma).any(|t| coref.in_quote[t] || doc.tokens[t].kind == TokenKind::Quote) {
+        return None;
+    }
+    // "Rep. Elijah Cummings (D-Md.),": the bracket goes with the name.
+    let mut end = comma - 1;
+    if doc.token_text(end) == ")" {
+        end = (start..end).rev().find(|&t| doc.token_text(t) == "(")?.checked_sub(1)?;
+        if end < start {
+            return None;
+        }
+    }
+    let m = noun_phrase_ending_at(doc, coref, end, start)?;
+    let first = coref.mentions[m].tok_start;
+    // The phrase must open the sentence, or follow another phrase joined by "and" ("Cyber
+    // security experts and U.S. officials").
+    let joined = first > start + 1
+        && lower(doc, first - 1) == "and"
+        && (start..first - 1).all(|t| doc.tokens[t].kind == TokenKind::Word && !is_function_word(&lower(doc, t)));
+    (first == start || joined).then_some(m)
+}
+
 /// Any lower-case noun with a determiner right before a cue: "one user wrote", "the email
 /// read", "another voter said".
 fn determined_noun_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
     let head = lower(doc, end);
+    if let Some(m) = counted_subject_ending_at(doc, coref, end, lo) {
+        return Some(m);
+    }
     let is_plain_word = |t: usize| {
         doc.tokens[t].kind == TokenKind::Word
             && !coref.in_quote[t]
@@ -301,6 +369,114 @@ fn determined_noun_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: 
         return Some(coref.add_description(doc, start, end + 1, None));
     }
     None
+}
+
+/// Numbers and shares of people as subjects: "Twenty-four percent said", "nine in 10 say",
+/// "39 have said", "most said", and survey participles: "those surveyed say", "Republicans
+/// polled said".
+fn counted_subject_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
+    let head = lower(doc, end);
+    if coref.in_quote[end] || doc.tokens[end].kind != TokenKind::Word {
+        return None;
+    }
+    if matches!(head.as_str(), "polled" | "surveyed" | "interviewed" | "questioned" | "sampled") {
+        // The phrase before the participle, or a bare "those".
+        let plural_before = end > lo && doc.tokens[end - 1].kind == TokenKind::Word && {
+            let w = lower(doc, end - 1);
+            matches!(w.as_str(), "those" | "people") || (!is_function_word(&w) && w.ends_with('s'))
+        };
+        if plural_before && (end - 1 == lo || !is_capitalised_word(doc, end - 1)) {
+            return Some(coref.add_description(doc, end - 1, end + 1, None));
+        }
+        let m = (end > lo).then(|| noun_phrase_ending_at(doc, coref, end - 1, lo)).flatten()?;
+        let start = coref.mentions[m].tok_start;
+        return Some(coref.add_description(doc, start, end + 1, None));
+    }
+    let counted = is_count_word(&head) || matches!(head.as_str(), "percent" | "%" | "half" | "majority" | "most");
+    if !counted {
+        return None;
+    }
+    // Extend left over numbers, share words and their hedges ("Some 56 percent", "nine in 10",
+    // "a majority").
+    let mut start = end;
+    while start > lo && end - start < 5 {
+        let w = lower(doc, start - 1);
+        let part = is_count_word(&w)
+            || matches!(
+                w.as_str(),
+                "in" | "of"
+                    | "some"
+                    | "about"
+                    | "nearly"
+                    | "almost"
+                    | "around"
+                    | "roughly"
+                    | "only"
+                    | "just"
+                    | "over"
+                    | "a"
+                    | "the"
+                    | "percent"
+                    | "%"
+                    | "than"
+                    | "more"
+                    | "fewer"
+                    | "less"
+            );
+        if !part || coref.in_quote[start - 1] {
+            break;
+        }
+        start -= 1;
+    }
+    // The share must stand on its own: not "in 2015 said" or "the 10 said".
+    let opens = start == lo
+        || matches!(doc.token_text(start - 1), "," | ";" | ":" | "(" | "—" | "–")
+        || matches!(lower(doc, start - 1).as_str(), "and" | "but" | "while" | "whereas");
+    let year = head.len() == 4 && head.chars().all(|c| c.is_ascii_digit());
+    (opens && !year && !matches!(lower(doc, start).as_str(), "in" | "of" | "than"))
+        .then(|| coref.add_description(doc, start, end + 1, None))
+}
+
+fn is_count_word(w: &str) -> bool {
+    let digits = w.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') && w.chars().any(|c| c.is_ascii_digit());
+    let spelled = w.split('-').all(|part| {
+        matches!(
+            part,
+            "one"
+                | "two"
+                | "three"
+                | "four"
+                | "five"
+                | "six"
+                | "seven"
+                | "eight"
+                | "nine"
+                | "ten"
+                | "eleven"
+                | "twelve"
+                | "thirteen"
+                | "fourteen"
+                | "fifteen"
+                | "sixteen"
+                | "seventeen"
+                | "eighteen"
+                | "nineteen"
+                | "twenty"
+                | "thirty"
+                | "forty"
+                | "fifty"
+                | "sixty"
+                | "seventy"
+                | "eighty"
+                | "ninety"
+                | "hundred"
+                | "dozen"
+                | "dozens"
+                | "hundreds"
+                | "thousands"
+        )
+    });
+    digits || spelled
 }
 
 /// The subject after an inverted cue ("said Pompeo", "said US Iran envoy Brian Hook",

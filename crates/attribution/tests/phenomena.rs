@@ -271,3 +271,40 @@ fn a_reported_clause_ends_before_a_joined_clause() {
     assert_eq!(find(&a, "ferry would run").text, "the ferry would run until June");
     assert_eq!(find(&a, "toll was fair").text, "the toll was fair");
 }
+
+#[test]
+fn a_subject_before_a_long_insert_speaks() {
+    let (_, a) = run(
+        "Maria Chen, 44, a ferry captain from the north shore, said the crossing was safe.\n\n\
+         Harbor pilots, however, said the channel needed dredging.\n\n\
+         The tide is late, said Tom Alder.",
+        &["Maria Chen", "Tom Alder"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "crossing was safe"), "Maria Chen");
+    assert_eq!(find(&a, "channel needed").speaker.as_ref().unwrap().text, "Harbor pilots");
+    assert_eq!(speaker(&a, "tide is late"), "Tom Alder", "a name after the cue is still the speaker");
+}
+
+#[test]
+fn a_relative_pronoun_speaks_for_its_antecedent() {
+    let (_, a) = run("Tom Alder, who said the toll was fair, left the meeting early.", &["Tom Alder"], &[]);
+    let q = find(&a, "toll was fair");
+    assert_eq!(q.text, "the toll was fair", "the relative clause ends at its comma");
+    let s = q.speaker.as_ref().unwrap();
+    assert_eq!((s.name.as_str(), s.text.as_str()), ("Tom Alder", "who"));
+}
+
+#[test]
+fn shares_and_surveyed_groups_speak() {
+    let (_, a) = run(
+        "Sixty-two percent said the bridge should be rebuilt.\n\n\
+         Commuters surveyed say the ferry is too slow.\n\n\
+         In 2019 said nothing at all about it.",
+        &[],
+        &[],
+    );
+    assert_eq!(find(&a, "bridge should be rebuilt").speaker.as_ref().unwrap().text, "Sixty-two percent");
+    assert_eq!(find(&a, "ferry is too slow").speaker.as_ref().unwrap().text, "Commuters surveyed");
+    assert!(a.quotes.iter().all(|q| !q.text.contains("nothing at all")), "a year is not a speaker");
+}
