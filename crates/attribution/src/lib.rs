@@ -10,13 +10,13 @@ pub mod eval;
 mod lexicon;
 mod speaker;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use whosaid_tokenize::{Document, Quoted, Span, TokenKind};
 
 use crate::coref::{Coref, MentionKind};
-use crate::lexicon::{cue, is_time_word, CueInfo};
+use crate::lexicon::{cue, is_role_head, is_time_word, CueInfo};
 use crate::speaker::{according_source, lower, subject_left, subject_right};
 
 pub use lexicon::Gender;
@@ -123,6 +123,17 @@ impl<'d> State<'d> {
                 reports_clause: false,
                 takes_object: false,
                 participle: false,
+                needs_that: true,
+                infinitive: false,
+            });
+        }
+        // "pointed out that ...": a cue only with its particle.
+        if matches!(text, "point" | "points" | "pointed" | "pointing") {
+            let next = self.doc.tokens.get(t + 1).map(|n| self.doc.slice(n.span));
+            return (next == Some("out")).then_some(CueInfo {
+                reports_clause: true,
+                takes_object: false,
+                participle: text == "pointing",
                 needs_that: true,
                 infinitive: false,
             });
@@ -301,8 +312,9 @@ pub fn attribute(doc: &Document) -> Attribution {
     }
 
     let in_quote = st.coref.in_quote.clone();
+    let quoted_or_mark = quoted_or_mark(doc, &in_quote);
     for s in 0..doc.sentences.len() {
-        quotes.extend(indirect_in_sentence(&mut st, &in_quote, s));
+        quotes.extend(indirect_in_sentence(&mut st, &quoted_or_mark, s));
     }
     // A paragraph's sentences are contiguous: one pass gives each paragraph's tokens.
     for para in doc.sentences.chunk_by(|a, b| a.paragraph == b.paragraph) {
@@ -500,8 +512,23 @@ fn speaker_colon_paragraph(
 const CLAUSE_JOINERS: &[&str] =
     &["and", "but", "which", "who", "whose", "while", "whereas", "although", "though", "even", "however"];
 
+/// Per token: inside a quotation, or a quotation mark. A single mark that opens or closes no
+/// quotation is an apostrophe ("Sanders’ apology") and does not count.
+fn quoted_or_mark(doc: &Document, in_quote: &[bool]) -> Vec<bool> {
+    let used: HashSet<usize> = doc.quoted.iter().flat_map(|q| [q.open, q.close]).flatten().collect();
+    let chars_at = |t: usize| doc.slice(doc.tokens[t].span).chars().next();
+    (0..doc.tokens.len())
+        .map(|t| {
+            in_quote[t]
+                || doc.tokens[t].kind == TokenKind::Quote
+                    && (used.contains(&doc.tokens[t].span.start)
+                        || !matches!(chars_at(t), Some('\'' | '‘' | '’' | '‚' | '‛')))
+        })
+        .collect()
+}
+
 /// Reported speech without quotation marks in sentence `s`.
-fn indirect_in_sentence(st: &mut State, in_quote: &[bool], s: usize) -> Vec<(Quotation, Option<usize>)> {
+fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Vec<(Quotation, Option<usize>)> {
     let doc = st.doc;
     let sent = &doc.sentences[s];
     let (lo, hi) = (sent.first_token, sent.end_token);
@@ -510,7 +537,7 @@ fn indirect_in_sentence(st: &mut State, in_quote: &[bool], s: usize) -> Vec<(Quo
     while end > lo && matches!(doc.tokens[end - 1].kind, TokenKind::Punct) {
         end -= 1;
     }
-    let has_quote = |a: usize, b: usize| (a..b).any(|t| doc.tokens[t].kind == TokenKind::Quote || in_quote[t]);
+    let has_quote = |a: usize, b: usize| (a..b).any(|t| quoted_or_mark[t]);
     let mut out = Vec::new();
     for c in lo..hi {
         let according = st.according_to(c);
@@ -547,8 +574,22 @@ fn indirect_in_sentence(st: &mut State, in_quote: &[bool], s: usize) -> Vec<(Quo
                 }
             }
         }
+        // "As Clyburn noted, CLAUSE.": the clause after the cue's comma.
+        if sp.tok_start < c
+            && sp.tok_start > lo
+            && lower(doc, sp.tok_start - 1) == "as"
+            && c + 1 < end
+            && doc.token_text(c + 1) == ","
+            && end > c + 4
+            && !has_quote(c + 2, end)
+        {
+            content = Some((c + 2, end));
+        }
         if content.is_none() && !according && !call_phrase && sp.tok_start < c {
             let mut j = c + 1;
+            if lower(doc, j) == "out" && lower(doc, c).starts_with("point") {
+                j += 1;
+            }
             while j < end && is_time_word(&lower(doc, j)) {
                 j += 1;
             }
@@ -640,8 +681,26 @@ fn indirect_in_sentence(st: &mut State, in_quote: &[bool], s: usize) -> Vec<(Quo
                         )
                 })
             };
-            if inverted || trailing(subj_hi) {
-                content = Some((lo, subj_lo - 1));
+            // "CLAUSE, his aide told The Huffington Post.": the addressee goes with the cue.
+            let after_addressee = if info.is_some_and(|i| i.takes_object) && subj_hi < end {
+                let det = usize::from(lower(doc, subj_hi) == "the" && subj_hi + 1 < end);
+                match st.coref.mention_starting_at(subj_hi + det) {
+                    Some(m) => st.coref.mentions[m].tok_end,
+                    None if matches!(lower(doc, subj_hi).as_str(), "reporters" | "journalists") => subj_hi + 1,
+                    None => subj_hi,
+                }
+            } else {
+                subj_hi
+            };
+            if inverted || trailing(subj_hi) || trailing(after_addressee) {
+                // "CLAUSE, his top aide, Tad Devine, told ...": the apposition is not reported.
+                let mut cut = subj_lo - 1;
+                if cut > lo && is_role_head(&lower(doc, cut - 1)) {
+                    if let Some(k) = (lo + 1..cut).rev().take(6).find(|&k| doc.token_text(k) == ",") {
+                        cut = k;
+                    }
+                }
+                content = Some((lo, cut));
             } else if subj_hi < end && doc.token_text(subj_hi) == "," {
                 content = Some((lo, subj_lo - 1));
                 if subj_hi + 1 < end && !has_quote(subj_hi + 1, end) && end - subj_hi > 2 {

@@ -186,6 +186,14 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
         }
         break;
     }
+    // "Sen. Mitch McConnell (R-Ky.) said": the bracket goes with the name before it.
+    if doc.token_text(i) == ")" {
+        if let Some(open) = (lo..i).rev().take(8).find(|&k| doc.token_text(k) == "(") {
+            if open > lo && !coref.in_quote[open - 1] {
+                i = open - 1;
+            }
+        }
+    }
     let mut w = lower(doc, i);
     // "continued to say", "went on to say": the subject of the verb before "to".
     if w == "to" && i > lo + 1 && doc.tokens[i - 1].kind == TokenKind::Word {

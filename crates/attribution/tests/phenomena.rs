@@ -308,3 +308,40 @@ fn shares_and_surveyed_groups_speak() {
     assert_eq!(find(&a, "ferry is too slow").speaker.as_ref().unwrap().text, "Commuters surveyed");
     assert!(a.quotes.iter().all(|q| !q.text.contains("nothing at all")), "a year is not a speaker");
 }
+
+#[test]
+fn a_trailing_cue_with_an_addressee_reports_the_clause_before_it() {
+    let (_, a) = run(
+        "The bridge will open in May, his top aide, Tom Alder, told the Harbor Gazette.",
+        &["Tom Alder"],
+        &["Harbor Gazette"],
+    );
+    assert_eq!(find(&a, "bridge will open").text, "The bridge will open in May");
+    assert_eq!(speaker(&a, "bridge will open"), "Tom Alder");
+}
+
+#[test]
+fn as_clauses_and_pointed_out_report() {
+    let (_, a) = run(
+        "As Maria Chen noted, the ferry is cheaper than the bridge.\n\n\
+         Tom Alder pointed out that the toll had not changed in years.\n\n\
+         Tom Alder pointed to the map.",
+        &["Maria Chen", "Tom Alder"],
+        &[],
+    );
+    assert_eq!(find(&a, "ferry is cheaper").text, "the ferry is cheaper than the bridge");
+    assert_eq!(speaker(&a, "ferry is cheaper"), "Maria Chen");
+    assert_eq!(find(&a, "toll had not").text, "the toll had not changed in years");
+    assert!(a.quotes.iter().all(|q| !q.text.contains("map")), "{:#?}", a.quotes);
+}
+
+#[test]
+fn apostrophes_and_brackets_do_not_hide_reported_speech() {
+    let (_, a) = run(
+        "Maria Chen said she welcomed the Harbor Pilots’ offer.\n\nTom Alder (D-Ohio) said the vote would be close.",
+        &["Maria Chen", "Tom Alder"],
+        &[],
+    );
+    assert_eq!(find(&a, "welcomed").text, "she welcomed the Harbor Pilots’ offer");
+    assert_eq!(speaker(&a, "vote would be close"), "Tom Alder");
+}
