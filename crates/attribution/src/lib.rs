@@ -139,11 +139,18 @@ impl<'d> State<'d> {
             });
         }
         if text.chars().next().is_some_and(char::is_uppercase) {
-            let sentence_initial = self
-                .doc
-                .sentence_of(self.doc.tokens[t].span.start)
-                .is_some_and(|s| self.doc.sentences[s].first_token == t);
-            if !sentence_initial {
+            let sentence = self.doc.sentence_of(self.doc.tokens[t].span.start).map(|s| &self.doc.sentences[s]);
+            let sentence_initial = sentence.is_some_and(|s| s.first_token == t);
+            // ... unless the whole sentence is title case: a headline ("Hollande Says Trump ...").
+            let headline = sentence.is_some_and(|s| {
+                let words: Vec<&str> = (s.first_token..s.end_token)
+                    .filter(|&k| self.doc.tokens[k].kind == TokenKind::Word)
+                    .map(|k| self.doc.token_text(k))
+                    .collect();
+                let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+                words.len() >= 4 && capitalised * 5 >= words.len() * 4
+            });
+            if !sentence_initial && !headline {
                 return None;
             }
         }

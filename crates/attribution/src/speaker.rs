@@ -186,6 +186,11 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
         }
         break;
     }
+    // "..., a source close to him said", "..., one official familiar with the talks said": a
+    // description with a postmodifier, from the comma to the cue.
+    if let Some(m) = postmodified_description(doc, coref, i, lo) {
+        return (Some(m), false);
+    }
     // "Sen. Mitch McConnell (R-Ky.) said": the bracket goes with the name before it.
     if doc.token_text(i) == ")" {
         if let Some(open) = (lo..i).rev().take(8).find(|&k| doc.token_text(k) == "(") {
@@ -288,6 +293,30 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
         return (Some(m), false);
     }
     (fallback_name_ending_at(doc, coref, i, lo), false)
+}
+
+/// A determiner, a role or group head within three words, then a postmodifier running to
+/// token `end` ("a source close to him", "one official familiar with the talks", "a
+/// spokesman for the campaign"), opening the sentence or right after a comma.
+fn postmodified_description(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
+    if doc.tokens[end].kind != TokenKind::Word {
+        return None;
+    }
+    let start = (lo..=end).rev().take(12).find(|&k| k == lo || doc.token_text(k - 1) == ",")?;
+    if !DETERMINERS.contains(&lower(doc, start).as_str()) || (start..=end).any(|k| coref.in_quote[k]) {
+        return None;
+    }
+    let head = (start + 1..=(start + 3).min(end)).find(|&k| {
+        let w = lower(doc, k);
+        is_role_head(&w) || is_group_head(&w) || matches!(w.as_str(), "source" | "person" | "insider" | "aide")
+    })?;
+    let modifier = head < end
+        && matches!(
+            lower(doc, head + 1).as_str(),
+            "for" | "of" | "close" | "familiar" | "with" | "at" | "in" | "to" | "from" | "on" | "who"
+        );
+    (modifier && (start..=end).all(|k| doc.tokens[k].kind != TokenKind::Quote))
+        .then(|| coref.add_description(doc, start, end + 1, None))
 }
 
 /// A noun phrase (name, pronoun, description, plain noun with a determiner or a capitalised

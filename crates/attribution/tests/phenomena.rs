@@ -345,3 +345,22 @@ fn apostrophes_and_brackets_do_not_hide_reported_speech() {
     assert_eq!(find(&a, "welcomed").text, "she welcomed the Harbor Pilots’ offer");
     assert_eq!(speaker(&a, "vote would be close"), "Tom Alder");
 }
+
+#[test]
+fn a_description_with_a_postmodifier_speaks() {
+    let (_, a) = run("The ferry will keep running, a source close to the mayor said.", &[], &[]);
+    let q = find(&a, "ferry will keep running");
+    assert_eq!(q.text, "The ferry will keep running");
+    assert_eq!(q.speaker.as_ref().unwrap().text, "a source close to the mayor");
+}
+
+#[test]
+fn a_title_case_headline_cue_reports() {
+    let (_, a) = run(
+        "Maria Chen Says Harbor Bridge Will Open In May\n\nThe Bridge Said To Open is a film.",
+        &["Maria Chen"],
+        &[],
+    );
+    assert_eq!(find(&a, "Harbor Bridge").text, "Harbor Bridge Will Open In May");
+    assert_eq!(speaker(&a, "Harbor Bridge"), "Maria Chen");
+}
