@@ -49,13 +49,12 @@ echo
 echo "| system | wall s (whole process, model load included) | documents/s | vs textacy |"
 echo "|---|---|---|---|"
 echo "| textacy: $textacy_name, n_process=$threads | $(seconds "$textacy_s") | $(python3 -c "print(f'{$ndocs/$textacy_s:.2f}')") | 1.00x |"
-for config in "torch fp32" "torch bf16" "onnx int8"; do
-  set -- $config
+for flags in "--backend torch --precision fp32" "--backend torch --precision bf16" "--backend onnx --precision int8" "--fast"; do
   t0=$(now)
-  "$whosaid" attribute "$docs" --threads $threads --backend "$1" --precision "$2" -o /dev/null
+  "$whosaid" attribute "$docs" --threads $threads $flags -o /dev/null
   t1=$(now)
   s=$(python3 -c "print($t1 - $t0)")
-  echo "| whosaid: \`whosaid attribute DOCS --threads $threads --backend $1 --precision $2\` | $(seconds "$s") | $(python3 -c "print(f'{$ndocs/$s:.2f}')") | **$(python3 -c "print(f'{$textacy_s/$s:.2f}')")x** |"
+  echo "| whosaid: \`whosaid attribute DOCS --threads $threads $flags\` | $(seconds "$s") | $(python3 -c "print(f'{$ndocs/$s:.2f}')") | **$(python3 -c "print(f'{$textacy_s/$s:.2f}')")x** |"
 done
 echo
 echo "textacy's own timing: \`$textacy_json\`"
@@ -69,24 +68,22 @@ echo
 echo "| system | CoNLL++ F1 | wordpieces/s | vs HF |"
 echo "|---|---|---|---|"
 echo "| HF pipeline: $(echo "$hf_json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["system"])') | (not scored: the pipeline feeds no casing token types) | $hf_wps | 1.00x |"
-for config in "torch fp32" "torch bf16" "onnx fp32" "onnx int8"; do
-  set -- $config
-  json=$("$whosaid" eval-ner "$conll" --threads $threads --batch-size 32 --backend "$1" --precision "$2" --json 2>"$root/target/eval-ner.log")
+for flags in "--backend torch --precision fp32" "--backend torch --precision bf16" "--backend onnx --precision fp32" "--backend onnx --precision int8" "--fast"; do
+  json=$("$whosaid" eval-ner "$conll" --threads $threads --batch-size 32 $flags --json 2>"$root/target/eval-ner.log")
   f1=$(echo "$json" | python3 -c 'import json,sys; print("%.4f" % json.load(sys.stdin)["micro"]["f1"])')
   wps=$(tail -1 "$root/target/eval-ner.log" | sed -E 's/.*: ([0-9]+) wordpieces\/s.*/\1/')
-  echo "| whosaid: \`whosaid eval-ner $(basename "$conll") --threads $threads --batch-size 32 --backend $1 --precision $2\` | $f1 | $wps | **$(python3 -c "print(f'{$wps/$hf_wps:.2f}')")x** |"
+  echo "| whosaid: \`whosaid eval-ner $(basename "$conll") --threads $threads --batch-size 32 $flags\` | $f1 | $wps | **$(python3 -c "print(f'{$wps/$hf_wps:.2f}')")x** |"
 done
 echo
 echo "HF: \`$hf_json\`"
 echo
 fi
 if [[ " $sections " == *" scaling "* ]]; then
-for config in "torch fp32" "onnx int8"; do
-  set -- $config
-  echo "### Thread scaling and stage shares: \`whosaid bench DOCS --threads 1,$threads --backend $1 --precision $2\`"
+for flags in "--backend torch --precision fp32" "--backend onnx --precision int8" "--fast"; do
+  echo "### Thread scaling and stage shares: \`whosaid bench DOCS --threads 1,$threads $flags\`"
   echo
   echo '```'
-  "$whosaid" bench "$docs" --threads 1,$threads --backend "$1" --precision "$2" 2>/dev/null
+  "$whosaid" bench "$docs" --threads 1,$threads $flags 2>/dev/null
   echo '```'
   echo
 done

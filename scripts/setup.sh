@@ -24,11 +24,13 @@ if ! .venv/bin/python -c 'import onnxruntime, onnx, safetensors, tokenizers, sys
   echo "setup: installing onnxruntime==1.31.1, onnx, safetensors and tokenizers into .venv" >&2
   .venv/bin/python -m pip install --quiet --disable-pip-version-check onnxruntime==1.31.1 "onnx>=1.17" safetensors tokenizers
 fi
-model=models/ner-conll03-minilm-l6
-if [ ! -f "$model/onnx/model.int8.onnx" ] || [ "$model/model.safetensors" -nt "$model/onnx/model.onnx" ]; then
-  echo "setup: exporting $model to ONNX (scripts/export_onnx.py)" >&2
-  # The exporter's tracer warnings go to a log, shown only if the export fails.
-  .venv/bin/python scripts/export_onnx.py "$model" >&2 2>.venv/export_onnx.log || { cat .venv/export_onnx.log >&2; exit 1; }
-fi
+# Both bundled models: the default (6 layers) and the fast one distilled from it (3 layers).
+for model in models/ner-conll03-minilm-l6 models/ner-conll03-minilm-l3; do
+  if [ ! -f "$model/onnx/model.int8.onnx" ] || [ "$model/model.safetensors" -nt "$model/onnx/model.onnx" ]; then
+    echo "setup: exporting $model to ONNX (scripts/export_onnx.py)" >&2
+    # The exporter's tracer warnings go to a log, shown only if the export fails.
+    .venv/bin/python scripts/export_onnx.py "$model" >&2 2>.venv/export_onnx.log || { cat .venv/export_onnx.log >&2; exit 1; }
+  fi
+done
 source scripts/env.sh
 cargo build --release --workspace --quiet

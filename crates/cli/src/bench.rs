@@ -10,7 +10,7 @@ use serde::Serialize;
 use whosaid_ner::{Backend, NerOptions, Precision};
 
 use crate::input::DocReader;
-use crate::pipeline::{load_model, resolve_model_dir, run, Job, RunOptions};
+use crate::pipeline::{fast_model_dir, load_model, resolve_model_dir, run, Job, RunOptions};
 
 #[derive(Args)]
 pub struct BenchArgs {
@@ -44,6 +44,9 @@ pub struct BenchArgs {
     /// Number format of the NER model: fp32, bf16 (torch) or int8 (onnx).
     #[arg(long, default_value = "fp32")]
     precision: Precision,
+    /// The fast configuration, as `attribute --fast`.
+    #[arg(long, conflicts_with_all = ["model", "backend", "precision"])]
+    fast: bool,
 }
 
 fn default_thread_counts() -> Vec<usize> {
@@ -94,13 +97,17 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
     if args.threads.contains(&0) || args.batch_sizes.contains(&0) {
         bail!("--threads and --batch-sizes take positive numbers");
     }
-    let model_dir = resolve_model_dir(args.model.as_deref());
+    let (model_dir, backend, precision) = if args.fast {
+        (fast_model_dir(), Backend::Onnx, Precision::Int8)
+    } else {
+        (resolve_model_dir(args.model.as_deref()), args.backend, args.precision)
+    };
     let limit = args.limit.unwrap_or(usize::MAX);
     let mut rows = Vec::new();
     let resets = reset_peak_rss();
     for &threads in &args.threads {
         // Loaded per thread count: ONNX Runtime fixes its threads when a session is made.
-        let model = load_model(&model_dir, threads, args.backend, args.precision)?;
+        let model = load_model(&model_dir, threads, backend, precision)?;
         let pool = crate::thread_pool(threads)?;
         // Warm-up: the first passes allocate and pick kernels.
         let options = RunOptions { chunk: args.chunk, ..RunOptions::new(Job::Attribute, NerOptions::default()) };
@@ -165,8 +172,8 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
             "corpus": args.corpus,
             "model": model_dir,
             "all_sentences": args.all_sentences,
-            "backend": format!("{:?}", args.backend).to_lowercase(),
-            "precision": format!("{:?}", args.precision).to_lowercase(),
+            "backend": format!("{:?}", backend).to_lowercase(),
+            "precision": format!("{:?}", precision).to_lowercase(),
             "peak_rss_is_per_run": resets,
             "runs": rows,
         });
@@ -176,8 +183,8 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
             "corpus {:?}, model {}, backend {:?}, precision {:?}",
             args.corpus,
             model_dir.display(),
-            args.backend,
-            args.precision
+            backend,
+            precision
         );
         println!(
             "{:>7} {:>5} {:>6} {:>8} {:>8} {:>7} {:>9} {:>10} {:>6} {:>6} {:>6} {:>6} {:>7} {:>9}",

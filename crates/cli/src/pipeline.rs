@@ -27,6 +27,11 @@ pub fn default_model_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ner-conll03-minilm-l6")
 }
 
+/// The bundled fast model (3 layers, distilled from the default one) that --fast selects.
+pub fn fast_model_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ner-conll03-minilm-l3")
+}
+
 pub fn resolve_model_dir(flag: Option<&Path>) -> PathBuf {
     flag.map(Path::to_path_buf)
         .or_else(|| std::env::var_os("WHOSAID_MODEL").map(PathBuf::from))
