@@ -6,7 +6,8 @@
 #
 #   scripts/compare.sh [DOCS_JSONL] [CONLL_FILE]
 #
-# COMPARE_SECTIONS picks parts (default "e2e ner scaling"); each part is side by side in itself.
+# COMPARE_SECTIONS picks parts (default "e2e ner scaling"; also "paired": textacy and
+# whosaid --fast alternating COMPARE_PAIRS times); each part is side by side in itself.
 #
 # Defaults: ../shared/fixtures/polnear-train/docs.jsonl and ../shared/data/conll2003/conllpp_test.txt.
 # Installs the baselines on first use: .venv-bench (spacy 3.8, textacy 0.13.0,
@@ -58,6 +59,29 @@ for flags in "--backend torch --precision fp32" "--backend torch --precision bf1
 done
 echo
 echo "textacy's own timing: \`$textacy_json\`"
+echo
+fi
+if [[ " $sections " == *" paired "* ]]; then
+# The 3x acceptance pair, run alternately several times so that a slow spell of the machine
+# cannot fall on one system only: each row is textacy then whosaid --fast, back to back.
+pairs=${COMPARE_PAIRS:-3}
+echo "### textacy against \`whosaid attribute --fast\`, alternating, $pairs pairs ($ndocs documents, $threads cores each)"
+echo
+echo "| pair | textacy wall s | whosaid --fast wall s | ratio |"
+echo "|---|---|---|---|"
+ratios=()
+for ((p = 1; p <= pairs; p++)); do
+  t0=$(now)
+  .venv-bench/bin/python scripts/compare_python.py textacy "$docs" --processes $threads >/dev/null
+  t1=$(now)
+  "$whosaid" attribute "$docs" --threads $threads --fast -o /dev/null
+  t2=$(now)
+  ratio=$(python3 -c "print(f'{($t1 - $t0) / ($t2 - $t1):.2f}')")
+  ratios+=("$ratio")
+  echo "| $p | $(seconds "$(python3 -c "print($t1 - $t0)")") | $(seconds "$(python3 -c "print($t2 - $t1)")") | ${ratio}x |"
+done
+echo
+echo "Median ratio: **$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR + 1) / 2)]}')x**"
 echo
 fi
 if [[ " $sections " == *" ner "* ]]; then
