@@ -178,10 +178,21 @@ fn pathological_texts_finish_with_results() {
     let marks = "\"".repeat(10_000);
     let mixed: String =
         (0..10_000).map(|i| ['"', '“', '”', '\'', '‘', '’', '«', '»', 'x', ' '][(i * 7) % 10]).collect();
-    let docs = [("paragraph", paragraph.as_str()), ("marks", marks.as_str()), ("mixed_marks", mixed.as_str())];
+    // One sentence of 3,000 cues: each reported clause would run to the sentence's end, making
+    // the output quadratic in the input; clauses are bounded instead.
+    let cues = "officials say the ".repeat(3_000) + "end.";
+    let docs = [
+        ("paragraph", paragraph.as_str()),
+        ("marks", marks.as_str()),
+        ("mixed_marks", mixed.as_str()),
+        ("cues", cues.as_str()),
+    ];
     let (code, out, _) = attribute_texts(&docs, &[]);
     assert_eq!(code, Some(0));
     assert!(out.iter().all(|d| d["quotes"].is_array()));
+    let quoted_chars: usize =
+        out[3]["quotes"].as_array().unwrap().iter().map(|q| q["text"].as_str().unwrap().len()).sum();
+    assert!(quoted_chars < 300 * cues.len(), "{quoted_chars} characters of quotations for {} of text", cues.len());
 }
 
 #[test]

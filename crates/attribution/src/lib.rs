@@ -107,6 +107,8 @@ struct State<'d> {
     coref: Coref,
     /// Per cue token: its speaker mention, once computed.
     cue_speaker: BTreeMap<usize, Option<usize>>,
+    /// Per sentence: written in title case (a headline), where capitalised cues count.
+    headline: Vec<bool>,
 }
 
 impl<'d> State<'d> {
@@ -114,7 +116,6 @@ impl<'d> State<'d> {
         if self.coref.in_quote[t] || self.doc.tokens[t].kind != TokenKind::Word {
             return None;
         }
-        // A capitalised cue word inside a sentence is a name or a title ("Said Hassan", "Asked").
         let text = self.doc.token_text(t);
         // "read" is a cue only in "..., the statement read."
         if text == "read" {
@@ -138,23 +139,18 @@ impl<'d> State<'d> {
                 infinitive: false,
             });
         }
+        let info = cue(&text.to_lowercase())?;
+        // A capitalised cue word inside a sentence is a name or a title ("Said Hassan", "Asked"),
+        // unless the whole sentence is title case: a headline ("Hollande Says Trump ...").
         if text.chars().next().is_some_and(char::is_uppercase) {
-            let sentence = self.doc.sentence_of(self.doc.tokens[t].span.start).map(|s| &self.doc.sentences[s]);
-            let sentence_initial = sentence.is_some_and(|s| s.first_token == t);
-            // ... unless the whole sentence is title case: a headline ("Hollande Says Trump ...").
-            let headline = sentence.is_some_and(|s| {
-                let words: Vec<&str> = (s.first_token..s.end_token)
-                    .filter(|&k| self.doc.tokens[k].kind == TokenKind::Word)
-                    .map(|k| self.doc.token_text(k))
-                    .collect();
-                let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
-                words.len() >= 4 && capitalised * 5 >= words.len() * 4
-            });
-            if !sentence_initial && !headline {
+            let sentence = self.doc.sentence_of(self.doc.tokens[t].span.start);
+            let initial_or_headline =
+                sentence.is_some_and(|s| self.doc.sentences[s].first_token == t || self.headline[s]);
+            if !initial_or_headline {
                 return None;
             }
         }
-        cue(&text.to_lowercase())
+        Some(info)
     }
 
     /// Is token `t` the "according" of "according to"?
@@ -231,9 +227,19 @@ fn token_range_of_sentences(doc: &Document, from: usize, to: usize) -> (usize, u
     (doc.sentences[from].first_token, doc.sentences[to].end_token)
 }
 
+/// At least four words, four in five of them capitalised.
+fn is_title_case_sentence(doc: &Document, lo: usize, hi: usize) -> bool {
+    let words = (lo..hi).filter(|&k| doc.tokens[k].kind == TokenKind::Word);
+    let capitalised =
+        words.clone().filter(|&k| doc.token_text(k).chars().next().is_some_and(char::is_uppercase)).count();
+    let total = words.count();
+    total >= 4 && capitalised * 5 >= total * 4
+}
+
 /// Find the quotations of a document and their speakers.
 pub fn attribute(doc: &Document) -> Attribution {
-    let mut st = State { doc, coref: Coref::build(doc), cue_speaker: BTreeMap::new() };
+    let headline = doc.sentences.iter().map(|s| is_title_case_sentence(doc, s.first_token, s.end_token)).collect();
+    let mut st = State { doc, coref: Coref::build(doc), cue_speaker: BTreeMap::new(), headline };
     let mut quotes: Vec<(Quotation, Option<usize>)> = Vec::new();
 
     // Quoted material: outermost quotations only (nested ones belong to their container).
@@ -534,6 +540,9 @@ fn quoted_or_mark(doc: &Document, in_quote: &[bool]) -> Vec<bool> {
         .collect()
 }
 
+/// The longest reported clause, in tokens.
+const MAX_REPORTED_TOKENS: usize = 250;
+
 /// Reported speech without quotation marks in sentence `s`.
 fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Vec<(Quotation, Option<usize>)> {
     let doc = st.doc;
@@ -726,6 +735,11 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
             }
         }
         let Some((a, b)) = content else { continue };
+        // A "clause" longer than any real sentence is a run-on or a list, not reported speech;
+        // the bound also keeps the output linear in the input when cues repeat in one sentence.
+        if b - a > MAX_REPORTED_TOKENS {
+            continue;
+        }
         let confidence =
             match sp.kind {
                 MentionKind::Name => 0.7,
