@@ -51,7 +51,8 @@ struct ModelArgs {
     /// Worker threads (document stages run on a rayon pool; libtorch uses as many per forward pass).
     #[arg(long, default_value_t = default_threads())]
     threads: usize,
-    /// Sentence windows per NER forward pass.
+    /// Sentence windows per NER forward pass. Int8 (and so --fast) runs each window alone, at
+    /// its exact length, so that results cannot depend on their neighbours: there it has no effect.
     #[arg(long, default_value_t = 32)]
     batch_size: usize,
     /// NER backend: torch (rust-bert on libtorch, model.safetensors) or onnx (ONNX Runtime,
