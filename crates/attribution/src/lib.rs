@@ -668,6 +668,16 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
                     stop = k;
                     break;
                 }
+                // "said A and added that B": the second verb's clause is its own.
+                if k > j + 2
+                    && matches!(lower(doc, k).as_str(), "and" | "but")
+                    && k + 2 < end
+                    && lower(doc, k + 2) == "that"
+                    && st.cue_at(k + 1).is_some_and(|i| i.reports_clause && !i.participle)
+                {
+                    stop = k;
+                    break;
+                }
             }
             let allowed = has_that || !info.is_some_and(|i| i.needs_that);
             // "Corey, who said the case was strong, charged ...": the relative clause ends at its comma.

@@ -250,7 +250,14 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
                 break;
             }
         }
-        let Some(open) = opening else { return (None, true) };
+        // A name right after the cue makes it inverted ("..., said Pompeo").
+        let inverted =
+            doc.tokens.get(cue + 1).is_some_and(|_| is_capitalised_word(doc, cue + 1)) && lower(doc, cue + 1) != "i";
+        let Some(open) = opening else {
+            // An insert longer than the search: still the noun phrase opening the sentence.
+            let subject = if inverted { None } else { opening_subject(doc, coref, lo, i) };
+            return (subject, subject.is_none());
+        };
         let relative = open + 1 < i && matches!(lower(doc, open + 1).as_str(), "who" | "which" | "whose" | "whom");
         let is_name = |m: usize| coref.mentions[m].kind == MentionKind::Name;
         if !relative {
@@ -269,10 +276,7 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
             }
         }
         // A longer insert ("Anderson, 21, a junior from Las Vegas, said", "Officials, however,
-        // said that"): the noun phrase that opens the sentence, unless a name follows the cue
-        // ("..., said Pompeo").
-        let inverted =
-            doc.tokens.get(cue + 1).is_some_and(|_| is_capitalised_word(doc, cue + 1)) && lower(doc, cue + 1) != "i";
+        // said that"): the noun phrase that opens the sentence, unless the cue is inverted.
         if !inverted {
             if let Some(m) = opening_subject(doc, coref, lo, i) {
                 return (Some(m), false);

@@ -364,3 +364,18 @@ fn a_title_case_headline_cue_reports() {
     assert_eq!(find(&a, "Harbor Bridge").text, "Harbor Bridge Will Open In May");
     assert_eq!(speaker(&a, "Harbor Bridge"), "Maria Chen");
 }
+
+#[test]
+fn a_very_long_insert_and_a_second_cue_with_that() {
+    let (_, a) = run(
+        "Maria Chen, who took over as head of the harbor office after the previous director left because of \
+         a long dispute with the city council over the budget, said the bridge was safe.\n\n\
+         Tom Alder said the toll was fair and added that the ferry would stay.",
+        &["Maria Chen", "Tom Alder"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "bridge was safe"), "Maria Chen");
+    assert_eq!(find(&a, "toll was fair").text, "the toll was fair");
+    assert_eq!(find(&a, "ferry would stay").text, "the ferry would stay");
+    assert_eq!(speaker(&a, "ferry would stay"), "Tom Alder");
+}
