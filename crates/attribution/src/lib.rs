@@ -540,6 +540,40 @@ fn quoted_or_mark(doc: &Document, in_quote: &[bool]) -> Vec<bool> {
         .collect()
 }
 
+/// Where a reported clause starting at token `j` ends (exclusive), at most at `end`: before
+/// a participle or "according to" after a comma, a quotation after a comma, a joined second
+/// clause, or a second cue with its own "that".
+fn clause_stop(st: &State, j: usize, end: usize) -> usize {
+    let doc = st.doc;
+    for k in j..end {
+        let participle_or_according = k + 1 < end
+            && doc.token_text(k) == ","
+            && (st.cue_at(k + 1).is_some_and(|i| i.participle) || st.according_to(k + 1));
+        let quote_after_comma = doc.tokens[k].kind == TokenKind::Quote && k > j && doc.token_text(k - 1) == ",";
+        if participle_or_according {
+            return k;
+        }
+        if quote_after_comma {
+            return k - 1;
+        }
+        // ", and the bank said ...", ", which ...": a second clause is not reported.
+        if k > j + 2 && doc.token_text(k) == "," && k + 1 < end && CLAUSE_JOINERS.contains(&lower(doc, k + 1).as_str())
+        {
+            return k;
+        }
+        // "said A and added that B": the second verb's clause is its own.
+        if k > j + 2
+            && matches!(lower(doc, k).as_str(), "and" | "but")
+            && k + 2 < end
+            && lower(doc, k + 2) == "that"
+            && st.cue_at(k + 1).is_some_and(|i| i.reports_clause && !i.participle)
+        {
+            return k;
+        }
+    }
+    end
+}
+
 /// The longest reported clause, in tokens.
 const MAX_REPORTED_TOKENS: usize = 250;
 
@@ -575,8 +609,9 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
         let infinitive_after = |j: usize| j < end && lower(doc, j) == "to";
         if call_phrase && sp.tok_start < c {
             let j = c + 2;
-            if end > j + 2 && !has_quote(j, end) {
-                content = Some((j, end));
+            let stop = clause_stop(st, j, end);
+            if stop > j + 2 && !has_quote(j, stop) {
+                content = Some((j, stop));
             }
         } else if info.is_some_and(|i| i.infinitive) && sp.tok_start < c && !according {
             // "vowed to fight" (the infinitive), "urged Congress to act" (object and infinitive).
@@ -585,8 +620,9 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
                 .find(|&k| infinitive_after(k) && !(j..k).any(|x| doc.tokens[x].kind != TokenKind::Word));
             if let Some(k) = to {
                 let start = if k == j || !info.is_some_and(|i| i.takes_object) { k } else { j };
-                if end > start + 2 && !has_quote(start, end) {
-                    content = Some((start, end));
+                let stop = clause_stop(st, start, end);
+                if stop > start + 2 && !has_quote(start, stop) {
+                    content = Some((start, stop));
                 }
             }
         }
@@ -645,40 +681,7 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
                 j += 1;
             }
             // A trailing quotation ("..., "but we have concerns"") ends the reported clause.
-            let mut stop = end;
-            for k in j..end {
-                let participle_or_according = k + 1 < end
-                    && doc.token_text(k) == ","
-                    && (st.cue_at(k + 1).is_some_and(|i| i.participle) || st.according_to(k + 1));
-                let quote_after_comma = doc.tokens[k].kind == TokenKind::Quote && k > j && doc.token_text(k - 1) == ",";
-                if participle_or_according {
-                    stop = k;
-                    break;
-                }
-                if quote_after_comma {
-                    stop = k - 1;
-                    break;
-                }
-                // ", and the bank said ...", ", which ...": a second clause is not reported.
-                if k > j + 2
-                    && doc.token_text(k) == ","
-                    && k + 1 < end
-                    && CLAUSE_JOINERS.contains(&lower(doc, k + 1).as_str())
-                {
-                    stop = k;
-                    break;
-                }
-                // "said A and added that B": the second verb's clause is its own.
-                if k > j + 2
-                    && matches!(lower(doc, k).as_str(), "and" | "but")
-                    && k + 2 < end
-                    && lower(doc, k + 2) == "that"
-                    && st.cue_at(k + 1).is_some_and(|i| i.reports_clause && !i.participle)
-                {
-                    stop = k;
-                    break;
-                }
-            }
+            let mut stop = clause_stop(st, j, end);
             let allowed = has_that || !info.is_some_and(|i| i.needs_that);
             // "Corey, who said the case was strong, charged ...": the relative clause ends at its comma.
             if lower(doc, sp.tok_start) == "who" {

@@ -208,7 +208,32 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
             if verb == "on" && i > lo + 1 {
                 i -= 1; // "went on to say"
             }
-            while i > lo && (is_cue_modifier(&lower(doc, i - 1)) || is_time_word(&lower(doc, i - 1))) {
+            // "voters are more likely to say": over degree words and the copula too.
+            let adjective = matches!(verb.as_str(), "likely" | "unlikely" | "willing" | "quick" | "eager" | "able");
+            let skippable = |w: &str| {
+                is_cue_modifier(w)
+                    || is_time_word(w)
+                    || adjective
+                        && matches!(
+                            w,
+                            "more"
+                                | "less"
+                                | "most"
+                                | "least"
+                                | "slightly"
+                                | "much"
+                                | "far"
+                                | "generally"
+                                | "very"
+                                | "is"
+                                | "are"
+                                | "was"
+                                | "were"
+                                | "be"
+                                | "been"
+                        )
+            };
+            while i > lo && skippable(&lower(doc, i - 1)) {
                 i -= 1;
             }
             if i == lo {

@@ -379,3 +379,16 @@ fn a_very_long_insert_and_a_second_cue_with_that() {
     assert_eq!(find(&a, "ferry would stay").text, "the ferry would stay");
     assert_eq!(speaker(&a, "ferry would stay"), "Tom Alder");
 }
+
+#[test]
+fn called_for_stops_at_a_participle_and_likely_to_say_finds_its_subject() {
+    let (_, a) = run(
+        "Maria Chen called for a new bridge over the harbor, saying the ferry was too slow.\n\n\
+         Local commuters are slightly more likely to say the toll is too high.",
+        &["Maria Chen"],
+        &[],
+    );
+    assert_eq!(find(&a, "new bridge").text, "a new bridge over the harbor");
+    assert_eq!(speaker(&a, "ferry was too slow"), "Maria Chen");
+    assert_eq!(find(&a, "toll is too high").speaker.as_ref().unwrap().text, "Local commuters");
+}
