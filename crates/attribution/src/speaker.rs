@@ -276,8 +276,7 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
             }
         }
         // A name right after the cue makes it inverted ("..., said Pompeo").
-        let inverted =
-            doc.tokens.get(cue + 1).is_some_and(|_| is_capitalised_word(doc, cue + 1)) && lower(doc, cue + 1) != "i";
+        let inverted = cue + 1 < doc.tokens.len() && is_capitalised_word(doc, cue + 1) && lower(doc, cue + 1) != "i";
         let Some(open) = opening else {
             // An insert longer than the search: still the noun phrase opening the sentence.
             let subject = if inverted { None } else { opening_subject(doc, coref, lo, i) };
@@ -309,19 +308,7 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
         }
         return (None, true);
     }
-    if let Some(m) = coref.mention_ending_at(i) {
-        if usable(coref, m) {
-            return (Some(m), false);
-        }
-        return (None, false);
-    }
-    if let Some(m) = description_ending_at(doc, coref, i, lo) {
-        return (Some(m), false);
-    }
-    if let Some(m) = determined_noun_ending_at(doc, coref, i, lo) {
-        return (Some(m), false);
-    }
-    (fallback_name_ending_at(doc, coref, i, lo), false)
+    (noun_phrase_ending_at(doc, coref, i, lo), false)
 }
 
 /// A determiner, a role or group head within three words, then a postmodifier running to
@@ -394,10 +381,10 @@ fn opening_subject(doc: &Document, coref: &mut Coref, lo: usize, before: usize) 
 /// Any lower-case noun with a determiner right before a cue: "one user wrote", "the email
 /// read", "another voter said".
 fn determined_noun_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
-    let head = lower(doc, end);
     if let Some(m) = counted_subject_ending_at(doc, coref, end, lo) {
         return Some(m);
     }
+    let head = lower(doc, end);
     let is_plain_word = |t: usize| {
         doc.tokens[t].kind == TokenKind::Word
             && !coref.in_quote[t]
