@@ -19,8 +19,7 @@ use whosaid_ner::{Backend, NerOptions, NerStats, Precision};
 use crate::input::DocReader;
 use crate::output::{progress_bar, stop_on_sigint, LineWriter};
 use crate::pipeline::{
-    fast_model_dir, load_model, read_known_entities, resolve_model_dir, run, Job, RunOptions, RunStats,
-    DEFAULT_MAX_CHARS,
+    choose_model, load_model, read_known_entities, run, Job, RunOptions, RunStats, DEFAULT_MAX_CHARS,
 };
 
 #[derive(Parser)]
@@ -81,10 +80,8 @@ struct ModelArgs {
 impl ModelArgs {
     /// Load the model these options name, on their backend and precision.
     fn load(&self) -> Result<whosaid_ner::NerModel> {
-        if self.fast {
-            return load_model(&fast_model_dir(), self.threads, Backend::Onnx, Precision::Int8);
-        }
-        load_model(&resolve_model_dir(self.model.as_deref()), self.threads, self.backend, self.precision)
+        let (dir, backend, precision) = choose_model(self.fast, self.model.as_deref(), self.backend, self.precision);
+        load_model(&dir, self.threads, backend, precision)
     }
 
     fn ner_options(&self, job: Job) -> NerOptions {

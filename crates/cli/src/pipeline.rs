@@ -21,21 +21,35 @@ use whosaid_tokenize::{Document, Entity};
 
 use crate::input::InputDoc;
 
-/// The model directory used when neither --model nor WHOSAID_MODEL is given: the default
-/// model committed in this repository.
-pub fn default_model_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ner-conll03-minilm-l6")
+/// A model committed in this repository's models/.
+fn bundled_model_dir(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models").join(name)
 }
 
-/// The bundled fast model (3 layers, distilled from the default one) that --fast selects.
-pub fn fast_model_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/ner-conll03-minilm-l3")
+/// The model directory used when neither --model nor WHOSAID_MODEL is given.
+fn default_model_dir() -> PathBuf {
+    bundled_model_dir("ner-conll03-minilm-l6")
 }
 
-pub fn resolve_model_dir(flag: Option<&Path>) -> PathBuf {
+fn resolve_model_dir(flag: Option<&Path>) -> PathBuf {
     flag.map(Path::to_path_buf)
         .or_else(|| std::env::var_os("WHOSAID_MODEL").map(PathBuf::from))
         .unwrap_or_else(default_model_dir)
+}
+
+/// The model directory, backend and precision the model options name: --fast is the bundled
+/// 3-layer model (distilled from the default one) on ONNX Runtime int8.
+pub fn choose_model(
+    fast: bool,
+    model: Option<&Path>,
+    backend: Backend,
+    precision: Precision,
+) -> (PathBuf, Backend, Precision) {
+    if fast {
+        (bundled_model_dir("ner-conll03-minilm-l3"), Backend::Onnx, Precision::Int8)
+    } else {
+        (resolve_model_dir(model), backend, precision)
+    }
 }
 
 /// Load the model, naming the directory in any error.
