@@ -12,15 +12,13 @@ Nothing is downloaded: the weights come from the directory's model.safetensors.
 """
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 import torch
-from safetensors.torch import load_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_ner import BertForTokenClassification  # noqa: E402  (the module the model was trained with)
+from train_ner import load_tagger  # noqa: E402  (the module the model was trained with)
 
 
 class OnnxTagger(torch.nn.Module):
@@ -44,12 +42,7 @@ def main():
     parser.add_argument("--opset", type=int, default=17)
     args = parser.parse_args()
 
-    cfg = json.loads((args.model_dir / "config.json").read_text())
-    tagger = BertForTokenClassification(cfg)
-    state = {k: v.float() for k, v in load_file(str(args.model_dir / "model.safetensors")).items()}
-    missing, unexpected = tagger.load_state_dict(state, strict=False)
-    if missing or unexpected:
-        sys.exit(f"weights do not fit the config: missing {missing}, unexpected {unexpected}")
+    _, tagger = load_tagger(args.model_dir)
     model = OnnxTagger(tagger).eval()
 
     out_dir = args.model_dir / "onnx"

@@ -297,9 +297,13 @@ def teacher_logits(teacher, examples, batch_size=64):
 
 
 def load_tagger(model_dir):
+    """A trained whosaid model directory's config and tagger, weights in fp32."""
     cfg = json.load(open(Path(model_dir) / "config.json"))
     tagger = BertForTokenClassification(cfg)
-    tagger.load_state_dict({k: v.float() for k, v in load_file(str(Path(model_dir) / "model.safetensors")).items()})
+    state = {k: v.float() for k, v in load_file(str(Path(model_dir) / "model.safetensors")).items()}
+    missing, unexpected = tagger.load_state_dict(state, strict=False)
+    if missing or unexpected:
+        raise SystemExit(f"{model_dir}: weights do not fit the config: missing {missing}, unexpected {unexpected}")
     return cfg, tagger
 
 
