@@ -10,6 +10,7 @@ use whosaid_tokenize::{Document, Span, TokenKind};
 use crate::lexicon::{
     first_name_gender, honorific_gender, is_role_head, is_title_word, pronoun, suffix, Gender, PronounInfo, ROLE_WORDS,
 };
+use crate::speaker::lower;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MentionKind {
@@ -82,15 +83,11 @@ pub struct Coref {
     pub in_quote: Vec<bool>,
 }
 
-fn lower(doc: &Document, t: usize) -> String {
-    doc.token_text(t).to_lowercase()
-}
-
 /// The words of a person's name, titles and possessives dropped.
 fn name_words(doc: &Document, start: usize, end: usize) -> Vec<(usize, String)> {
     let mut words: Vec<(usize, String)> = (start..end)
-        .filter(|&t| doc.tokens[t].kind == TokenKind::Word)
-        .map(|t| (t, doc.token_text(t).to_string()))
+        .filter(|&t| doc.kind_at(t) == Some(TokenKind::Word))
+        .map(|t| (t, doc.word(t).to_string()))
         .filter(|(_, w)| !matches!(w.to_lowercase().as_str(), "'s" | "’s"))
         .collect();
     while words.len() > 1 && is_title_word(&words[0].1.to_lowercase()) {
@@ -100,6 +97,11 @@ fn name_words(doc: &Document, start: usize, end: usize) -> Vec<(usize, String)> 
 }
 
 impl Coref {
+    /// Does token `t` lie inside quoted content? False past the last token.
+    pub fn quoted_at(&self, t: usize) -> bool {
+        self.in_quote.get(t).copied().unwrap_or(false)
+    }
+
     pub fn build(doc: &Document) -> Coref {
         let mut in_quote = vec![false; doc.tokens.len()];
         for q in doc.quoted.iter().filter(|q| q.depth == 0) {
@@ -154,7 +156,7 @@ impl Coref {
             let next_is_name = t + 1 < doc.tokens.len() && taken[t + 1];
             let det = (t.saturating_sub(3)..t).rev().find(|&k| lower(doc, k) == "the");
             if let (Some(d), false) = (det, next_is_name) {
-                if (d + 1..t).all(|k| doc.tokens[k].kind == TokenKind::Word && !taken[k]) {
+                if (d + 1..t).all(|k| doc.kind_at(k) == Some(TokenKind::Word) && !taken[k]) {
                     let cluster = c.resolve_role(&lower(doc, t), d);
                     if cluster.is_some() {
                         c.add_description(doc, d, t + 1, cluster);
@@ -313,15 +315,15 @@ impl Coref {
             }
             if ROLE_WORDS.contains(&w.as_str()) {
                 roles.push(w);
-            } else if !(doc.tokens[t].kind == TokenKind::Word
+            } else if !(doc.kind_at(t) == Some(TokenKind::Word)
                 && (matches!(w.as_str(), "of" | "'s" | "’s" | "state" | "foreign" | "prime" | "the" | "us" | "u.s")
-                    || doc.token_text(t).chars().next().is_some_and(char::is_uppercase)))
+                    || doc.word(t).chars().next().is_some_and(char::is_uppercase)))
             {
                 break;
             }
         }
         // After: "Michael Cohen, Trump's former lawyer,".
-        if b < doc.tokens.len() && doc.token_text(b) == "," {
+        if b < doc.tokens.len() && doc.word(b) == "," {
             for t in b + 1..(b + 8).min(doc.tokens.len()) {
                 let w = lower(doc, t);
                 if matches!(w.as_str(), "," | "." | ";" | "who" | "said" | "says") {
@@ -362,7 +364,7 @@ impl Coref {
         }
         let want_org = info.gender == Gender::Unknown; // "it"
         let possessor =
-            |m: &Mention| m.tok_end < doc.tokens.len() && matches!(doc.token_text(m.tok_end), "'s" | "’s" | "'" | "’");
+            |m: &Mention| m.tok_end < doc.tokens.len() && matches!(doc.word(m.tok_end), "'s" | "’s" | "'" | "’");
         let fits = |m: &Mention| -> Option<usize> {
             // Names inside quotations and possessors ("Trump's lawyer, Cohen") are not antecedents.
             if m.in_quote || possessor(m) {

@@ -314,6 +314,15 @@ fn cue_table() -> &'static HashMap<String, CueInfo> {
     })
 }
 
+/// Every word form that is a cue, sorted: for tests and tools that write text with them.
+pub fn cue_words() -> Vec<&'static str> {
+    let mut words: Vec<&'static str> = cue_table().keys().map(String::as_str).collect();
+    words.extend(["according", "read", "point", "points", "pointed", "pointing"]);
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
 /// The cue a lower-cased word is, if any.
 pub fn cue(word_lower: &str) -> Option<CueInfo> {
     cue_table().get(word_lower).copied()
@@ -967,5 +976,72 @@ mod tests {
         assert_eq!(first_name_gender("mike"), Gender::Male);
         assert_eq!(first_name_gender("sally"), Gender::Female);
         assert_eq!(first_name_gender("zzyzx"), Gender::Unknown);
+    }
+}
+
+#[cfg(test)]
+mod fuzz_dictionary {
+    /// The fuzzers' dictionary (`fuzz/news.dict`) holds every cue word form, so that libFuzzer
+    /// splices them into its inputs; regenerate it with `scripts/fuzz.sh --write-dict`.
+    #[test]
+    fn the_fuzz_dictionary_has_every_cue_word() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fuzz/news.dict");
+        let dict = std::fs::read_to_string(path).expect("fuzz/news.dict");
+        let entries: std::collections::HashSet<&str> =
+            dict.lines().filter_map(|l| l.strip_prefix('"')?.strip_suffix('"')).collect();
+        let missing: Vec<&str> = super::cue_words().into_iter().filter(|w| !entries.contains(w)).collect();
+        assert!(missing.is_empty(), "not in fuzz/news.dict: {missing:?}");
+    }
+
+    /// Print the dictionary (`cargo test -p whosaid-attribution print_fuzz_dictionary -- --ignored
+    /// --nocapture`), as `scripts/fuzz.sh --write-dict` does.
+    #[test]
+    #[ignore]
+    fn print_fuzz_dictionary() {
+        let marks = ["\"", "“", "”", "‘", "’", "'", "«", "»", "‹", "›", "„", "``", "''", "â€œ", "â€\u{9d}", "â€"];
+        let other = [
+            " said ",
+            " according to ",
+            ", he said.",
+            ", she said",
+            ": ",
+            " — ",
+            " ― ",
+            "\n\n",
+            "Mr. ",
+            "Ms. ",
+            "Sen. ",
+            "Jr.",
+            " that ",
+            " in a statement ",
+            " told reporters ",
+            "?",
+            "!",
+            "(",
+            ")",
+        ];
+        let mut out = String::from("# libFuzzer dictionary: cue words, quotation marks, news punctuation.\n");
+        let sections: [(&str, Vec<&str>); 4] = [
+            ("cue words", super::cue_words()),
+            ("role words", super::ROLE_WORDS.to_vec()),
+            ("quotation marks", marks.to_vec()),
+            ("news punctuation", other.to_vec()),
+        ];
+        for (w, section) in sections.iter().flat_map(|(name, words)| words.iter().map(move |w| (*w, *name))) {
+            if !out.contains(&format!("# {section}\n")) {
+                out.push_str(&format!("# {section}\n"));
+            }
+            let escaped: String = w
+                .bytes()
+                .map(|b| match b {
+                    b'"' => "\\\"".to_string(),
+                    b'\\' => "\\\\".to_string(),
+                    0x20..=0x7e => (b as char).to_string(),
+                    _ => format!("\\x{b:02X}"),
+                })
+                .collect();
+            out.push_str(&format!("\"{escaped}\"\n"));
+        }
+        print!("{out}");
     }
 }

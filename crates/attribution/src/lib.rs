@@ -21,6 +21,12 @@ use crate::speaker::{according_source, lower, subject_left, subject_right};
 
 pub use lexicon::Gender;
 
+/// The attribution rules' word lists, for tests and tools that write text with them (the
+/// property tests and `scripts/crash-hunt.py` build hostile text from every cue word).
+pub mod vocabulary {
+    pub use crate::lexicon::{cue_words, ROLE_WORDS};
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QuoteKind {
@@ -113,10 +119,10 @@ struct State<'d> {
 
 impl<'d> State<'d> {
     fn cue_at(&self, t: usize) -> Option<CueInfo> {
-        if self.coref.in_quote[t] || self.doc.tokens[t].kind != TokenKind::Word {
+        if self.coref.quoted_at(t) || self.doc.kind_at(t) != Some(TokenKind::Word) {
             return None;
         }
-        let text = self.doc.token_text(t);
+        let text = self.doc.word(t);
         // "read" is a cue only in "..., the statement read."
         if text == "read" {
             let next = self.doc.tokens.get(t + 1).map(|n| self.doc.slice(n.span));
@@ -155,7 +161,7 @@ impl<'d> State<'d> {
 
     /// Is token `t` the "according" of "according to"?
     fn according_to(&self, t: usize) -> bool {
-        !self.coref.in_quote[t]
+        !self.coref.quoted_at(t)
             && lower(self.doc, t) == "according"
             && t + 1 < self.doc.tokens.len()
             && lower(self.doc, t + 1) == "to"
@@ -229,9 +235,8 @@ fn token_range_of_sentences(doc: &Document, from: usize, to: usize) -> (usize, u
 
 /// At least four words, four in five of them capitalised.
 fn is_title_case_sentence(doc: &Document, lo: usize, hi: usize) -> bool {
-    let words = (lo..hi).filter(|&k| doc.tokens[k].kind == TokenKind::Word);
-    let capitalised =
-        words.clone().filter(|&k| doc.token_text(k).chars().next().is_some_and(char::is_uppercase)).count();
+    let words = (lo..hi).filter(|&k| doc.kind_at(k) == Some(TokenKind::Word));
+    let capitalised = words.clone().filter(|&k| doc.word(k).chars().next().is_some_and(char::is_uppercase)).count();
     let total = words.count();
     total >= 4 && capitalised * 5 >= total * 4
 }
@@ -268,7 +273,7 @@ pub fn attribute(doc: &Document) -> Attribution {
             }
         }
         let words_inside = (doc.token_at_or_after(q.content.start)..doc.token_at_or_after(q.content.end))
-            .filter(|&t| doc.tokens[t].kind == TokenKind::Word)
+            .filter(|&t| doc.kind_at(t) == Some(TokenKind::Word))
             .count();
         if words_inside == 0 {
             continue;
@@ -345,7 +350,7 @@ pub fn attribute(doc: &Document) -> Attribution {
 fn find_quote_speaker(st: &mut State, lo: usize, hi: usize, open_tok: usize, close_tok: usize) -> Option<Attributed> {
     let mut candidates: Vec<(usize, usize)> = Vec::new(); // (distance, cue token)
     for t in lo..hi {
-        if (t >= open_tok && t <= close_tok) || st.coref.in_quote[t] {
+        if (t >= open_tok && t <= close_tok) || st.coref.quoted_at(t) {
             continue;
         }
         if st.cue_at(t).is_some() || st.according_to(t) {
@@ -365,7 +370,7 @@ fn find_quote_speaker(st: &mut State, lo: usize, hi: usize, open_tok: usize, clo
 /// "Pompeo: "..."" (a name right before the colon) or "Kasich resisted: "..."" (the subject
 /// of the clause the colon ends).
 fn colon_speaker(st: &mut State, lo: usize, open_tok: usize) -> Option<Attributed> {
-    if open_tok < lo + 2 || st.doc.token_text(open_tok - 1) != ":" {
+    if open_tok < lo + 2 || st.doc.word(open_tok - 1) != ":" {
         return None;
     }
     let m = match st.coref.mention_ending_at(open_tok - 2) {
@@ -383,7 +388,7 @@ fn previous_cue_sentence(st: &mut State, s1: usize, open_tok: usize) -> Option<A
     }
     let prev = &st.doc.sentences[s1 - 1];
     let (lo, hi) = (prev.first_token, prev.end_token);
-    if st.doc.token_text(hi - 1) != ":" {
+    if st.doc.word(hi - 1) != ":" {
         return None;
     }
     let cue_tok = (lo..hi).rev().find(|&t| st.cue_at(t).is_some())?;
@@ -449,7 +454,7 @@ fn is_title_case(doc: &Document, q: &Quoted) -> bool {
 fn sentence_subject_speaker(st: &State, lo: usize, open_tok: usize, close_tok: usize, hi: usize) -> Option<Attributed> {
     // Only fragments embedded in narrative text, not whole quoted sentences.
     let narrative_before =
-        (lo..open_tok).filter(|&t| st.doc.tokens[t].kind == TokenKind::Word && !st.coref.in_quote[t]).count();
+        (lo..open_tok).filter(|&t| st.doc.kind_at(t) == Some(TokenKind::Word) && !st.coref.quoted_at(t)).count();
     if narrative_before < 2 || close_tok >= hi {
         return None;
     }
@@ -468,8 +473,8 @@ fn quote_kind(doc: &Document, coref: &Coref, q: &Quoted, open_tok: usize) -> Quo
     let sentence_start = doc.sentence_of(doc.tokens[open_tok].span.start).map(|s| doc.sentences[s].first_token);
     let before_ok = open_tok == 0
         || sentence_start == Some(open_tok)
-        || matches!(doc.token_text(open_tok - 1), ":" | "," | "—" | "–" | "(")
-        || (!coref.in_quote[open_tok - 1] && cue(&lower(doc, open_tok - 1)).is_some());
+        || matches!(doc.word(open_tok - 1), ":" | "," | "—" | "–" | "(")
+        || (!coref.quoted_at(open_tok - 1) && cue(&lower(doc, open_tok - 1)).is_some());
     if starts_capital && before_ok {
         QuoteKind::Direct
     } else {
@@ -478,7 +483,7 @@ fn quote_kind(doc: &Document, coref: &Coref, q: &Quoted, open_tok: usize) -> Quo
 }
 
 fn is_clause_start_ok(doc: &Document, t: usize) -> bool {
-    doc.tokens[t].kind != TokenKind::Punct && !lexicon::NOT_CLAUSE_STARTS.contains(&lower(doc, t).as_str())
+    doc.kind_at(t) != Some(TokenKind::Punct) && !lexicon::NOT_CLAUSE_STARTS.contains(&lower(doc, t).as_str())
 }
 
 /// "Sanders: We need a political revolution" (a headline), "FALLIN: Well, I think ..." (a
@@ -491,24 +496,23 @@ fn speaker_colon_paragraph(
     hi: usize,
 ) -> Option<(Quotation, Option<usize>)> {
     let doc = st.doc;
-    let colon = (lo + 1..(lo + 7).min(hi)).find(|&k| doc.token_text(k) == ":")?;
+    let colon = (lo + 1..(lo + 7).min(hi)).find(|&k| doc.word(k) == ":")?;
     let m = st.coref.mention_ending_at(colon - 1)?;
     let mention = &st.coref.mentions[m];
-    let title_case =
-        |t: usize| doc.token_text(t).chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphanumeric());
+    let title_case = |t: usize| doc.word(t).chars().next().is_some_and(|c| c.is_uppercase() || !c.is_alphanumeric());
     if mention.kind != MentionKind::Name || mention.in_quote || !(lo..colon).all(title_case) {
         return None;
     }
     let mut end = hi;
-    while end > colon + 1 && doc.tokens[end - 1].kind == TokenKind::Punct {
+    while end > colon + 1 && doc.kind_at(end - 1) == Some(TokenKind::Punct) {
         end -= 1;
     }
     let start = colon + 1;
-    let quoted = |t: usize| doc.tokens[t].kind == TokenKind::Quote || in_quote[t];
+    let quoted = |t: usize| doc.kind_at(t) == Some(TokenKind::Quote) || in_quote[t];
     if end < start + 3 || quoted(start) || 2 * (start..end).filter(|&t| quoted(t)).count() >= end - start {
         return None;
     }
-    let span = Span::new(doc.tokens[start].span.start, doc.tokens[end - 1].span.end);
+    let span = doc.tokens_span(start..end)?;
     let quotation = Quotation {
         start: span.start,
         end: span.end,
@@ -533,7 +537,7 @@ fn quoted_or_mark(doc: &Document, in_quote: &[bool]) -> Vec<bool> {
     (0..doc.tokens.len())
         .map(|t| {
             in_quote[t]
-                || doc.tokens[t].kind == TokenKind::Quote
+                || doc.kind_at(t) == Some(TokenKind::Quote)
                     && (used.contains(&doc.tokens[t].span.start)
                         || !matches!(chars_at(t), Some('\'' | '‘' | '’' | '‚' | '‛')))
         })
@@ -547,9 +551,9 @@ fn clause_stop(st: &State, j: usize, end: usize) -> usize {
     let doc = st.doc;
     for k in j..end {
         let participle_or_according = k + 1 < end
-            && doc.token_text(k) == ","
+            && doc.word(k) == ","
             && (st.cue_at(k + 1).is_some_and(|i| i.participle) || st.according_to(k + 1));
-        let quote_after_comma = doc.tokens[k].kind == TokenKind::Quote && k > j && doc.token_text(k - 1) == ",";
+        let quote_after_comma = doc.kind_at(k) == Some(TokenKind::Quote) && k > j && doc.word(k - 1) == ",";
         if participle_or_according {
             return k;
         }
@@ -557,8 +561,7 @@ fn clause_stop(st: &State, j: usize, end: usize) -> usize {
             return k - 1;
         }
         // ", and the bank said ...", ", which ...": a second clause is not reported.
-        if k > j + 2 && doc.token_text(k) == "," && k + 1 < end && CLAUSE_JOINERS.contains(&lower(doc, k + 1).as_str())
-        {
+        if k > j + 2 && doc.word(k) == "," && k + 1 < end && CLAUSE_JOINERS.contains(&lower(doc, k + 1).as_str()) {
             return k;
         }
         // "said A and added that B": the second verb's clause is its own.
@@ -584,7 +587,7 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
     let (lo, hi) = (sent.first_token, sent.end_token);
     // The sentence's content end: drop final punctuation and closing brackets.
     let mut end = hi;
-    while end > lo && matches!(doc.tokens[end - 1].kind, TokenKind::Punct) {
+    while end > lo && (doc.kind_at(end - 1) == Some(TokenKind::Punct)) {
         end -= 1;
     }
     let has_quote = |a: usize, b: usize| (a..b).any(|t| quoted_or_mark[t]);
@@ -617,7 +620,7 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
             // "vowed to fight" (the infinitive), "urged Congress to act" (object and infinitive).
             let j = c + 1;
             let to = (j..(j + 6).min(end))
-                .find(|&k| infinitive_after(k) && !(j..k).any(|x| doc.tokens[x].kind != TokenKind::Word));
+                .find(|&k| infinitive_after(k) && !(j..k).any(|x| doc.kind_at(x) != Some(TokenKind::Word)));
             if let Some(k) = to {
                 let start = if k == j || !info.is_some_and(|i| i.takes_object) { k } else { j };
                 let stop = clause_stop(st, start, end);
@@ -631,7 +634,7 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
             && sp.tok_start > lo
             && lower(doc, sp.tok_start - 1) == "as"
             && c + 1 < end
-            && doc.token_text(c + 1) == ","
+            && doc.word(c + 1) == ","
             && end > c + 4
             && !has_quote(c + 2, end)
         {
@@ -653,8 +656,7 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
                 )
             {
                 if let Some(k) = (j + 1..(j + 12).min(end)).find(|&k| lower(doc, k) == "that") {
-                    if !(j..k).any(|x| matches!(doc.token_text(x), "," | ";") || doc.tokens[x].kind == TokenKind::Quote)
-                    {
+                    if !(j..k).any(|x| matches!(doc.word(x), "," | ";") || doc.kind_at(x) == Some(TokenKind::Quote)) {
                         j = k;
                     }
                 }
@@ -685,12 +687,12 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
             let allowed = has_that || !info.is_some_and(|i| i.needs_that);
             // "Corey, who said the case was strong, charged ...": the relative clause ends at its comma.
             if lower(doc, sp.tok_start) == "who" {
-                if let Some(k) = (j..stop).find(|&k| doc.token_text(k) == ",") {
+                if let Some(k) = (j..stop).find(|&k| doc.word(k) == ",") {
                     stop = k;
                 }
             }
             let starts_clause =
-                if has_that { doc.tokens[j].kind != TokenKind::Punct } else { is_clause_start_ok(doc, j) };
+                if has_that { doc.kind_at(j) != Some(TokenKind::Punct) } else { is_clause_start_ok(doc, j) };
             if allowed && j < stop && stop - j >= 3 && starts_clause && !has_quote(j, stop) {
                 content = Some((j, stop));
             }
@@ -699,7 +701,7 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
         // / "CLAUSE, according to Pompeo." A parenthetical cue ("PART, she said, PART.")
         // reports both parts.
         let mut extra: Option<(usize, usize)> = None;
-        if content.is_none() && subj_lo > lo + 1 && doc.token_text(subj_lo - 1) == "," && !has_quote(lo, subj_lo) {
+        if content.is_none() && subj_lo > lo + 1 && doc.word(subj_lo - 1) == "," && !has_quote(lo, subj_lo) {
             let inverted = according || sp.tok_start > c;
             let trailing = |from: usize| {
                 (from..end).all(|t| {
@@ -725,12 +727,12 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
                 // "CLAUSE, his top aide, Tad Devine, told ...": the apposition is not reported.
                 let mut cut = subj_lo - 1;
                 if cut > lo && is_role_head(&lower(doc, cut - 1)) {
-                    if let Some(k) = (lo + 1..cut).rev().take(6).find(|&k| doc.token_text(k) == ",") {
+                    if let Some(k) = (lo + 1..cut).rev().take(6).find(|&k| doc.word(k) == ",") {
                         cut = k;
                     }
                 }
                 content = Some((lo, cut));
-            } else if subj_hi < end && doc.token_text(subj_hi) == "," {
+            } else if subj_hi < end && doc.word(subj_hi) == "," {
                 content = Some((lo, subj_lo - 1));
                 if subj_hi + 1 < end && !has_quote(subj_hi + 1, end) && end - subj_hi > 2 {
                     extra = Some((subj_hi + 1, end));
@@ -740,7 +742,7 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
         // "According to X, CLAUSE."
         if content.is_none() && according {
             let mut k = sp.tok_end;
-            while k < end && doc.token_text(k) != "," {
+            while k < end && doc.word(k) != "," {
                 k += 1;
             }
             if k + 3 < end && !has_quote(k + 1, end) {
@@ -762,7 +764,7 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
         let speaker_ref = st.speaker_ref(speaker);
         let cue_ref = CueRef::new(doc, st.cue_span(c));
         for (a, b) in std::iter::once((a, b)).chain(extra) {
-            let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
+            let Some(span) = doc.tokens_span(a..b) else { continue };
             out.push((
                 Quotation {
                     start: span.start,

@@ -7,12 +7,13 @@ use whosaid_tokenize::{Document, TokenKind};
 use crate::coref::{Coref, MentionKind};
 use crate::lexicon::{is_cue_modifier, is_group_head, is_role_head, is_time_word, pronoun};
 
+/// Token `t` lower-cased; "" when there is no token `t` (see [`Document::word`]).
 pub(crate) fn lower(doc: &Document, t: usize) -> String {
-    doc.token_text(t).to_lowercase()
+    doc.word(t).to_lowercase()
 }
 
 fn is_capitalised_word(doc: &Document, t: usize) -> bool {
-    doc.tokens[t].kind == TokenKind::Word && doc.token_text(t).chars().next().is_some_and(char::is_uppercase)
+    doc.kind_at(t) == Some(TokenKind::Word) && doc.word(t).chars().next().is_some_and(char::is_uppercase)
 }
 
 const DETERMINERS: &[&str] = &[
@@ -95,7 +96,7 @@ fn usable(coref: &Coref, m: usize) -> bool {
 /// over modifiers, possessives and one determiner. Returns the mention.
 fn description_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
     let head = lower(doc, end);
-    if !(is_role_head(&head) || is_group_head(&head)) || coref.in_quote[end] {
+    if !(is_role_head(&head) || is_group_head(&head)) || coref.quoted_at(end) {
         return None;
     }
     let mut start = end;
@@ -103,7 +104,7 @@ fn description_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usiz
     while start > lo && end - start < 6 {
         let t = start - 1;
         let w = lower(doc, t);
-        if coref.in_quote[t] || doc.tokens[t].kind == TokenKind::Quote {
+        if coref.quoted_at(t) || doc.kind_at(t) == Some(TokenKind::Quote) {
             break;
         }
         if DETERMINERS.contains(&w.as_str()) {
@@ -129,7 +130,7 @@ fn description_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usiz
             }
             break;
         }
-        if doc.tokens[t].kind == TokenKind::Word
+        if doc.kind_at(t) == Some(TokenKind::Word)
             && !is_cue_modifier(&w)
             && !is_function_word(&w)
             && pronoun(&w).is_none()
@@ -175,7 +176,7 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
         }
         i -= 1;
         let w = lower(doc, i);
-        if coref.in_quote[i] || doc.tokens[i].kind == TokenKind::Quote {
+        if coref.quoted_at(i) || doc.kind_at(i) == Some(TokenKind::Quote) {
             return (None, true);
         }
         if is_cue_modifier(&w) || is_time_word(&w) {
@@ -192,16 +193,16 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
         return (Some(m), false);
     }
     // "Sen. Mitch McConnell (R-Ky.) said": the bracket goes with the name before it.
-    if doc.token_text(i) == ")" {
-        if let Some(open) = (lo..i).rev().take(8).find(|&k| doc.token_text(k) == "(") {
-            if open > lo && !coref.in_quote[open - 1] {
+    if doc.word(i) == ")" {
+        if let Some(open) = (lo..i).rev().take(8).find(|&k| doc.word(k) == "(") {
+            if open > lo && !coref.quoted_at(open - 1) {
                 i = open - 1;
             }
         }
     }
     let mut w = lower(doc, i);
     // "continued to say", "went on to say": the subject of the verb before "to".
-    if w == "to" && i > lo + 1 && doc.tokens[i - 1].kind == TokenKind::Word {
+    if w == "to" && i > lo + 1 && doc.kind_at(i - 1) == Some(TokenKind::Word) {
         let verb = lower(doc, i - 1);
         if verb.chars().all(char::is_lowercase) && !is_function_word(&verb) {
             i -= 1;
@@ -246,7 +247,7 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
     if w == "who" && i > lo {
         // "Corey, who said ...", "voters who say ...": the relative pronoun speaks for the noun
         // phrase before it.
-        let end = if doc.token_text(i - 1) == "," { i - 1 } else { i };
+        let end = if doc.word(i - 1) == "," { i - 1 } else { i };
         return (
             (end > lo)
                 .then(|| noun_phrase_ending_at(doc, coref, end - 1, lo))
@@ -267,10 +268,10 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
         let mut opening = None;
         while j > lo && i - j < 20 {
             j -= 1;
-            if coref.in_quote[j] || doc.tokens[j].kind == TokenKind::Quote {
+            if coref.quoted_at(j) || doc.kind_at(j) == Some(TokenKind::Quote) {
                 break;
             }
-            if doc.token_text(j) == "," {
+            if doc.word(j) == "," {
                 opening = Some(j);
                 break;
             }
@@ -315,11 +316,11 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
 /// token `end` ("a source close to him", "one official familiar with the talks", "a
 /// spokesman for the campaign"), opening the sentence or right after a comma.
 fn postmodified_description(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
-    if doc.tokens[end].kind != TokenKind::Word {
+    if doc.kind_at(end) != Some(TokenKind::Word) {
         return None;
     }
-    let start = (lo..=end).rev().take(12).find(|&k| k == lo || doc.token_text(k - 1) == ",")?;
-    if !DETERMINERS.contains(&lower(doc, start).as_str()) || (start..=end).any(|k| coref.in_quote[k]) {
+    let start = (lo..=end).rev().take(12).find(|&k| k == lo || doc.word(k - 1) == ",")?;
+    if !DETERMINERS.contains(&lower(doc, start).as_str()) || (start..=end).any(|k| coref.quoted_at(k)) {
         return None;
     }
     let head = (start + 1..=(start + 3).min(end)).find(|&k| {
@@ -331,14 +332,14 @@ fn postmodified_description(doc: &Document, coref: &mut Coref, end: usize, lo: u
             lower(doc, head + 1).as_str(),
             "for" | "of" | "close" | "familiar" | "with" | "at" | "in" | "to" | "from" | "on" | "who"
         );
-    (modifier && (start..=end).all(|k| doc.tokens[k].kind != TokenKind::Quote))
+    (modifier && (start..=end).all(|k| doc.kind_at(k) != Some(TokenKind::Quote)))
         .then(|| coref.add_description(doc, start, end + 1, None))
 }
 
 /// A noun phrase (name, pronoun, description, plain noun with a determiner or a capitalised
 /// name NER missed) ending at token `end`, starting no earlier than `lo`.
 fn noun_phrase_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
-    if coref.in_quote[end] {
+    if coref.quoted_at(end) {
         return None;
     }
     if let Some(m) = coref.mention_ending_at(end) {
@@ -356,14 +357,14 @@ fn opening_subject(doc: &Document, coref: &mut Coref, lo: usize, before: usize) 
     while start < before && matches!(lower(doc, start).as_str(), "but" | "and" | "so" | "still" | "yet") {
         start += 1;
     }
-    let comma = (start..before).find(|&t| doc.token_text(t) == ",")?;
-    if comma <= start || (start..comma).any(|t| coref.in_quote[t] || doc.tokens[t].kind == TokenKind::Quote) {
+    let comma = (start..before).find(|&t| doc.word(t) == ",")?;
+    if comma <= start || (start..comma).any(|t| coref.quoted_at(t) || doc.kind_at(t) == Some(TokenKind::Quote)) {
         return None;
     }
     // "Rep. Elijah Cummings (D-Md.),": the bracket goes with the name.
     let mut end = comma - 1;
-    if doc.token_text(end) == ")" {
-        end = (start..end).rev().find(|&t| doc.token_text(t) == "(")?.checked_sub(1)?;
+    if doc.word(end) == ")" {
+        end = (start..end).rev().find(|&t| doc.word(t) == "(")?.checked_sub(1)?;
         if end < start {
             return None;
         }
@@ -374,7 +375,7 @@ fn opening_subject(doc: &Document, coref: &mut Coref, lo: usize, before: usize) 
     // security experts and U.S. officials").
     let joined = first > start + 1
         && lower(doc, first - 1) == "and"
-        && (start..first - 1).all(|t| doc.tokens[t].kind == TokenKind::Word && !is_function_word(&lower(doc, t)));
+        && (start..first - 1).all(|t| doc.kind_at(t) == Some(TokenKind::Word) && !is_function_word(&lower(doc, t)));
     (first == start || joined).then_some(m)
 }
 
@@ -386,9 +387,9 @@ fn determined_noun_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: 
     }
     let head = lower(doc, end);
     let is_plain_word = |t: usize| {
-        doc.tokens[t].kind == TokenKind::Word
-            && !coref.in_quote[t]
-            && doc.token_text(t).chars().all(|c| c.is_lowercase() || c == '-')
+        doc.kind_at(t) == Some(TokenKind::Word)
+            && !coref.quoted_at(t)
+            && doc.word(t).chars().all(|c| c.is_lowercase() || c == '-')
     };
     if !is_plain_word(end) || is_function_word(&head) || is_cue_modifier(&head) || pronoun(&head).is_some() {
         return None;
@@ -410,8 +411,8 @@ fn determined_noun_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: 
         // Capitalised modifiers go along: "White House officials", "Iowa biofuels advocates".
         while start > lo
             && end - start < 5
-            && doc.tokens[start - 1].kind == TokenKind::Word
-            && !coref.in_quote[start - 1]
+            && doc.kind_at(start - 1) == Some(TokenKind::Word)
+            && !coref.quoted_at(start - 1)
         {
             let w = lower(doc, start - 1);
             if is_function_word(&w) || is_cue_modifier(&w) || pronoun(&w).is_some() {
@@ -429,12 +430,12 @@ fn determined_noun_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: 
 /// polled said".
 fn counted_subject_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
     let head = lower(doc, end);
-    if coref.in_quote[end] || doc.tokens[end].kind != TokenKind::Word {
+    if coref.quoted_at(end) || doc.kind_at(end) != Some(TokenKind::Word) {
         return None;
     }
     if matches!(head.as_str(), "polled" | "surveyed" | "interviewed" | "questioned" | "sampled") {
         // The phrase before the participle, or a bare "those".
-        let plural_before = end > lo && doc.tokens[end - 1].kind == TokenKind::Word && {
+        let plural_before = end > lo && doc.kind_at(end - 1) == Some(TokenKind::Word) && {
             let w = lower(doc, end - 1);
             matches!(w.as_str(), "those" | "people") || (!is_function_word(&w) && w.ends_with('s'))
         };
@@ -476,14 +477,14 @@ fn counted_subject_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: 
                     | "fewer"
                     | "less"
             );
-        if !part || coref.in_quote[start - 1] {
+        if !part || coref.quoted_at(start - 1) {
             break;
         }
         start -= 1;
     }
     // The share must stand on its own: not "in 2015 said" or "the 10 said".
     let opens = start == lo
-        || matches!(doc.token_text(start - 1), "," | ";" | ":" | "(" | "—" | "–")
+        || matches!(doc.word(start - 1), "," | ";" | ":" | "(" | "—" | "–")
         || matches!(lower(doc, start - 1).as_str(), "and" | "but" | "while" | "whereas");
     let year = head.len() == 4 && head.chars().all(|c| c.is_ascii_digit());
     (opens && !year && !matches!(lower(doc, start).as_str(), "in" | "of" | "than"))
@@ -539,7 +540,7 @@ pub(crate) fn subject_right(doc: &Document, coref: &mut Coref, cue: usize, hi: u
     while i < hi && (is_time_word(&lower(doc, i)) || lower(doc, i) == "on") {
         i += 1;
     }
-    if i >= hi || coref.in_quote[i] {
+    if i >= hi || coref.quoted_at(i) {
         return None;
     }
     if let Some(m) = coref.mention_starting_at(i) {
@@ -559,7 +560,7 @@ pub(crate) fn subject_right(doc: &Document, coref: &mut Coref, cue: usize, hi: u
         if is_role_head(&w) || is_group_head(&w) {
             return description_ending_at(doc, coref, end, i);
         }
-        if doc.tokens[end].kind != TokenKind::Word {
+        if doc.kind_at(end) != Some(TokenKind::Word) {
             break;
         }
         end += 1;
@@ -579,7 +580,7 @@ pub(crate) fn according_source(doc: &Document, coref: &mut Coref, to: usize, hi:
     }
     let start = to + 1;
     let mut end = start;
-    while end < hi && end - start < 8 && doc.tokens[end].kind == TokenKind::Word && !coref.in_quote[end] {
+    while end < hi && end - start < 8 && doc.kind_at(end) == Some(TokenKind::Word) && !coref.quoted_at(end) {
         end += 1;
     }
     (end > start).then(|| coref.add_description(doc, start, end, None))

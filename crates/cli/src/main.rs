@@ -1,6 +1,7 @@
 //! `whosaid`: who said what in news articles.
 
 mod bench;
+mod contain;
 mod evaluate;
 mod input;
 mod output;

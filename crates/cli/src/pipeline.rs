@@ -19,6 +19,7 @@ use whosaid_attribution::attribute;
 use whosaid_ner::{recognize, Backend, NerModel, NerOptions, NerStats, Precision};
 use whosaid_tokenize::{Document, Entity};
 
+use crate::contain::{contain, internal_message, test_panic_hook, Stage};
 use crate::input::InputDoc;
 
 /// A model committed in this repository's models/.
@@ -236,7 +237,12 @@ fn process_chunk(
                         return Err(("too_long", too_long_message(chars, options.max_chars)));
                     }
                 }
-                Ok(Document::new(d.id.clone(), std::mem::take(text)))
+                let text = std::mem::take(text);
+                contain(|| {
+                    test_panic_hook(Stage::Tokenize, &d.id);
+                    Document::new(d.id.clone(), text)
+                })
+                .map_err(|panic| ("internal", internal_message(&panic)))
             })
             .collect()
     });
@@ -257,16 +263,23 @@ fn process_chunk(
             }
         }
     }
-    // A failed batch is retried document by document, so that one document the model cannot
-    // take does not fail the others.
-    let mut ner_errors: Vec<Option<String>> = vec![None; parsed.len()];
-    match recognize(model, &mut need, options.ner) {
-        Ok(s) => stats.ner.add(&s),
-        Err(_) => {
+    // A failed or panicking batch is retried document by document, so that one document the
+    // model cannot take does not fail the others.
+    let mut ner_errors: Vec<Option<(&str, String)>> = vec![None; parsed.len()];
+    let recognize_contained = |docs: &mut [Document]| {
+        contain(|| {
+            docs.iter().for_each(|d| test_panic_hook(Stage::Ner, &d.id));
+            recognize(model, docs, options.ner)
+        })
+    };
+    match recognize_contained(&mut need) {
+        Ok(Ok(s)) => stats.ner.add(&s),
+        Ok(Err(_)) | Err(_) => {
             for (doc, &i) in need.iter_mut().zip(&need_at) {
-                match recognize(model, std::slice::from_mut(doc), options.ner) {
-                    Ok(s) => stats.ner.add(&s),
-                    Err(e) => ner_errors[i] = Some(e.to_string()),
+                match recognize_contained(std::slice::from_mut(doc)) {
+                    Ok(Ok(s)) => stats.ner.add(&s),
+                    Ok(Err(e)) => ner_errors[i] = Some(("ner_failed", e.to_string())),
+                    Err(panic) => ner_errors[i] = Some(("internal", internal_message(&panic))),
                 }
             }
         }
@@ -283,15 +296,18 @@ fn process_chunk(
             .zip(batch.par_iter())
             .zip(ner_errors.par_iter())
             .map(|((doc, input), ner_error)| {
-                let mut line = match (doc, ner_error, options.job) {
+                let result = contain(|| match (doc, ner_error, options.job) {
                     (Err((kind, message)), _, _) => error_line(&input.id, kind, message),
-                    (Ok(doc), Some(e), _) => error_line(&doc.id, "ner_failed", e),
+                    (Ok(doc), Some((kind, message)), _) => error_line(&doc.id, kind, message),
                     (Ok(doc), None, Job::Entities) => json!({"id": doc.id, "entities": doc.entities}),
                     (Ok(doc), None, Job::Attribute) => {
+                        test_panic_hook(Stage::Attribute, &doc.id);
                         let a = attribute(doc);
                         json!({"id": doc.id, "quotes": a.quotes, "speakers": a.speakers})
                     }
-                };
+                });
+                let mut line =
+                    result.unwrap_or_else(|panic| error_line(&input.id, "internal", &internal_message(&panic)));
                 if let (Some(meta), Some(obj)) = (&input.meta, line.as_object_mut()) {
                     obj.insert("meta".into(), Value::Object(meta.clone()));
                 }
@@ -301,9 +317,15 @@ fn process_chunk(
     });
     stats.times.attribution += t.elapsed();
     stats.documents += lines.len();
-    for kind in lines.iter().filter_map(|l| l.get("error")?.get("kind")?.as_str()) {
+    for (line, error) in lines.iter().filter_map(|l| Some((l, l.get("error")?))) {
+        let kind = error.get("kind").and_then(Value::as_str).unwrap_or_default();
         stats.failed += 1;
         *stats.failed_kinds.entry(kind.to_string()).or_default() += 1;
+        if kind == "internal" {
+            let id = line.get("id").and_then(Value::as_str).unwrap_or_default();
+            let message = error.get("message").and_then(Value::as_str).unwrap_or_default();
+            eprintln!("whosaid: document {id:?}: {message}");
+        }
     }
     lines
 }

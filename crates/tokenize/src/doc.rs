@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use crate::quotes::{pair_marks, scan_marks, QuoteMark, Quoted};
 use crate::sentences::{paragraphs, sentences};
 use crate::span::{CharIndex, Span};
-use crate::words::{tokenize, Token};
+use crate::words::{tokenize, Token, TokenKind};
 
 /// A sentence: its span, its paragraph and its tokens `tokens[first_token..end_token]`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,6 +117,26 @@ impl Document {
     /// The text of token `i`.
     pub fn token_text(&self, i: usize) -> &str {
         self.slice(self.tokens[i].span)
+    }
+
+    /// The text of token `i`, or "" when there is no token `i`. Attribution looks a few tokens
+    /// ahead of and behind cue words; with this (and [`Document::kind_at`]) a look past either
+    /// end of the document reads as "no word there" instead of indexing out of range.
+    pub fn word(&self, i: usize) -> &str {
+        self.tokens.get(i).map_or("", |t| self.slice(t.span))
+    }
+
+    /// The kind of token `i`, `None` when there is no token `i`.
+    pub fn kind_at(&self, i: usize) -> Option<TokenKind> {
+        self.tokens.get(i).map(|t| t.kind)
+    }
+
+    /// The code-point span of tokens `range`, `None` when the range is empty or runs past the
+    /// last token.
+    pub fn tokens_span(&self, range: std::ops::Range<usize>) -> Option<Span> {
+        let first = self.tokens.get(range.start)?;
+        let last = self.tokens.get(range.end.checked_sub(1)?)?;
+        (range.start < range.end).then(|| Span::new(first.span.start, last.span.end))
     }
 
     /// Index of the first token starting at or after code point `pos`.
