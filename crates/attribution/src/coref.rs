@@ -353,45 +353,68 @@ impl Coref {
     /// number, and earlier subject pronouns (whose own referent then counts), searched as
     /// Hobbs does: sentence by sentence backwards from the current one, each left to right
     /// (subjects first), up to `MAX_BACK` sentences back.
+    ///
+    /// A chain of pronouns is followed at most `MAX_CHAIN` links back. Each (pronoun, link)
+    /// pair is resolved once per call: without that, every earlier same pronoun in the window
+    /// was re-resolved for every later one, exponential in the chain length (a 4 KB text of
+    /// repeated "which ... it" sentences took a minute).
     pub fn resolve_pronoun(&self, doc: &Document, t: usize, info: PronounInfo) -> Option<usize> {
-        self.resolve_pronoun_depth(doc, t, info, 0)
+        self.resolve_pronoun_depth(doc, t, info, 0, &mut HashMap::new())
     }
 
-    fn resolve_pronoun_depth(&self, doc: &Document, t: usize, info: PronounInfo, depth: usize) -> Option<usize> {
+    fn resolve_pronoun_depth(
+        &self,
+        doc: &Document,
+        t: usize,
+        info: PronounInfo,
+        depth: usize,
+        memo: &mut HashMap<(usize, usize), Option<usize>>,
+    ) -> Option<usize> {
         const MAX_BACK: usize = 6;
-        if info.plural || info.person != crate::lexicon::Person::Third || depth > 8 {
+        const MAX_CHAIN: usize = 8;
+        if info.plural || info.person != crate::lexicon::Person::Third || depth > MAX_CHAIN {
             return None;
         }
+        if let Some(&known) = memo.get(&(t, depth)) {
+            return known;
+        }
         let want_org = info.gender == Gender::Unknown; // "it"
-        let possessor =
-            |m: &Mention| m.tok_end < doc.tokens.len() && matches!(doc.word(m.tok_end), "'s" | "’s" | "'" | "’");
-        let fits = |m: &Mention| -> Option<usize> {
-            // Names inside quotations and possessors ("Trump's lawyer, Cohen") are not antecedents.
-            if m.in_quote || possessor(m) {
-                return None;
-            }
-            let c = match m.kind {
-                MentionKind::Pronoun(p) if p.subject && p == info => {
-                    return self.resolve_pronoun_depth(doc, m.tok_start, p, depth + 1);
-                }
-                MentionKind::Pronoun(_) => return None,
-                _ => m.cluster?,
-            };
-            let cl = &self.clusters[c];
-            let ok = if want_org { cl.label == "ORG" } else { cl.label == "PER" && cl.gender.compatible(info.gender) };
-            ok.then_some(c)
-        };
-        let sent = doc.sentence_of(doc.tokens[t].span.start)?;
-        for back in 0..=MAX_BACK.min(sent) {
+        let possessor = |m: &Mention| matches!(doc.word(m.tok_end), "'s" | "’s" | "'" | "’");
+        let sent = doc.sentence_of(doc.tokens.get(t)?.span.start)?;
+        let mut found = None;
+        'search: for back in 0..=MAX_BACK.min(sent) {
             let s = &doc.sentences[sent - back];
             let end = if back == 0 { t } else { s.end_token };
             let lo = self.order.partition_point(|&i| self.mentions[i].tok_start < s.first_token);
             let hi = self.order.partition_point(|&i| self.mentions[i].tok_start < end);
-            if let Some(found) = self.order[lo..hi].iter().find_map(|&i| fits(&self.mentions[i])) {
-                return Some(found);
+            for &i in &self.order[lo..hi] {
+                let m = &self.mentions[i];
+                // Names inside quotations and possessors ("Trump's lawyer, Cohen") are not antecedents.
+                if m.in_quote || possessor(m) {
+                    continue;
+                }
+                let cluster = match m.kind {
+                    MentionKind::Pronoun(p) if p.subject && p == info => {
+                        self.resolve_pronoun_depth(doc, m.tok_start, p, depth + 1, memo)
+                    }
+                    MentionKind::Pronoun(_) => None,
+                    _ => m.cluster.filter(|&c| {
+                        let cl = &self.clusters[c];
+                        if want_org {
+                            cl.label == "ORG"
+                        } else {
+                            cl.label == "PER" && cl.gender.compatible(info.gender)
+                        }
+                    }),
+                };
+                if cluster.is_some() {
+                    found = cluster;
+                    break 'search;
+                }
             }
         }
-        None
+        memo.insert((t, depth), found);
+        found
     }
 
     /// The first subject-like mention (name, subject pronoun, description) of tokens
