@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Set up if needed, then run every test: formatting, clippy, unit and integration tests
-# (the integration tests read ../shared/fixtures and ../shared/data beside the checkout).
+# Set up if needed, then run every test: formatting, clippy, unit and integration tests (the
+# integration tests read ../shared/fixtures and ../shared/data beside the checkout), then the
+# browser test of `whosaid render` (Debian's Chromium, driven by playwright-core from npm;
+# both installed here when missing).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/setup.sh"
@@ -9,3 +11,14 @@ source scripts/env.sh
 cargo fmt --all -- --check
 cargo clippy --release --workspace --all-targets --quiet -- -D warnings
 cargo test --release --workspace
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "test: installing Debian's chromium for the browser test" >&2
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+cd tests/browser
+[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund --silent
+npm test --silent

@@ -6,6 +6,7 @@ mod evaluate;
 mod input;
 mod output;
 mod pipeline;
+mod present;
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -174,6 +175,27 @@ enum Command {
     /// after a short warm-up. Peak RSS is the process's high-water mark during each run
     /// (reset between runs through /proc/self/clear_refs where Linux allows).
     Bench(bench::BenchArgs),
+    /// Show who said what as HTML: one self-contained page per document and index.html.
+    ///
+    /// Either runs the pipeline on INPUT... or renders an earlier `attribute` output
+    /// (--results OUT.jsonl --docs DOCS). Each page shows the article with every quotation
+    /// highlighted in its speaker's colour (the same speaker has the same colour on every
+    /// page), the cue underlined and the speaker's mention marked and linked to the quotation;
+    /// hovering or focusing a quotation shows its speaker, type, kind, cue and confidence;
+    /// low-confidence quotations are striped. index.html lists the documents and every speaker
+    /// across them. Pages load nothing from the network. DOM contract (for tests and tools):
+    /// each quotation is one element with class="quote" and data-start, data-end (code points),
+    /// data-kind and data-speaker (canonical name, empty when none); see README.md.
+    Render(present::RenderArgs),
+    /// The corpus speaker index from `attribute` outputs: who was quoted, how often, how, where.
+    ///
+    /// One row per speaker, merged across documents by canonical name (the fullest name whosaid
+    /// found in each document; whitespace and apostrophes normalised): name, type, documents,
+    /// quotes, direct, mixed, indirect, mean_confidence, first_document, last_document, sorted
+    /// by quotation count. Not merged: a bare surname ("Pompeo") where a document never gives
+    /// the full name, and different spellings. Unresolved pronouns and descriptions (type
+    /// OTHER) are left out unless --include-unresolved.
+    Speakers(present::SpeakersArgs),
 }
 
 fn main() -> ExitCode {
@@ -201,6 +223,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             evaluate::eval(input, gold, json, errors, save_output, entities, model)
         }
         Command::Bench(args) => bench::bench(args),
+        Command::Render(args) => present::render(args),
+        Command::Speakers(args) => present::speakers(args),
     }
 }
 

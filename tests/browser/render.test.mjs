@@ -1,0 +1,145 @@
+// `whosaid render` in a real browser: headless Chromium (Debian's /usr/bin/chromium) driven by
+// playwright-core. Renders the seed articles (../shared/fixtures/seeds) and checks, against
+// `whosaid attribute`'s JSON for the same documents, that every quotation has its element with
+// the right data-speaker, that hovering and keyboard focus show the speaker, that no request
+// leaves the page, that article text cannot run as script, and that a phone-width screen does
+// not scroll sideways. Run by scripts/test.sh (`npm test` here, after the Rust tests).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const whosaid = process.env.WHOSAID_BIN || join(root, 'target/release/whosaid');
+const seeds = resolve(root, '../shared/fixtures/seeds');
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+
+let work, browser, results;
+
+before(async () => {
+  work = mkdtempSync(join(tmpdir(), 'whosaid-render-'));
+  execFileSync(whosaid, ['render', seeds, '-o', join(work, 'pages')], { stdio: 'inherit' });
+  const out = execFileSync(whosaid, ['attribute', seeds], { maxBuffer: 1 << 26 }).toString();
+  results = out.trim().split('\n').map((l) => JSON.parse(l));
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+/** A page that records every request that is not a file under the output folder. */
+async function open(file, viewport = { width: 1280, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  const outside = [];
+  page.on('request', (r) => { if (!r.url().startsWith('file://')) outside.push(r.url()); });
+  await page.route('**/*', (route) => (route.request().url().startsWith('file://') ? route.continue() : route.abort()));
+  await page.goto(pathToFileURL(file).href);
+  return { page, outside };
+}
+
+test('render writes one page per seed article and an index', () => {
+  const files = readdirSync(join(work, 'pages')).sort();
+  assert.deepEqual(files.filter((f) => f !== 'index.html').length, 3);
+  assert.ok(files.includes('index.html'));
+});
+
+test('every quotation has its element with the right speaker, and nothing is requested', async () => {
+  let checked = 0;
+  for (const result of results) {
+    const { page, outside } = await open(join(work, 'pages', `${result.id}.html`));
+    const elements = await page.$$eval('.quote', (qs) => qs.map((q) => ({
+      start: Number(q.dataset.start), end: Number(q.dataset.end), kind: q.dataset.kind, speaker: q.dataset.speaker,
+    })));
+    assert.equal(elements.length, result.quotes.length, `${result.id}: one element per quotation`);
+    for (const q of result.quotes) {
+      const el = elements.find((e) => e.start === q.start && e.end === q.end && e.kind === q.kind);
+      assert.ok(el, `${result.id}: no element for quotation ${q.start}..${q.end}`);
+      assert.equal(el.speaker, q.speaker ? q.speaker.name : '', `${result.id}: speaker of ${q.start}..${q.end}`);
+      checked += 1;
+    }
+    assert.deepEqual(outside, [], `${result.id}: requests left the page`);
+    await page.close();
+  }
+  assert.ok(checked > 20, `only ${checked} quotations checked`);
+});
+
+test('hovering or focusing a quotation shows its speaker, kind, cue and confidence', async () => {
+  const result = results.find((r) => r.id.startsWith('000_'));
+  const { page } = await open(join(work, 'pages', `${result.id}.html`));
+  const index = result.quotes.findIndex((q) => q.speaker && q.cue);
+  const q = result.quotes[index];
+  await page.hover(`#q${index}`);
+  const info = await page.textContent('#info');
+  assert.ok(info.includes(q.speaker.name), `hover shows ${q.speaker.name}: ${info}`);
+  assert.ok(info.includes(q.kind) && info.includes(q.cue.text) && info.includes(q.confidence.toFixed(3)), info);
+  // Keyboard: Tab passes the skip link, the back link and any speaker mention before it, then
+  // reaches the first quotation of the article.
+  await page.mouse.move(0, 0);
+  let focused = '';
+  for (let i = 0; i < 12 && !focused.startsWith('q'); i += 1) {
+    await page.keyboard.press('Tab');
+    focused = await page.evaluate(() => (document.activeElement.classList.contains('quote') ? document.activeElement.id : ''));
+  }
+  const firstInDom = await page.$eval('.quote', (q) => q.id);
+  assert.equal(focused, firstInDom, 'Tab reaches the first quotation');
+  const first = result.quotes[Number(focused.slice(1))];
+  const infoAfterTab = await page.textContent('#info');
+  assert.ok(infoAfterTab.includes(first.speaker ? first.speaker.name : 'none found'), infoAfterTab);
+  if (process.env.WHOSAID_SCREENSHOT) {
+    await page.hover(`#q${index}`);
+    await page.screenshot({ path: process.env.WHOSAID_SCREENSHOT, fullPage: false });
+  }
+  await page.close();
+});
+
+test('the same speaker has the same colour on every page', async () => {
+  const hues = new Map();
+  for (const result of results) {
+    const { page } = await open(join(work, 'pages', `${result.id}.html`));
+    const pairs = await page.$$eval('.quote:not(.none)', (qs) => qs.map((q) => [q.dataset.speaker, getComputedStyle(q).getPropertyValue('--hue').trim()]));
+    for (const [speaker, hue] of pairs) {
+      if (!hues.has(speaker)) hues.set(speaker, new Set());
+      hues.get(speaker).add(hue);
+    }
+    await page.close();
+  }
+  assert.ok(hues.size > 3, `only ${hues.size} speakers`);
+  for (const [speaker, set] of hues) assert.equal(set.size, 1, `${speaker} has hues ${[...set]}`);
+});
+
+test('the index links every document and lists the speakers', async () => {
+  const { page, outside } = await open(join(work, 'pages', 'index.html'));
+  const links = await page.$$eval('#documents + table a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(links.sort(), results.map((r) => `${r.id}.html`).sort());
+  const speakerRows = await page.$$eval('#speakers + table tbody tr', (rows) => rows.length);
+  const names = new Set(results.flatMap((r) => r.quotes.filter((q) => q.speaker && q.speaker.type !== 'OTHER').map((q) => q.speaker.name)));
+  assert.equal(speakerRows, names.size);
+  assert.deepEqual(outside, []);
+  await page.close();
+});
+
+test('article text is shown, never run, and a phone-width screen does not scroll sideways', async () => {
+  const docs = join(work, 'hostile');
+  mkdirSync(docs);
+  writeFileSync(join(docs, 'x.txt'),
+    '“<script>window.pwned = 1</script> <img src=x onerror="window.pwned = 2"> is just text,” Ana Ruiz said.\n\n' +
+    'She added that a-very-long-unbroken-token-'.padEnd(300, 'x') + ' would not break the layout.');
+  execFileSync(whosaid, ['render', docs, '-o', join(work, 'hostile-pages')], { stdio: 'inherit' });
+  const { page, outside } = await open(join(work, 'hostile-pages', 'x.html'), { width: 390, height: 844 });
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  assert.ok((await page.textContent('.article')).includes('<script>window.pwned = 1</script>'));
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `page scrolls sideways by ${overflow}px at 390px`);
+  assert.deepEqual(outside, []);
+  await page.close();
+});
