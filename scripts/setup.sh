@@ -34,3 +34,28 @@ for model in models/ner-conll03-minilm-l6 models/ner-conll03-minilm-l3; do
 done
 source scripts/env.sh
 cargo build --release --workspace --quiet
+
+# The Python package (crates/python, PyO3 + maturin): the bundled models are staged into it
+# (default model; fast model with its int8 ONNX graph), the wheel is built without libtorch or
+# ONNX Runtime inside (they come from the torch and onnxruntime wheels) and installed into .venv.
+if ! .venv/bin/python -c 'import maturin' 2>/dev/null; then
+  echo "setup: installing maturin into .venv" >&2
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check "maturin>=1.7,<2"
+fi
+package=crates/python/python/whosaid
+stage() { mkdir -p "$(dirname "$2")"; [ "$2" -nt "$1" ] || cp "$1" "$2"; }
+for model in ner-conll03-minilm-l6 ner-conll03-minilm-l3; do
+  for f in config.json tokenizer.json model.safetensors; do stage "models/$model/$f" "$package/models/$model/$f"; done
+done
+stage models/ner-conll03-minilm-l3/onnx/model.int8.onnx "$package/models/ner-conll03-minilm-l3/onnx/model.int8.onnx"
+wheel="$(ls -t target/wheels/whosaid-*.whl 2>/dev/null | head -1 || true)"
+if [ -z "$wheel" ] || [ -n "$(find crates models/*/model.safetensors Cargo.lock -newer "$wheel" -type f \
+    \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name '*.safetensors' -o -name Cargo.lock \) \
+    -print -quit)" ]; then
+  echo "setup: building the whosaid Python wheel (maturin)" >&2
+  rm -f target/wheels/whosaid-*.whl
+  .venv/bin/maturin build --quiet --release --strip --auditwheel skip --compatibility linux \
+    -m crates/python/Cargo.toml -o target/wheels >&2
+  wheel="$(ls -t target/wheels/whosaid-*.whl | head -1)"
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall "$wheel"
+fi

@@ -1,12 +1,12 @@
 //! `whosaid`: who said what in news articles.
 
 mod bench;
-mod contain;
 mod evaluate;
-mod input;
 mod output;
-mod pipeline;
 mod present;
+
+// The pipeline library of this crate (src/lib.rs), shared with the Python binding.
+pub(crate) use whosaid_cli::{input, pipeline};
 
 use std::collections::HashSet;
 use std::path::PathBuf;

@@ -12,6 +12,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
 use std::time::{Duration, Instant};
 
+/// The error type of [`run`] and [`load_model`].
+pub use anyhow::Error;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -22,35 +24,45 @@ use whosaid_tokenize::{Document, Entity};
 use crate::contain::{contain, internal_message, test_panic_hook, Stage};
 use crate::input::InputDoc;
 
-/// A model committed in this repository's models/.
-fn bundled_model_dir(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models").join(name)
+/// The default model's directory name, under a models folder.
+pub const DEFAULT_MODEL: &str = "ner-conll03-minilm-l6";
+/// The fast model's (`--fast`): 3 layers distilled from the default one.
+pub const FAST_MODEL: &str = "ner-conll03-minilm-l3";
+
+/// The models folder of this source tree (`models/`), where the binary finds its bundled
+/// models. An installed Python package passes its own folder to [`choose_model_in`] instead.
+pub fn bundled_models_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models")
 }
 
-/// The model directory used when neither --model nor WHOSAID_MODEL is given.
-fn default_model_dir() -> PathBuf {
-    bundled_model_dir("ner-conll03-minilm-l6")
-}
-
-fn resolve_model_dir(flag: Option<&Path>) -> PathBuf {
-    flag.map(Path::to_path_buf)
-        .or_else(|| std::env::var_os("WHOSAID_MODEL").map(PathBuf::from))
-        .unwrap_or_else(default_model_dir)
-}
-
-/// The model directory, backend and precision the model options name: --fast is the bundled
-/// 3-layer model (distilled from the default one) on ONNX Runtime int8.
-pub fn choose_model(
+/// The model directory, backend and precision the model options name, with the bundled
+/// models under `models`: `--fast` is the fast model on ONNX Runtime int8; otherwise `model`,
+/// else `$WHOSAID_MODEL`, else the default model, on the backend and precision given.
+pub fn choose_model_in(
+    models: &Path,
     fast: bool,
     model: Option<&Path>,
     backend: Backend,
     precision: Precision,
 ) -> (PathBuf, Backend, Precision) {
     if fast {
-        (bundled_model_dir("ner-conll03-minilm-l3"), Backend::Onnx, Precision::Int8)
-    } else {
-        (resolve_model_dir(model), backend, precision)
+        return (models.join(FAST_MODEL), Backend::Onnx, Precision::Int8);
     }
+    let dir = model
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os("WHOSAID_MODEL").map(PathBuf::from))
+        .unwrap_or_else(|| models.join(DEFAULT_MODEL));
+    (dir, backend, precision)
+}
+
+/// [`choose_model_in`] with this source tree's bundled models (the CLI).
+pub fn choose_model(
+    fast: bool,
+    model: Option<&Path>,
+    backend: Backend,
+    precision: Precision,
+) -> (PathBuf, Backend, Precision) {
+    choose_model_in(&bundled_models_dir(), fast, model, backend, precision)
 }
 
 /// Load the model, naming the directory in any error.

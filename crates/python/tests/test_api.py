@@ -1,0 +1,114 @@
+"""whosaid.Pipeline against the CLI, errors, to_frame, and the documentation."""
+
+import os
+import pydoc
+
+import pytest
+
+import whosaid
+from conftest import CLI, SHARED, cli_attribute
+
+
+def test_the_one_liner_finds_putin(pipeline):
+    result = pipeline.attribute('"We will win," Putin said.')
+    (quote,) = result["quotes"]
+    assert quote["speaker"]["name"] == "Putin"
+    assert quote["text"] == "We will win,"
+
+
+def test_attribute_equals_the_cli_on_seeds_and_polnear(pipeline, documents, cli_results):
+    ids = [d for d, _ in documents]
+    results = pipeline.attribute([t for _, t in documents], ids=ids)
+    assert len(results) == len(cli_results) == 103
+    for mine, theirs in zip(results, cli_results):
+        assert mine == theirs, mine["id"]
+    assert sum(len(r["quotes"]) for r in results) > 500
+
+
+def test_the_seed_directory_through_the_cli_reads_the_same(pipeline):
+    seeds = os.path.join(SHARED, "seeds")
+    for expected in cli_attribute(seeds):
+        with open(os.path.join(seeds, expected["id"] + ".txt"), encoding="utf-8") as f:
+            assert pipeline.attribute(f.read(), ids=[expected["id"]]) == expected
+
+
+def test_offsets_are_python_string_indices(pipeline):
+    text = "«Ça ira», dit-elle. 😀 “We will not yield,” said Mayor Ana Ruiz of Zürich."
+    result = pipeline.attribute(text)
+    assert result["quotes"]
+    for q in result["quotes"]:
+        assert text[q["start"]:q["end"]] == q["text"]
+        if q["speaker"]:
+            assert text[q["speaker"]["start"]:q["speaker"]["end"]] == q["speaker"]["text"]
+
+
+def test_attribute_iter_streams_in_order_and_keeps_going_past_errors(pipeline, documents, cli_results):
+    items = [documents[0], ("bad", 42), ("none", None), documents[1]]
+    out = list(pipeline.attribute_iter(items, batch_size=2))
+    assert [r["id"] for r in out] == [documents[0][0], "bad", "none", documents[1][0]]
+    assert out[0] == cli_results[0] and out[3] == cli_results[1]
+    assert out[1]["error"]["kind"] == "bad_text"
+    assert out[2]["error"]["kind"] == "missing_text"
+    # Plain texts get their position as id.
+    assert [r["id"] for r in pipeline.attribute_iter(["Hello.", "He said so."])] == ["0", "1"]
+
+
+def test_bad_input_raises_errors_with_the_cli_kinds(pipeline):
+    with pytest.raises(whosaid.BadTextError) as e:
+        pipeline.attribute(["fine text", 3], ids=["a", "b"])
+    assert e.value.kind == "bad_text" and e.value.id == "b"
+    assert isinstance(e.value, whosaid.WhosaidError)
+    short = whosaid.Pipeline(max_chars=10, fast=True)
+    with pytest.raises(whosaid.TooLongError) as e:
+        short.attribute("This text is longer than ten characters.")
+    assert e.value.kind == "too_long"
+    assert short.attribute("Short.")["quotes"] == []
+    with pytest.raises(ValueError):
+        pipeline.attribute(["a", "b"], ids=["only one"])
+
+
+def test_model_errors_and_option_conflicts():
+    with pytest.raises(whosaid.ModelError) as e:
+        whosaid.Pipeline(model="/nonexistent/model")
+    assert "/nonexistent/model" in str(e.value)
+    with pytest.raises(ValueError):
+        whosaid.Pipeline(fast=True, backend="torch")
+    with pytest.raises(ValueError):
+        whosaid.Pipeline(backend="tensorflow")
+
+
+def test_models_come_from_the_installed_package(pipeline):
+    assert pipeline.model_dir.startswith(os.path.dirname(whosaid.__file__)), pipeline.model_dir
+    assert (pipeline.backend, pipeline.precision) == ("torch", "fp32")
+    fast = whosaid.Pipeline(fast=True)
+    assert (fast.backend, fast.precision) == ("onnx", "int8")
+    assert fast.model_dir.endswith("ner-conll03-minilm-l3")
+
+
+def test_to_frame_has_one_row_per_quotation(pipeline, documents, cli_results):
+    frame = whosaid.to_frame(cli_results + [{"id": "broken", "error": {"kind": "too_long", "message": "m"}}])
+    assert list(frame.columns) == [name for name, _ in whosaid.COLUMNS]
+    assert len(frame) == sum(len(r["quotes"]) for r in cli_results) + 1
+    first = cli_results[0]["quotes"][0]
+    row = frame.iloc[0]
+    assert (row.doc_id, row.start, row.end, row.text, row.kind) == (
+        cli_results[0]["id"], first["start"], first["end"], first["text"], first["kind"])
+    assert row.speaker_name == (first["speaker"] or {}).get("name")
+    broken = frame[frame.doc_id == "broken"].iloc[0]
+    assert broken.error_kind == "too_long" and broken.start is __import__("pandas").NA
+    counts = frame.groupby("speaker_name").size()
+    assert counts.max() >= 5
+    assert whosaid.to_frame(pipeline.attribute("No quotes here.")).empty
+
+
+def test_help_explains_itself():
+    text = pydoc.render_doc(whosaid.Pipeline, renderer=pydoc.plaintext)
+    for words in ("loads the model once", "fast", "attribute_iter", "WhosaidError", "code point"):
+        assert words.lower() in text.lower(), words
+    assert "one row per quotation" in whosaid.to_frame.__doc__
+    stubs = os.path.join(os.path.dirname(whosaid.__file__), "__init__.pyi")
+    assert os.path.exists(stubs)
+
+
+def test_the_cli_binary_is_there():
+    assert os.access(CLI, os.X_OK)
