@@ -1,5 +1,5 @@
 //! Scoring quotations and speakers against gold annotations, with exactly the rules of
-//! shared/fixtures/README.md: two groups (quoted = direct + mixed, reported = indirect),
+//! docs/scoring.md: two groups (quoted = direct + mixed, reported = indirect),
 //! 50%/50% overlap matching, core-only recall, precision that ignores quotations matching
 //! only non-core or other-group gold, and speaker correctness by surname or by mention
 //! overlap with the annotated source.

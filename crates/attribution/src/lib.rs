@@ -173,7 +173,7 @@ impl<'d> State<'d> {
             return *s;
         }
         let found = if self.according_to(t) {
-            according_source(self.doc, &mut self.coref, t + 1, hi)
+            according_source(self.doc, &mut self.coref, t + 1, hi).map(|m| self.apposed_name(m, hi))
         } else {
             let info = self.cue_at(t);
             if info.is_some_and(|i| i.participle) {
@@ -188,13 +188,33 @@ impl<'d> State<'d> {
             } else {
                 match subject_left(self.doc, &mut self.coref, t, lo) {
                     (Some(m), _) => Some(m),
-                    (None, true) => subject_right(self.doc, &mut self.coref, t, hi),
+                    (None, true) => subject_right(self.doc, &mut self.coref, t, hi).map(|m| self.apposed_name(m, hi)),
                     (None, false) => None,
                 }
             }
         };
         self.cue_speaker.insert(t, found);
         found
+    }
+
+    /// A description followed by the person's name between commas ("according to the city
+    /// engineer, Margaret Lin, ...", "said a spokesman, Tom Reyes."): the name speaks.
+    fn apposed_name(&self, m: usize, hi: usize) -> usize {
+        let mention = &self.coref.mentions[m];
+        let after = mention.tok_end;
+        if mention.kind != MentionKind::Description || self.doc.word(after) != "," {
+            return m;
+        }
+        let Some(n) = self.coref.mention_starting_at(after + 1) else { return m };
+        let name = &self.coref.mentions[n];
+        let person =
+            name.kind == MentionKind::Name && name.cluster.is_some_and(|c| self.coref.clusters[c].label == "PER");
+        let closed = name.tok_end >= hi || matches!(self.doc.word(name.tok_end), "," | "." | ";");
+        if person && closed && !name.in_quote {
+            n
+        } else {
+            m
+        }
     }
 
     fn cue_span(&self, t: usize) -> Span {
@@ -284,7 +304,14 @@ pub fn attribute(doc: &Document) -> Attribution {
         if is_title_case(doc, q) {
             continue;
         }
-        let found = find_quote_speaker(&mut st, lo, hi, open_tok, close_tok)
+        // A transcript label opening the quotation ("WALLACE: ...") names its speaker; the
+        // quotation itself starts after the label.
+        let label = transcript_label(&mut st, q);
+        let content = label.map_or(q.content, |(_, start)| Span::new(start, q.content.end));
+        let found = label
+            .map(|(m, _)| Attributed { mention: m, cue: None, evidence: Evidence::Colon })
+            .or_else(|| dash_speaker(&mut st, q))
+            .or_else(|| find_quote_speaker(&mut st, lo, hi, open_tok, close_tok))
             .or_else(|| colon_speaker(&mut st, lo, open_tok))
             .or_else(|| previous_cue_sentence(&mut st, s1, open_tok))
             .or_else(|| continuation(&st, q.paragraph, lo, open_tok, previous))
@@ -317,9 +344,9 @@ pub fn attribute(doc: &Document) -> Attribution {
         let cue = found.as_ref().and_then(|f| f.cue).map(|s| CueRef::new(doc, s));
         quotes.push((
             Quotation {
-                start: q.content.start,
-                end: q.content.end,
-                text: doc.slice(q.content).to_string(),
+                start: content.start,
+                end: content.end,
+                text: doc.slice(content).to_string(),
                 kind,
                 speaker,
                 cue,
@@ -391,9 +418,115 @@ fn previous_cue_sentence(st: &mut State, s1: usize, open_tok: usize) -> Option<A
     if st.doc.word(hi - 1) != ":" {
         return None;
     }
-    let cue_tok = (lo..hi).rev().find(|&t| st.cue_at(t).is_some())?;
-    let m = st.speaker_of_cue(cue_tok, lo, hi)?;
-    Some(Attributed { mention: m, cue: Some(st.cue_span(cue_tok)), evidence: Evidence::Cue })
+    if let Some(cue_tok) = (lo..hi).rev().find(|&t| st.cue_at(t).is_some()) {
+        if let Some(m) = st.speaker_of_cue(cue_tok, lo, hi) {
+            return Some(Attributed { mention: m, cue: Some(st.cue_span(cue_tok)), evidence: Evidence::Cue });
+        }
+    }
+    // No cue word ("The New York Times reports:", "And from Chairwoman Rosenworcel:"): the
+    // name right before the colon, else the subject of the clause the colon ends.
+    let colon = hi - 1;
+    let m = match st.coref.mention_ending_at(colon.checked_sub(1)?) {
+        Some(m) if st.coref.mentions[m].kind == MentionKind::Name && !st.coref.mentions[m].in_quote => m,
+        _ => st.coref.sentence_subject(lo, colon)?,
+    };
+    Some(Attributed { mention: m, cue: Some(st.doc.tokens[colon].span), evidence: Evidence::Colon })
+}
+
+/// Transcript labels: the speaker's name in capitals and a colon opening a quotation
+/// ("WALLACE: ...", "SEN. KAINE: ..."). Returns the label's mention and where the quotation
+/// proper starts (after the colon and its spaces).
+fn transcript_label(st: &mut State, q: &Quoted) -> Option<(usize, usize)> {
+    let doc = st.doc;
+    let first = doc.token_at_or_after(q.content.start);
+    let colon = (first..(first + 5)).take_while(|&t| t < doc.tokens.len()).find(|&t| doc.word(t) == ":")?;
+    let label = first..colon;
+    let is_label_word = |t: usize| {
+        let w = doc.word(t);
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        letters >= 1
+            && w.chars().all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '\'' | '’'))
+            && (letters >= 2 || w.ends_with('.'))
+    };
+    if label.is_empty()
+        || !label.clone().all(is_label_word)
+        || !label.clone().any(|t| doc.word(t).chars().filter(|c| c.is_alphabetic()).count() >= 3)
+        || doc.tokens[colon].span.end >= q.content.end
+    {
+        return None;
+    }
+    // The name, without a title ("SEN. KAINE" -> "KAINE" when NER has no entity for it).
+    let m = match st.coref.mention_ending_at(colon - 1) {
+        Some(m) if st.coref.mentions[m].kind == MentionKind::Name => m,
+        _ => {
+            let start =
+                label.clone().find(|&t| !lexicon::is_title_word(&lower(doc, t).replace('.', ""))).unwrap_or(first);
+            st.coref.add_fallback_name(doc, start, colon)
+        }
+    };
+    let chars = doc.chars();
+    let mut start = doc.tokens[colon].span.end;
+    while start < q.content.end && chars[start].is_whitespace() {
+        start += 1;
+    }
+    Some((m, start))
+}
+
+/// Dash attributions: a quotation followed by a dash and a name ("..." ― Carla Sanchez,
+/// "..." -Commissioner Geoffrey Starks) in the same paragraph.
+fn dash_speaker(st: &mut State, q: &Quoted) -> Option<Attributed> {
+    let doc = st.doc;
+    let chars = doc.chars();
+    let mut i = q.close? + 1;
+    while i < chars.len() && matches!(chars[i], ' ' | '\u{a0}' | '\t') {
+        i += 1;
+    }
+    if !matches!(chars.get(i), Some('-' | '–' | '—' | '―' | '‒' | '−')) {
+        return None;
+    }
+    let para_end = doc.token_at_or_after(doc.paragraphs[q.paragraph].end);
+    // The first token that holds anything after the dash (it may hold the dash too:
+    // "-Commissioner").
+    let start = doc.tokens.partition_point(|t| t.span.end <= i + 1);
+    let window = start..(start + 6).min(para_end);
+    // The name (or its title) comes right after the dash: "— a metaphor for ...", "-- and
+    // Fred Goldberg, ..." are running text.
+    let first_word = window.clone().find(|&t| doc.word(t).chars().any(char::is_alphanumeric))?;
+    let initial = doc.word(first_word).trim_start_matches(['-', '–', '—', '―', '‒', '−']).chars().next();
+    if !initial.is_some_and(char::is_uppercase) {
+        return None;
+    }
+    let mut name = None;
+    for t in window.clone() {
+        if matches!(doc.word(t), "." | "\"" | "“" | "”") || doc.kind_at(t) == Some(TokenKind::Quote) {
+            break;
+        }
+        if let Some(m) = st.coref.mention_starting_at(t).filter(|&m| st.coref.mentions[m].kind == MentionKind::Name) {
+            let person = st.coref.mentions[m].cluster.is_some_and(|c| st.coref.clusters[c].label == "PER");
+            if person {
+                name = Some(m);
+                break;
+            }
+            name = name.or(Some(m));
+        }
+    }
+    let m = match name {
+        Some(m) => m,
+        None => {
+            // Capitalised words NER did not tag, right after the dash.
+            let first = window.clone().find(|&t| doc.word(t).chars().any(char::is_alphabetic))?;
+            let capital = |t: usize| {
+                doc.word(t).trim_start_matches(['-', '–', '—', '―']).chars().next().is_some_and(char::is_uppercase)
+            };
+            let end = (first..window.end).take_while(|&t| capital(t)).last()?;
+            if end == first && doc.word(first).trim_start_matches(['-', '–', '—', '―']).chars().count() < 2 {
+                return None;
+            }
+            st.coref.add_fallback_name(doc, first, end + 1)
+        }
+    };
+    let dash = doc.tokens.get(start).map(|t| Span::new(i, (i + 1).min(t.span.end.max(i + 1))))?;
+    Some(Attributed { mention: m, cue: Some(dash), evidence: Evidence::Colon })
 }
 
 /// A quotation with no cue of its own inherits the previous quotation's speaker when it

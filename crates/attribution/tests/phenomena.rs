@@ -392,3 +392,62 @@ fn called_for_stops_at_a_participle_and_likely_to_say_finds_its_subject() {
     assert_eq!(speaker(&a, "ferry was too slow"), "Maria Chen");
     assert_eq!(find(&a, "toll is too high").speaker.as_ref().unwrap().text, "Local commuters");
 }
+
+#[test]
+fn transcript_labels_inside_quotations_name_the_speaker() {
+    let (_, a) = run(
+        "The interview went on.\n\n\"HOLLIS: Are you running again next year?\"\n\n\"MARSH: We have not decided, and I will not be rushed.\"\n\n\"I have a job to do first.\"",
+        &["HOLLIS", "Dana Marsh"],
+        &[],
+    );
+    let q = find(&a, "Are you running");
+    assert_eq!(speaker(&a, "Are you running"), "HOLLIS");
+    assert_eq!(q.text, "Are you running again next year?", "the label is not part of the quotation");
+    // An untagged label still names the speaker; the next quotation continues with them.
+    assert!(speaker(&a, "We have not decided").ends_with("MARSH"), "{:?}", find(&a, "We have not decided").speaker);
+    assert!(speaker(&a, "a job to do").ends_with("MARSH"));
+}
+
+#[test]
+fn a_dash_after_a_quotation_names_its_speaker() {
+    let (_, a) = run(
+        "Readers wrote in.\n\n“The pier was the heart of this town.” ― Carla Mendes\n\n\"Fix it before winter.\" -Commissioner Ravi Patel",
+        &["Carla Mendes", "Ravi Patel"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "heart of this town"), "Carla Mendes");
+    assert_eq!(speaker(&a, "Fix it before winter"), "Ravi Patel");
+    // Not dash attributions: dashes inside running text.
+    let (_, c) = run(
+        "Ana Ruiz called the plan \"a bridge to nowhere\" — a phrase Tom Reyes used first.",
+        &["Ana Ruiz", "Tom Reyes"],
+        &[],
+    );
+    assert_ne!(speaker(&c, "a bridge to nowhere"), "Tom Reyes");
+    let (_, b) =
+        run("\"We will rebuild,\" Ana Ruiz said — and the crowd cheered Tom Reyes.", &["Ana Ruiz", "Tom Reyes"], &[]);
+    assert_eq!(speaker(&b, "We will rebuild"), "Ana Ruiz");
+}
+
+#[test]
+fn a_colon_ending_the_previous_paragraph_gives_the_speaker_without_a_cue() {
+    let (_, a) = run(
+        "The Harbor Gazette reports:\n\n\"The council met for six hours and agreed on nothing.\"\n\nAnd from Councillor Ines Calder:\n\n\"We owe residents a plan, not another meeting.\"",
+        &["Ines Calder"],
+        &["The Harbor Gazette"],
+    );
+    assert_eq!(speaker(&a, "six hours"), "The Harbor Gazette");
+    assert_eq!(speaker(&a, "not another meeting"), "Ines Calder");
+}
+
+#[test]
+fn according_to_a_role_then_the_apposed_name() {
+    let (_, a) = run(
+        "According to the harbour engineer, Piet de Vries, the channel will reopen on Friday.",
+        &["Piet de Vries"],
+        &[],
+    );
+    let q = find(&a, "channel will reopen");
+    assert_eq!(speaker(&a, "channel will reopen"), "Piet de Vries");
+    assert_eq!(q.text, "the channel will reopen on Friday", "the apposition is not reported speech");
+}

@@ -143,7 +143,7 @@ enum Command {
         #[command(flatten)]
         model: ModelArgs,
     },
-    /// Score quotations and speakers against a gold JSONL (rules in shared/fixtures/README.md).
+    /// Score quotations and speakers against a gold JSONL (rules in docs/scoring.md).
     ///
     /// INPUT is either a system output JSONL (lines with "quotes") or documents to run the
     /// pipeline on (a docs JSONL, a directory of .txt files). A directory holding gold.jsonl
