@@ -40,10 +40,10 @@ pub struct RenderArgs {
     model: ModelArgs,
 }
 
-/// Read an `attribute` output, one result per line.
-fn read_results(path: &Path) -> Result<Vec<DocResult>> {
+/// Read an `attribute` output line by line, giving each result to `each` (blank lines skipped);
+/// a line that is not a result stops with an error naming it.
+fn for_each_result(path: &Path, mut each: impl FnMut(DocResult)) -> Result<()> {
     let file = fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut out = Vec::new();
     for (n, line) in BufReader::new(file).lines().enumerate() {
         let line = line.with_context(|| format!("{}:{}: cannot read the line", path.display(), n + 1))?;
         if line.trim().is_empty() {
@@ -51,15 +51,19 @@ fn read_results(path: &Path) -> Result<Vec<DocResult>> {
         }
         let result: DocResult = serde_json::from_str(&line)
             .with_context(|| format!("{}:{}: not a line of `whosaid attribute` output", path.display(), n + 1))?;
-        out.push(result);
+        each(result);
     }
-    Ok(out)
+    Ok(())
 }
 
 pub fn render(args: RenderArgs) -> Result<ExitCode> {
     let started = Instant::now();
     let (results, sources) = match &args.results {
-        Some(path) => (read_results(path)?, args.docs.clone()),
+        Some(path) => {
+            let mut results = Vec::new();
+            for_each_result(path, |r| results.push(r))?;
+            (results, args.docs.clone())
+        }
         None => {
             let pool = thread_pool(args.model.threads)?;
             let model = args.model.load()?;
@@ -169,17 +173,10 @@ pub fn speakers(args: SpeakersArgs) -> Result<ExitCode> {
     let mut index = SpeakerIndex::new(args.include_unresolved);
     let mut quotes = 0;
     for path in &args.inputs {
-        let file = fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
-        for (n, line) in BufReader::new(file).lines().enumerate() {
-            let line = line.with_context(|| format!("{}:{}: cannot read the line", path.display(), n + 1))?;
-            if line.trim().is_empty() {
-                continue;
-            }
-            let result: DocResult = serde_json::from_str(&line)
-                .with_context(|| format!("{}:{}: not a line of `whosaid attribute` output", path.display(), n + 1))?;
+        for_each_result(path, |result| {
             quotes += result.quotes.len();
             index.add(&result);
-        }
+        })?;
     }
     if index.documents == 0 {
         bail!("no results in {}", args.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
