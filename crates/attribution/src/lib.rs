@@ -400,11 +400,17 @@ fn colon_speaker(st: &mut State, lo: usize, open_tok: usize) -> Option<Attribute
     if open_tok < lo + 2 || st.doc.word(open_tok - 1) != ":" {
         return None;
     }
-    let m = match st.coref.mention_ending_at(open_tok - 2) {
-        Some(m) if st.coref.mentions[m].kind == MentionKind::Name => m,
-        _ => st.coref.sentence_subject(lo, open_tok - 1)?,
+    colon_subject(st, lo, open_tok - 1)
+}
+
+/// The speaker of a colon at token `colon` in a sentence starting at `lo`: the name right
+/// before it, else the subject of the clause it ends.
+fn colon_subject(st: &State, lo: usize, colon: usize) -> Option<Attributed> {
+    let m = match colon.checked_sub(1).and_then(|k| st.coref.mention_ending_at(k)) {
+        Some(m) if st.coref.mentions[m].kind == MentionKind::Name && !st.coref.mentions[m].in_quote => m,
+        _ => st.coref.sentence_subject(lo, colon)?,
     };
-    Some(Attributed { mention: m, cue: Some(st.doc.tokens[open_tok - 1].span), evidence: Evidence::Colon })
+    Some(Attributed { mention: m, cue: Some(st.doc.tokens.get(colon)?.span), evidence: Evidence::Colon })
 }
 
 /// A quotation opening a sentence or paragraph right after a sentence that ends with a cue
@@ -423,14 +429,8 @@ fn previous_cue_sentence(st: &mut State, s1: usize, open_tok: usize) -> Option<A
             return Some(Attributed { mention: m, cue: Some(st.cue_span(cue_tok)), evidence: Evidence::Cue });
         }
     }
-    // No cue word ("The New York Times reports:", "And from Chairwoman Rosenworcel:"): the
-    // name right before the colon, else the subject of the clause the colon ends.
-    let colon = hi - 1;
-    let m = match st.coref.mention_ending_at(colon.checked_sub(1)?) {
-        Some(m) if st.coref.mentions[m].kind == MentionKind::Name && !st.coref.mentions[m].in_quote => m,
-        _ => st.coref.sentence_subject(lo, colon)?,
-    };
-    Some(Attributed { mention: m, cue: Some(st.doc.tokens[colon].span), evidence: Evidence::Colon })
+    // No cue word ("The New York Times reports:", "And from Chairwoman Rosenworcel:").
+    colon_subject(st, lo, hi - 1)
 }
 
 /// Transcript labels: the speaker's name in capitals and a colon opening a quotation
@@ -439,7 +439,7 @@ fn previous_cue_sentence(st: &mut State, s1: usize, open_tok: usize) -> Option<A
 fn transcript_label(st: &mut State, q: &Quoted) -> Option<(usize, usize)> {
     let doc = st.doc;
     let first = doc.token_at_or_after(q.content.start);
-    let colon = (first..(first + 5)).take_while(|&t| t < doc.tokens.len()).find(|&t| doc.word(t) == ":")?;
+    let colon = (first..first + 5).find(|&t| doc.word(t) == ":")?;
     let label = first..colon;
     let is_label_word = |t: usize| {
         let w = doc.word(t);
@@ -472,6 +472,10 @@ fn transcript_label(st: &mut State, q: &Quoted) -> Option<(usize, usize)> {
     Some((m, start))
 }
 
+/// Dashes that introduce an attribution after a quotation (hyphen, en, em, horizontal bar,
+/// figure dash, minus).
+const DASHES: &[char] = &['-', '–', '—', '―', '‒', '−'];
+
 /// Dash attributions: a quotation followed by a dash and a name ("..." ― Carla Sanchez,
 /// "..." -Commissioner Geoffrey Starks) in the same paragraph.
 fn dash_speaker(st: &mut State, q: &Quoted) -> Option<Attributed> {
@@ -481,7 +485,7 @@ fn dash_speaker(st: &mut State, q: &Quoted) -> Option<Attributed> {
     while i < chars.len() && matches!(chars[i], ' ' | '\u{a0}' | '\t') {
         i += 1;
     }
-    if !matches!(chars.get(i), Some('-' | '–' | '—' | '―' | '‒' | '−')) {
+    if !chars.get(i).is_some_and(|c| DASHES.contains(c)) {
         return None;
     }
     let para_end = doc.token_at_or_after(doc.paragraphs[q.paragraph].end);
@@ -492,8 +496,8 @@ fn dash_speaker(st: &mut State, q: &Quoted) -> Option<Attributed> {
     // The name (or its title) comes right after the dash: "— a metaphor for ...", "-- and
     // Fred Goldberg, ..." are running text.
     let first_word = window.clone().find(|&t| doc.word(t).chars().any(char::is_alphanumeric))?;
-    let initial = doc.word(first_word).trim_start_matches(['-', '–', '—', '―', '‒', '−']).chars().next();
-    if !initial.is_some_and(char::is_uppercase) {
+    let after_dash = |t: usize| doc.word(t).trim_start_matches(DASHES);
+    if !after_dash(first_word).chars().next().is_some_and(char::is_uppercase) {
         return None;
     }
     let mut name = None;
@@ -513,20 +517,16 @@ fn dash_speaker(st: &mut State, q: &Quoted) -> Option<Attributed> {
     let m = match name {
         Some(m) => m,
         None => {
-            // Capitalised words NER did not tag, right after the dash.
-            let first = window.clone().find(|&t| doc.word(t).chars().any(char::is_alphabetic))?;
-            let capital = |t: usize| {
-                doc.word(t).trim_start_matches(['-', '–', '—', '―']).chars().next().is_some_and(char::is_uppercase)
-            };
-            let end = (first..window.end).take_while(|&t| capital(t)).last()?;
-            if end == first && doc.word(first).trim_start_matches(['-', '–', '—', '―']).chars().count() < 2 {
+            // Capitalised words NER did not tag, from the first word after the dash.
+            let capital = |t: usize| after_dash(t).chars().next().is_some_and(char::is_uppercase);
+            let end = (first_word..window.end).take_while(|&t| capital(t)).last()?;
+            if end == first_word && after_dash(first_word).chars().count() < 2 {
                 return None;
             }
-            st.coref.add_fallback_name(doc, first, end + 1)
+            st.coref.add_fallback_name(doc, first_word, end + 1)
         }
     };
-    let dash = doc.tokens.get(start).map(|t| Span::new(i, (i + 1).min(t.span.end.max(i + 1))))?;
-    Some(Attributed { mention: m, cue: Some(dash), evidence: Evidence::Colon })
+    Some(Attributed { mention: m, cue: Some(Span::new(i, i + 1)), evidence: Evidence::Colon })
 }
 
 /// A quotation with no cue of its own inherits the previous quotation's speaker when it
@@ -720,7 +720,7 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
     let (lo, hi) = (sent.first_token, sent.end_token);
     // The sentence's content end: drop final punctuation and closing brackets.
     let mut end = hi;
-    while end > lo && (doc.kind_at(end - 1) == Some(TokenKind::Punct)) {
+    while end > lo && doc.kind_at(end - 1) == Some(TokenKind::Punct) {
         end -= 1;
     }
     let has_quote = |a: usize, b: usize| (a..b).any(|t| quoted_or_mark[t]);

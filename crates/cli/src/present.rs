@@ -12,7 +12,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use whosaid_render::{file_name_for, index_page, page, DocResult, IndexEntry, SpeakerIndex};
 
-use crate::input::DocReader;
+use crate::input::{DocReader, InputDoc};
 use crate::pipeline::{run, Job, RunOptions, DEFAULT_MAX_CHARS};
 use crate::{thread_pool, ModelArgs};
 
@@ -58,11 +58,20 @@ fn for_each_result(path: &Path, mut each: impl FnMut(DocResult)) -> Result<()> {
 
 pub fn render(args: RenderArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let (results, sources) = match &args.results {
+    // The documents are read once: their texts for the pages and, without --results, the
+    // pipeline's input (read the same way `attribute` reads them, so ids agree).
+    let mut reader = DocReader::open(if args.results.is_some() { &args.docs } else { &args.inputs })?;
+    let docs: Vec<InputDoc> = (&mut reader).collect();
+    if let Some(e) = reader.fatal {
+        return Err(e);
+    }
+    let texts: HashMap<String, String> =
+        docs.iter().filter_map(|d| Some((d.id.clone(), d.content.as_ref().ok()?.clone()))).collect();
+    let results = match &args.results {
         Some(path) => {
             let mut results = Vec::new();
             for_each_result(path, |r| results.push(r))?;
-            (results, args.docs.clone())
+            results
         }
         None => {
             let pool = thread_pool(args.model.threads)?;
@@ -71,34 +80,18 @@ pub fn render(args: RenderArgs) -> Result<ExitCode> {
                 max_chars: args.max_chars,
                 ..RunOptions::new(Job::Attribute, args.model.ner_options(Job::Attribute))
             };
-            let mut reader = DocReader::open(&args.inputs)?;
             let mut lines = Vec::new();
-            run(&model, &mut reader, &options, &pool, |chunk| {
+            run(&model, docs.into_iter(), &options, &pool, |chunk| {
                 lines.extend(chunk);
                 Ok(())
             })?;
-            if let Some(e) = reader.fatal {
-                return Err(e);
-            }
-            let results = lines
+            lines
                 .into_iter()
                 .map(serde_json::from_value::<DocResult>)
                 .collect::<Result<Vec<_>, _>>()
-                .context("the pipeline's output did not read back")?;
-            (results, args.inputs.clone())
+                .context("the pipeline's output did not read back")?
         }
     };
-    // The texts, by id (read the same way `attribute` reads them, so ids agree).
-    let mut texts: HashMap<String, String> = HashMap::new();
-    let mut reader = DocReader::open(&sources)?;
-    for doc in &mut reader {
-        if let Ok(text) = doc.content {
-            texts.insert(doc.id, text);
-        }
-    }
-    if let Some(e) = reader.fatal {
-        return Err(e);
-    }
 
     fs::create_dir_all(&args.output).with_context(|| format!("cannot create {}", args.output.display()))?;
     let mut taken: HashSet<String> = HashSet::from(["index.html".to_string()]);
@@ -181,9 +174,10 @@ pub fn speakers(args: SpeakersArgs) -> Result<ExitCode> {
     if index.documents == 0 {
         bail!("no results in {}", args.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
     }
+    let rows = index.rows();
     let text = match args.format {
-        SpeakerFormat::Csv => index.to_csv(),
-        SpeakerFormat::Jsonl => index.to_jsonl(),
+        SpeakerFormat::Csv => whosaid_render::rows_to_csv(&rows),
+        SpeakerFormat::Jsonl => whosaid_render::rows_to_jsonl(&rows),
     };
     match &args.output {
         Some(p) => fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?,
@@ -195,7 +189,7 @@ pub fn speakers(args: SpeakersArgs) -> Result<ExitCode> {
         index.documents,
         index.failed_documents,
         quotes,
-        index.rows().len(),
+        rows.len(),
         started.elapsed().as_secs_f64(),
         index.without_speaker,
         if args.include_unresolved {

@@ -408,6 +408,7 @@ impl IndexEntry {
 /// speaker across the corpus with links to the pages that quote them.
 pub fn index_page(entries: &[IndexEntry], speakers: &SpeakerIndex) -> String {
     let file_of: BTreeMap<&str, &str> = entries.iter().map(|e| (e.id.as_str(), e.file.as_str())).collect();
+    let rows = speakers.rows();
     let mut html = head("whosaid — who said what");
     let total: usize = entries.iter().map(|e| e.quotes).sum();
     let _ = writeln!(
@@ -418,7 +419,7 @@ pub fn index_page(entries: &[IndexEntry], speakers: &SpeakerIndex) -> String {
          <th>quotations</th><th>top speakers</th></tr></thead>\n<tbody>",
         entries.len(),
         total,
-        speakers.rows().len()
+        rows.len()
     );
     for e in entries {
         let top: Vec<String> = e
@@ -449,7 +450,7 @@ pub fn index_page(entries: &[IndexEntry], speakers: &SpeakerIndex) -> String {
          <th>speaker</th><th>type</th><th>documents</th><th>quotations</th><th>direct</th><th>mixed</th>\
          <th>reported</th><th>mean confidence</th><th>quoted in</th></tr></thead>\n<tbody>\n",
     );
-    for row in speakers.rows() {
+    for row in &rows {
         let links: Vec<String> = row
             .document_ids
             .iter()

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use whosaid_attribution::{Quotation, SpeakerSummary};
 
 pub use html::{file_name_for, index_page, page, speaker_colour, IndexEntry, DOM_CONTRACT};
-pub use speakers::{SpeakerIndex, SpeakerRow};
+pub use speakers::{rows_to_csv, rows_to_jsonl, SpeakerIndex, SpeakerRow};
 
 /// One line of `whosaid attribute` output: a document's quotations and speakers, or the error
 /// that kept it from being processed.

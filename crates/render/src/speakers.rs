@@ -146,41 +146,40 @@ impl SpeakerIndex {
         });
         rows.into_iter().map(|(_, r)| r).collect()
     }
+}
 
-    /// The rows as CSV with a header line (RFC 4180 quoting).
-    pub fn to_csv(&self) -> String {
-        fn field(s: &str) -> String {
-            if s.contains([',', '"', '\n', '\r']) {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            } else {
-                s.to_string()
-            }
+/// Speaker rows as CSV with a header line (RFC 4180 quoting).
+pub fn rows_to_csv(rows: &[SpeakerRow]) -> String {
+    fn field(s: &str) -> String {
+        if s.contains([',', '"', '\n', '\r']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
         }
-        let mut out = String::from(
-            "name,type,documents,quotes,direct,mixed,indirect,mean_confidence,first_document,last_document\n",
-        );
-        for r in self.rows() {
-            out.push_str(&format!(
-                "{},{},{},{},{},{},{},{:.3},{},{}\n",
-                field(&r.name),
-                field(&r.kind),
-                r.documents,
-                r.quotes,
-                r.direct,
-                r.mixed,
-                r.indirect,
-                r.mean_confidence,
-                field(&r.first_document),
-                field(&r.last_document)
-            ));
-        }
-        out
     }
+    let mut out =
+        String::from("name,type,documents,quotes,direct,mixed,indirect,mean_confidence,first_document,last_document\n");
+    for r in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{:.3},{},{}\n",
+            field(&r.name),
+            field(&r.kind),
+            r.documents,
+            r.quotes,
+            r.direct,
+            r.mixed,
+            r.indirect,
+            r.mean_confidence,
+            field(&r.first_document),
+            field(&r.last_document)
+        ));
+    }
+    out
+}
 
-    /// The rows as JSON lines.
-    pub fn to_jsonl(&self) -> String {
-        self.rows().iter().map(|r| serde_json::to_string(r).expect("rows serialise") + "\n").collect()
-    }
+/// Speaker rows as JSON lines.
+pub fn rows_to_jsonl(rows: &[SpeakerRow]) -> String {
+    rows.iter().map(|r| serde_json::to_string(r).expect("rows serialise") + "\n").collect()
 }
 
 #[cfg(test)]
@@ -229,8 +228,8 @@ mod tests {
         assert_eq!((rows[0].first_document.as_str(), rows[0].last_document.as_str()), ("a", "b"));
         assert_eq!(rows[1].name, "Ruiz");
         assert_eq!((index.documents, index.failed_documents, index.without_speaker, index.unresolved), (3, 1, 1, 1));
-        assert!(index.to_csv().starts_with("name,type,documents,quotes"));
-        assert!(index.to_csv().contains("\nAna Ruiz,PER,2,3,1,1,1,0.700,a,b\n"));
+        assert!(rows_to_csv(&index.rows()).starts_with("name,type,documents,quotes"));
+        assert!(rows_to_csv(&index.rows()).contains("\nAna Ruiz,PER,2,3,1,1,1,0.700,a,b\n"));
         let mut with_unresolved = SpeakerIndex::new(true);
         results.iter().for_each(|r| with_unresolved.add(r));
         assert_eq!(with_unresolved.rows().len(), 3);
@@ -245,9 +244,9 @@ mod tests {
         let mut index = SpeakerIndex::new(false);
         index.add(&parse_results(&line).unwrap()[0]);
         assert!(
-            index.to_csv().contains("\"Smith, \"\"Jr\"\"\",PER,1,1,1,0,0,0.900,\"x,y\",\"x,y\""),
+            rows_to_csv(&index.rows()).contains("\"Smith, \"\"Jr\"\"\",PER,1,1,1,0,0,0.900,\"x,y\",\"x,y\""),
             "{}",
-            index.to_csv()
+            rows_to_csv(&index.rows())
         );
     }
 }

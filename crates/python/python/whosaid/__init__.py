@@ -269,12 +269,18 @@ def to_frame(results: Union[Result, Iterable[Result]]):
     ``speaker_end``, ``speaker_text``, ``cue_start``, ``cue_end``, ``cue_text``, ``confidence``;
     a document that failed is one row with ``error_kind`` and ``error_message`` set. Offsets are
     code points (Python ``str`` indices). Needs pandas (``pip install whosaid[pandas]``)."""
-    import pandas as pd
-
     if isinstance(results, dict):
         results = [results]
+    return _frame(results, "Int64")
+
+
+def _frame(results: Iterable[Result], int_dtype: str):
+    """The rows of ``results`` as a DataFrame with the ``COLUMNS``, integer columns as the
+    nullable pandas type ``int_dtype`` (Spark's ``int`` columns take ``Int32``)."""
+    import pandas as pd
+
     frame = pd.DataFrame(list(_rows(results)), columns=[name for name, _ in COLUMNS])
     for name, kind in COLUMNS:
         if kind == "int":
-            frame[name] = frame[name].astype("Int64")
+            frame[name] = frame[name].astype(int_dtype)
     return frame

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterator, Tuple
 
-from . import COLUMNS, Pipeline, _rows
+from . import COLUMNS, Pipeline, _frame
 
 #: The output schema (Spark DDL): the columns of ``whosaid.to_frame``.
 SCHEMA = ", ".join(f"`{name}` {kind}" for name, kind in COLUMNS)
@@ -40,17 +40,9 @@ def attribute(df, text_col: str = "text", id_col: str = "id", batch_size: int = 
     options.setdefault("threads", 1)
 
     def run(batches: Iterator[Any]) -> Iterator[Any]:
-        import pandas as pd
-
         pipeline = _pipeline(options)
-        columns = [name for name, _ in COLUMNS]
         for frame in batches:
             items = [(str(i), t) for i, t in zip(frame[id_col], frame[text_col])]
-            rows = list(_rows(pipeline.attribute_iter(items, batch_size=batch_size)))
-            out = pd.DataFrame(rows, columns=columns)
-            for name, kind in COLUMNS:
-                if kind == "int":
-                    out[name] = out[name].astype("Int32")
-            yield out
+            yield _frame(pipeline.attribute_iter(items, batch_size=batch_size), "Int32")
 
     return df.select(id_col, text_col).mapInPandas(run, schema=SCHEMA)
