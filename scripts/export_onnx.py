@@ -2,7 +2,9 @@
 
 Writes, inside the model directory:
   onnx/model.onnx       fp32, inputs input_ids / attention_mask / token_type_ids (int64,
-                        [batch, sequence]), output logits ([batch, sequence, labels])
+                        [batch, sequence]), output logits ([batch, sequence, labels]) and,
+                        for a joint model (config.json has role_labels), role_logits
+                        ([batch, sequence, role labels]) from the same encoder pass
   onnx/model.int8.onnx  the same with int8 weights (ONNX Runtime dynamic quantisation of the
                         MatMul weights; activations are quantised on the fly)
 
@@ -18,22 +20,25 @@ from pathlib import Path
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from train_ner import load_tagger  # noqa: E402  (the module the model was trained with)
+from train_ner import load_role_head, load_tagger  # noqa: E402  (the module the model was trained with)
 
 
 class OnnxTagger(torch.nn.Module):
     """The trained module with the masking rust-bert uses: (1 - mask) * -10000 added to the
     attention scores, so both backends compute the same function."""
 
-    def __init__(self, tagger):
+    def __init__(self, tagger, role_head):
         super().__init__()
         self.tagger = tagger
+        self.role_head = role_head
 
     def forward(self, input_ids, attention_mask, token_type_ids):
         bert = self.tagger.bert
         bias = ((1.0 - attention_mask.to(torch.float32)) * -10000.0)[:, None, None, :]
         x = bert.encoder(bert.embeddings(input_ids, token_type_ids), bias)
-        return self.tagger.classifier(x)
+        if self.role_head is None:
+            return self.tagger.classifier(x)
+        return self.tagger.classifier(x), self.role_head(x)
 
 
 def main():
@@ -42,8 +47,10 @@ def main():
     parser.add_argument("--opset", type=int, default=17)
     args = parser.parse_args()
 
-    _, tagger = load_tagger(args.model_dir)
-    model = OnnxTagger(tagger).eval()
+    cfg, tagger = load_tagger(args.model_dir)
+    role_head = load_role_head(args.model_dir, cfg)
+    model = OnnxTagger(tagger, role_head).eval()
+    outputs = ["logits"] if role_head is None else ["logits", "role_logits"]
 
     out_dir = args.model_dir / "onnx"
     out_dir.mkdir(exist_ok=True)
@@ -58,13 +65,14 @@ def main():
             (ids, mask, types),
             str(fp32),
             input_names=["input_ids", "attention_mask", "token_type_ids"],
-            output_names=["logits"],
+            output_names=outputs,
             dynamic_axes={"input_ids": dynamic, "attention_mask": dynamic, "token_type_ids": dynamic,
-                          "logits": dynamic},
+                          **{name: dynamic for name in outputs}},
             opset_version=args.opset,
             do_constant_folding=True,
         )
         reference = model(ids, mask, types)
+        reference = (reference,) if role_head is None else reference
 
     import numpy as np
     import onnxruntime as ort
@@ -77,9 +85,10 @@ def main():
     feeds = {"input_ids": ids.numpy(), "attention_mask": mask.numpy(), "token_type_ids": types.numpy()}
     for path in (fp32, int8):
         session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
-        logits = session.run(["logits"], feeds)[0]
-        diff = float(np.abs(logits - reference.numpy())[mask.numpy().astype(bool)].max())
-        print(f"{path}: {path.stat().st_size / 1e6:.1f} MB, max |logit - torch| = {diff:.2e}")
+        got = session.run(outputs, feeds)
+        real = mask.numpy().astype(bool)
+        diff = max(float(np.abs(g - r.numpy())[real].max()) for g, r in zip(got, reference))
+        print(f"{path}: {path.stat().st_size / 1e6:.1f} MB, outputs {outputs}, max |logit - torch| = {diff:.2e}")
 
 
 if __name__ == "__main__":

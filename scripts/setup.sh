@@ -25,7 +25,7 @@ if ! .venv/bin/python -c 'import onnxruntime, onnx, safetensors, tokenizers, sys
   .venv/bin/python -m pip install --quiet --disable-pip-version-check onnxruntime==1.31.1 "onnx>=1.17" safetensors tokenizers
 fi
 # Both bundled models: the default (6 layers) and the fast one distilled from it (3 layers).
-for model in models/ner-conll03-minilm-l6 models/ner-conll03-minilm-l3; do
+for model in models/whosaid-minilm-l6 models/ner-conll03-minilm-l3; do
   if [ ! -f "$model/onnx/model.int8.onnx" ] || [ "$model/model.safetensors" -nt "$model/onnx/model.onnx" ]; then
     echo "setup: exporting $model to ONNX (scripts/export_onnx.py)" >&2
     # The exporter's tracer warnings go to a log, shown only if the export fails.
@@ -44,13 +44,15 @@ if ! .venv/bin/python -c 'import maturin' 2>/dev/null; then
 fi
 package=crates/python/python/whosaid
 stage() { mkdir -p "$(dirname "$2")"; [ "$2" -nt "$1" ] || cp "$1" "$2"; }
-for model in ner-conll03-minilm-l6 ner-conll03-minilm-l3; do
-  for f in config.json tokenizer.json model.safetensors; do stage "models/$model/$f" "$package/models/$model/$f"; done
+for model in whosaid-minilm-l6 ner-conll03-minilm-l3; do
+  for f in config.json tokenizer.json model.safetensors scorer.json; do
+    if [ -f "models/$model/$f" ]; then stage "models/$model/$f" "$package/models/$model/$f"; fi
+  done
 done
 stage models/ner-conll03-minilm-l3/onnx/model.int8.onnx "$package/models/ner-conll03-minilm-l3/onnx/model.int8.onnx"
 wheel="$(ls -t target/wheels/whosaid-*.whl 2>/dev/null | head -1 || true)"
-if [ -z "$wheel" ] || [ -n "$(find crates models/*/model.safetensors Cargo.lock -newer "$wheel" -type f \
-    \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name '*.safetensors' -o -name Cargo.lock \) \
+if [ -z "$wheel" ] || [ -n "$(find crates models/*/model.safetensors models/*/scorer.json Cargo.lock -newer "$wheel" -type f \
+    \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name '*.safetensors' -o -name '*.json' -o -name Cargo.lock \) \
     -print -quit)" ]; then
   echo "setup: building the whosaid Python wheel (maturin)" >&2
   rm -f target/wheels/whosaid-*.whl

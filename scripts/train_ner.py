@@ -301,10 +301,22 @@ def load_tagger(model_dir):
     cfg = json.load(open(Path(model_dir) / "config.json"))
     tagger = BertForTokenClassification(cfg)
     state = {k: v.float() for k, v in load_file(str(Path(model_dir) / "model.safetensors")).items()}
+    # A joint model's role head (scripts/train_roles.py) is not the tagger's: load_role_head.
+    state = {k: v for k, v in state.items() if not k.startswith("role_classifier.")}
     missing, unexpected = tagger.load_state_dict(state, strict=False)
     if missing or unexpected:
         raise SystemExit(f"{model_dir}: weights do not fit the config: missing {missing}, unexpected {unexpected}")
     return cfg, tagger
+
+
+def load_role_head(model_dir, cfg):
+    """The attribution-role head of a joint model (None for an entity-only model)."""
+    if "role_labels" not in cfg:
+        return None
+    state = load_file(str(Path(model_dir) / "model.safetensors"))
+    head = nn.Linear(cfg["hidden_size"], len(cfg["role_labels"]))
+    head.load_state_dict({"weight": state["role_classifier.weight"].float(), "bias": state["role_classifier.bias"].float()})
+    return head
 
 
 def bucketed_batches(examples, batch_size, rng, pool=1600):

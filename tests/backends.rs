@@ -57,3 +57,27 @@ fn fast_conflicts_with_an_explicit_model_choice() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--fast"));
 }
+
+/// Reported clauses, with their speakers, from `whosaid attribute` on the seeds.
+fn reported_on_seeds(args: &[&str]) -> Vec<(u64, u64, String)> {
+    let out = whosaid().arg("attribute").arg(shared("fixtures/seeds")).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    common::lines(&out)
+        .iter()
+        .flat_map(|doc| doc["quotes"].as_array().unwrap().clone())
+        .filter(|q| q["kind"] == "indirect")
+        .map(|q| (q["start"].as_u64().unwrap(), q["end"].as_u64().unwrap(), q["speaker"]["name"].to_string()))
+        .collect()
+}
+
+#[test]
+fn backends_agree_on_the_role_head() {
+    // The default model's role head comes out of the same encoder pass on both backends, and
+    // reported speech is built from it: libtorch and ONNX Runtime (fp32) give the same clauses.
+    let torch = reported_on_seeds(&["--backend", "torch"]);
+    let onnx = reported_on_seeds(&["--backend", "onnx"]);
+    assert!(torch.len() >= 5, "{torch:?}");
+    assert_eq!(torch, onnx);
+    // The rules alone propose other clauses: the switch is real.
+    assert_ne!(torch, reported_on_seeds(&["--reported", "rules"]));
+}

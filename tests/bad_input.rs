@@ -220,7 +220,7 @@ fn crlf_mojibake_and_other_scripts_keep_offsets_and_speakers() {
 /// A copy of the default model directory with one file replaced.
 fn broken_model(name: &str, file: &str, contents: &[u8]) -> PathBuf {
     let dir = temp_dir(name);
-    let model = repo("models/ner-conll03-minilm-l6");
+    let model = repo("models/whosaid-minilm-l6");
     for f in ["config.json", "tokenizer.json", "model.safetensors"] {
         std::fs::copy(model.join(f), dir.join(f)).unwrap();
     }
@@ -242,19 +242,23 @@ fn assert_setup_error(model: &Path, names: &str) {
 fn broken_models_are_setup_errors_naming_the_file() {
     assert_setup_error(Path::new("/nonexistent/model-dir"), "/nonexistent/model-dir");
 
-    let weights = std::fs::read(repo("models/ner-conll03-minilm-l6/model.safetensors")).unwrap();
+    let weights = std::fs::read(repo("models/whosaid-minilm-l6/model.safetensors")).unwrap();
     let truncated = broken_model("truncated", "model.safetensors", &weights[..weights.len() / 3]);
     assert_setup_error(&truncated, "model.safetensors");
     let corrupt = broken_model("corrupt", "model.safetensors", &[0xAB; 4096]);
     assert_setup_error(&corrupt, "model.safetensors");
 
-    let config = std::fs::read_to_string(repo("models/ner-conll03-minilm-l6/config.json")).unwrap();
+    let config = std::fs::read_to_string(repo("models/whosaid-minilm-l6/config.json")).unwrap();
     let mut config: Value = serde_json::from_str(&config).unwrap();
     config["id2label"]["1"] = json!("PERSON");
     let labels = broken_model("labels", "config.json", config.to_string().as_bytes());
     assert_setup_error(&labels, "config.json");
+    config["id2label"]["1"] = json!("B-PER");
+    config["role_labels"] = json!("CUE SOURCE CONTENT");
+    let roles = broken_model("roles", "config.json", config.to_string().as_bytes());
+    assert_setup_error(&roles, "config.json");
 
-    for dir in [truncated, corrupt, labels] {
+    for dir in [truncated, corrupt, labels, roles] {
         std::fs::remove_dir_all(dir).ok();
     }
 }

@@ -121,6 +121,7 @@ impl Coref {
         };
 
         let mut taken = vec![false; doc.tokens.len()];
+        let mut names: Vec<(usize, usize, &str)> = Vec::new();
         for e in &doc.entities {
             if !matches!(e.label.as_str(), "PER" | "ORG" | "LOC" | "MISC") {
                 continue;
@@ -130,7 +131,22 @@ impl Coref {
             if a >= b {
                 continue;
             }
-            c.add_name(doc, a, b, &e.label);
+            // A title tagged as a name of its own right before the person's name ("Mayor" |
+            // "Ann Lee") is part of that name.
+            if let Some(last) = names.last_mut() {
+                let title_only = (last.0..last.1).all(|t| {
+                    let w = lower(doc, t);
+                    is_title_word(&w) || is_role_head(&w)
+                });
+                if title_only && last.1 == a && last.2 == "PER" && e.label == "PER" {
+                    last.1 = b;
+                    continue;
+                }
+            }
+            names.push((a, b, e.label.as_str()));
+        }
+        for (a, b, label) in names {
+            c.add_name(doc, a, b, label);
             taken[a..b].iter_mut().for_each(|t| *t = true);
         }
         for (t, _) in taken.iter().enumerate().filter(|(_, taken)| !**taken) {

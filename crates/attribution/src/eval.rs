@@ -197,6 +197,70 @@ pub struct Report {
     /// and whether it was a true, correctly attributed match (for calibration checks).
     #[serde(skip)]
     pub confidence_outcomes: Vec<(f32, bool)>,
+    /// Reliability table (10 bins) and expected calibration error of those confidences.
+    pub calibration: Calibration,
+    /// Every system quotation's outcome, in document and output order.
+    #[serde(skip)]
+    pub outcomes: Vec<Outcome>,
+}
+
+/// What scoring made of one system quotation: `right` is None when it counts neither for
+/// nor against precision (it matches only non-core gold or gold of the other group), else
+/// whether it matched core gold of its group with a correct speaker.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Outcome {
+    pub doc: String,
+    pub start: usize,
+    pub end: usize,
+    pub kind: String,
+    pub right: Option<bool>,
+}
+
+/// One bin of a reliability table: system quotations whose confidence lies in `lo..hi`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ReliabilityBin {
+    pub lo: f32,
+    pub hi: f32,
+    pub count: usize,
+    /// Mean confidence of the bin's quotations.
+    pub confidence: f64,
+    /// Share of them that were right (matched with a correct speaker).
+    pub accuracy: f64,
+}
+
+/// How well confidences match how often quotations are right: a reliability table of
+/// `bins` equal-width confidence bins, and the expected calibration error (the bins'
+/// |accuracy - confidence| weighted by their share of quotations).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Calibration {
+    pub bins: Vec<ReliabilityBin>,
+    pub ece: f64,
+    pub count: usize,
+}
+
+impl Calibration {
+    pub fn of(outcomes: &[(f32, bool)], bins: usize) -> Calibration {
+        let bins = bins.max(1);
+        let mut sums = vec![(0usize, 0f64, 0usize); bins];
+        for &(c, ok) in outcomes {
+            let b = ((c.clamp(0.0, 1.0) * bins as f32) as usize).min(bins - 1);
+            sums[b].0 += 1;
+            sums[b].1 += f64::from(c);
+            sums[b].2 += usize::from(ok);
+        }
+        let total = outcomes.len();
+        let mut out = Calibration { bins: Vec::new(), ece: 0.0, count: total };
+        for (b, (n, conf, right)) in sums.into_iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            let (confidence, accuracy) = (conf / n as f64, right as f64 / n as f64);
+            out.ece += n as f64 / total as f64 * (accuracy - confidence).abs();
+            let (lo, hi) = (b as f32 / bins as f32, (b + 1) as f32 / bins as f32);
+            out.bins.push(ReliabilityBin { lo, hi, count: n, confidence, accuracy });
+        }
+        out
+    }
 }
 
 /// Score system quotations (per document id, with optional confidences) against gold.
@@ -260,14 +324,22 @@ pub fn score(
                 let hits: Vec<&&GoldRecord> =
                     golds.iter().filter(|g| matches((g.start, g.end), (s.start, s.end))).collect();
                 let good = hits.iter().any(|g| g.core && group_of(&g.kind) == group);
+                let right = good
+                    && hits
+                        .iter()
+                        .filter(|g| g.core && group_of(&g.kind) == group)
+                        .any(|g| speaker_correct(g, s.speaker.as_ref()));
+                report.outcomes.push(Outcome {
+                    doc: doc.clone(),
+                    start: s.start,
+                    end: s.end,
+                    kind: s.kind.clone(),
+                    right: (good || hits.is_empty()).then_some(right),
+                });
                 if good {
                     gs.system += 1;
                     gs.system_matched += 1;
                     if let Some(c) = conf {
-                        let right = hits
-                            .iter()
-                            .filter(|g| g.core && group_of(&g.kind) == group)
-                            .any(|g| speaker_correct(g, s.speaker.as_ref()));
                         report.confidence_outcomes.push((*c, right));
                     }
                 } else if hits.is_empty() {
@@ -291,6 +363,7 @@ pub fn score(
     }
     report.quoted.finish();
     report.reported.finish();
+    report.calibration = Calibration::of(&report.confidence_outcomes, 10);
     report
 }
 
@@ -376,5 +449,24 @@ mod tests {
         assert!(!speaker_correct(&g, Some(&at(40, 46))));
         g.speaker = Some("Secretary Pompeo".into());
         assert!(speaker_correct(&g, Some(&at(40, 46))));
+    }
+}
+
+#[cfg(test)]
+mod calibration_tests {
+    use super::Calibration;
+
+    #[test]
+    fn ece_weighs_each_bins_gap_by_its_share() {
+        // Bin 0.9-1.0: 4 quotations at 0.95, 3 right (gap 0.2); bin 0.1-0.2: 1 at 0.15, wrong (gap 0.15).
+        let outcomes = [(0.95, true), (0.95, true), (0.95, true), (0.95, false), (0.15, false)];
+        let c = Calibration::of(&outcomes, 10);
+        assert_eq!(c.bins.len(), 2);
+        assert_eq!(c.bins[1].count, 4);
+        assert!((c.bins[1].accuracy - 0.75).abs() < 1e-9);
+        let expected = 0.8 * 0.2 + 0.2 * 0.15;
+        assert!((c.ece - expected).abs() < 1e-6, "{}", c.ece);
+        // A confidence of exactly 1 falls in the last bin.
+        assert_eq!(Calibration::of(&[(1.0, true)], 10).bins[0].lo, 0.9);
     }
 }

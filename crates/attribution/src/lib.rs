@@ -8,15 +8,19 @@
 mod coref;
 pub mod eval;
 mod lexicon;
+mod roles;
+pub mod scorer;
 mod speaker;
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use whosaid_tokenize::{Document, Quoted, Span, TokenKind};
 
 use crate::coref::{Coref, MentionKind};
 use crate::lexicon::{cue, is_role_head, is_time_word, CueInfo};
+use crate::scorer::{features, Basis, Scorer};
 use crate::speaker::{according_source, lower, subject_left, subject_right};
 
 pub use lexicon::Gender;
@@ -69,8 +73,13 @@ pub struct Quotation {
     pub kind: QuoteKind,
     pub speaker: Option<SpeakerRef>,
     pub cue: Option<CueRef>,
-    /// 0..1 (three decimals); higher means more often right.
+    /// 0..1 (three decimals): with a trained scorer, its calibrated probability that the
+    /// quotation is real and its speaker right; without one, a hand-set estimate.
     pub confidence: f64,
+    /// The scorer's input features ([`scorer::FEATURES`]), only when asked for
+    /// ([`Options::with_features`]), for training a scorer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<Vec<f32>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -89,17 +98,59 @@ pub struct Attribution {
     pub speakers: Vec<SpeakerSummary>,
 }
 
-/// How a speaker was found; sets the confidence.
+/// How a quotation and its speaker were found: the scorer's main input.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Evidence {
+    /// A transcript label opening the quotation ("WALLACE: ...").
+    Label,
+    /// A dash attribution after the quotation ("... ― Name").
+    Dash,
     /// A cue in the quotation's own sentence.
     Cue,
     /// "X: ..." with no verb.
     Colon,
+    /// The cue of a sentence ending in a colon before the quotation.
+    CueBefore,
     /// Inherited from the previous quotation.
     Continuation,
     /// No cue: the subject of the sentence the quoted fragment sits in.
     Subject,
+    /// No speaker found.
+    Unattributed,
+    /// Reported clause of a core speech cue or "according to" (rules).
+    ClauseCore,
+    /// Reported clause of another cue (rules).
+    ClauseOther,
+    /// "Name: clause" paragraph (rules).
+    ColonParagraph,
+    /// Role-head clause whose speaker a rule clause over the same words gave.
+    RoleRuleSpeaker,
+    /// Role-head clause spoken by the tagged source.
+    RoleSource,
+    /// Role-head clause without a tagged source.
+    RoleUnsourced,
+}
+
+impl Evidence {
+    /// The name of its feature in [`scorer::FEATURES`].
+    fn feature(self) -> &'static str {
+        match self {
+            Evidence::Label => "ev_label",
+            Evidence::Dash => "ev_dash",
+            Evidence::Cue => "ev_cue",
+            Evidence::Colon => "ev_colon",
+            Evidence::CueBefore => "ev_cue_before",
+            Evidence::Continuation => "ev_continuation",
+            Evidence::Subject => "ev_subject",
+            Evidence::Unattributed => "ev_none",
+            Evidence::ClauseCore => "ev_clause_core",
+            Evidence::ClauseOther => "ev_clause_other",
+            Evidence::ColonParagraph => "ev_colon_paragraph",
+            Evidence::RoleRuleSpeaker => "ev_role_rule_speaker",
+            Evidence::RoleSource => "ev_role_source",
+            Evidence::RoleUnsourced => "ev_role_unsourced",
+        }
+    }
 }
 
 struct Attributed {
@@ -261,11 +312,49 @@ fn is_title_case_sentence(doc: &Document, lo: usize, hi: usize) -> bool {
     total >= 4 && capitalised * 5 >= total * 4
 }
 
-/// Find the quotations of a document and their speakers.
+/// Where reported speech (without quotation marks) comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportedFrom {
+    /// The role head's clauses (`Document::role_spans`) alone.
+    Roles,
+    /// The rules' clauses alone.
+    Rules,
+    /// The role head's clauses and the rules' clauses that none of them covers.
+    #[default]
+    Both,
+}
+
+/// What attribution may draw on.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Where reported speech comes from. A document without role tags (a model without a
+    /// role head) gets the rules' clauses whatever this says.
+    pub reported: ReportedFrom,
+    /// The trained scorer that sets confidences and rejects weak reported clauses; without
+    /// one (or with one trained for another [`ReportedFrom`]), confidences are hand-set
+    /// estimates and nothing is rejected.
+    pub scorer: Option<Arc<Scorer>>,
+    /// Put each quotation's scorer features in its output (`Quotation::features`).
+    pub with_features: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { reported: ReportedFrom::Both, scorer: None, with_features: false }
+    }
+}
+
+/// Find the quotations of a document and their speakers, with the default [`Options`].
 pub fn attribute(doc: &Document) -> Attribution {
+    attribute_with(doc, &Options::default())
+}
+
+/// Find the quotations of a document and their speakers.
+pub fn attribute_with(doc: &Document, options: &Options) -> Attribution {
     let headline = doc.sentences.iter().map(|s| is_title_case_sentence(doc, s.first_token, s.end_token)).collect();
     let mut st = State { doc, coref: Coref::build(doc), cue_speaker: BTreeMap::new(), headline };
-    let mut quotes: Vec<(Quotation, Option<usize>)> = Vec::new();
+    let mut quotes: Vec<(Quotation, Basis)> = Vec::new();
 
     // Quoted material: outermost quotations only (nested ones belong to their container).
     let quoted: Vec<&Quoted> = doc.quoted.iter().filter(|q| q.depth == 0 && !q.content.is_empty()).collect();
@@ -309,7 +398,7 @@ pub fn attribute(doc: &Document) -> Attribution {
         let label = transcript_label(&mut st, q);
         let content = label.map_or(q.content, |(_, start)| Span::new(start, q.content.end));
         let found = label
-            .map(|(m, _)| Attributed { mention: m, cue: None, evidence: Evidence::Colon })
+            .map(|(m, _)| Attributed { mention: m, cue: None, evidence: Evidence::Label })
             .or_else(|| dash_speaker(&mut st, q))
             .or_else(|| find_quote_speaker(&mut st, lo, hi, open_tok, close_tok))
             .or_else(|| colon_speaker(&mut st, lo, open_tok))
@@ -319,13 +408,13 @@ pub fn attribute(doc: &Document) -> Attribution {
 
         let kind = quote_kind(doc, &st.coref, q, open_tok);
         let mut confidence: f32 = match found.as_ref().map(|f| (f.evidence, st.coref.mentions[f.mention].kind)) {
-            Some((Evidence::Cue, MentionKind::Name)) => 0.92,
-            Some((Evidence::Cue, MentionKind::Pronoun(_))) => 0.85,
-            Some((Evidence::Cue, MentionKind::Description)) => 0.75,
-            Some((Evidence::Colon, _)) => 0.7,
+            Some((Evidence::Cue | Evidence::CueBefore, MentionKind::Name)) => 0.92,
+            Some((Evidence::Cue | Evidence::CueBefore, MentionKind::Pronoun(_))) => 0.85,
+            Some((Evidence::Cue | Evidence::CueBefore, MentionKind::Description)) => 0.75,
+            Some((Evidence::Colon | Evidence::Label | Evidence::Dash, _)) => 0.7,
             Some((Evidence::Continuation, _)) => 0.7,
             Some((Evidence::Subject, _)) => 0.45,
-            None => 0.1,
+            Some(_) | None => 0.1,
         };
         if q.unbalanced {
             confidence *= 0.8;
@@ -351,8 +440,16 @@ pub fn attribute(doc: &Document) -> Attribution {
                 speaker,
                 cue,
                 confidence: round3(confidence),
+                features: None,
             },
-            found.map(|f| f.mention),
+            Basis {
+                unbalanced: q.unbalanced,
+                ..Basis::new(
+                    found.as_ref().map(|f| f.mention),
+                    found.map_or(Evidence::Unattributed, |f| f.evidence),
+                    words_inside,
+                )
+            },
         ));
     }
 
@@ -366,7 +463,43 @@ pub fn attribute(doc: &Document) -> Attribution {
         let (lo, hi) = (para[0].first_token, para[para.len() - 1].end_token);
         quotes.extend(speaker_colon_paragraph(&mut st, &in_quote, lo, hi));
     }
+    if options.reported != ReportedFrom::Rules && !doc.role_spans.is_empty() {
+        let (rule_reported, mut kept): (Vec<_>, Vec<_>) =
+            quotes.into_iter().partition(|(q, _)| q.kind == QuoteKind::Indirect);
+        let proposals = roles::suggest(&st);
+        let learned = roles::reported(&mut st, proposals, &rule_reported);
+        if options.reported == ReportedFrom::Both {
+            let uncovered = rule_reported.into_iter().filter(|(q, _)| {
+                !learned.iter().any(|(l, _)| Span::new(l.start, l.end).overlap(Span::new(q.start, q.end)) > 0)
+            });
+            kept.extend(uncovered);
+        }
+        kept.extend(learned);
+        quotes = kept;
+    }
     quotes.sort_by_key(|(q, _)| (q.start, q.end));
+
+    // Score and decide: the scorer's probability is the confidence; weak reported clauses go.
+    // A scorer is trained on the candidates of the sources it lists: on others it would
+    // misjudge (rule clauses are mostly wrong where role clauses cover the right ones).
+    let effective = if doc.role_spans.is_empty() { ReportedFrom::Rules } else { options.reported };
+    let scorer = options.scorer.as_ref().filter(|s| s.reported.contains(&effective));
+    if scorer.is_some() || options.with_features {
+        quotes.retain_mut(|(q, basis)| {
+            let x = features(&st, q, basis);
+            if let Some(scorer) = scorer {
+                let p = scorer.probability(&x);
+                if q.kind == QuoteKind::Indirect && p < scorer.reject_reported_below {
+                    return false;
+                }
+                q.confidence = round3(p);
+            }
+            if options.with_features {
+                q.features = Some(x);
+            }
+            true
+        });
+    }
 
     let speakers = summarise(&st, &quotes);
     Attribution { quotes: quotes.into_iter().map(|(q, _)| q).collect(), speakers }
@@ -426,7 +559,7 @@ fn previous_cue_sentence(st: &mut State, s1: usize, open_tok: usize) -> Option<A
     }
     if let Some(cue_tok) = (lo..hi).rev().find(|&t| st.cue_at(t).is_some()) {
         if let Some(m) = st.speaker_of_cue(cue_tok, lo, hi) {
-            return Some(Attributed { mention: m, cue: Some(st.cue_span(cue_tok)), evidence: Evidence::Cue });
+            return Some(Attributed { mention: m, cue: Some(st.cue_span(cue_tok)), evidence: Evidence::CueBefore });
         }
     }
     // No cue word ("The New York Times reports:", "And from Chairwoman Rosenworcel:").
@@ -526,7 +659,7 @@ fn dash_speaker(st: &mut State, q: &Quoted) -> Option<Attributed> {
             st.coref.add_fallback_name(doc, first_word, end + 1)
         }
     };
-    Some(Attributed { mention: m, cue: Some(Span::new(i, i + 1)), evidence: Evidence::Colon })
+    Some(Attributed { mention: m, cue: Some(Span::new(i, i + 1)), evidence: Evidence::Dash })
 }
 
 /// A quotation with no cue of its own inherits the previous quotation's speaker when it
@@ -622,12 +755,7 @@ fn is_clause_start_ok(doc: &Document, t: usize) -> bool {
 /// "Sanders: We need a political revolution" (a headline), "FALLIN: Well, I think ..." (a
 /// transcript): a paragraph opening with a name and a colon reports the rest of the
 /// paragraph (tokens `lo..hi`). Quoted rests are the quotation pass's ("Pompeo: "..."").
-fn speaker_colon_paragraph(
-    st: &mut State,
-    in_quote: &[bool],
-    lo: usize,
-    hi: usize,
-) -> Option<(Quotation, Option<usize>)> {
+fn speaker_colon_paragraph(st: &mut State, in_quote: &[bool], lo: usize, hi: usize) -> Option<(Quotation, Basis)> {
     let doc = st.doc;
     let colon = (lo + 1..(lo + 7).min(hi)).find(|&k| doc.word(k) == ":")?;
     let m = st.coref.mention_ending_at(colon - 1)?;
@@ -654,8 +782,15 @@ fn speaker_colon_paragraph(
         speaker: Some(st.speaker_ref(m)),
         cue: Some(CueRef::new(doc, doc.tokens[colon].span)),
         confidence: 0.6,
+        features: None,
     };
-    Some((quotation, Some(m)))
+    let words = (start..end).filter(|&t| doc.kind_at(t) == Some(TokenKind::Word)).count();
+    let basis = Basis {
+        clause_cue: true,
+        clause_like: roles::clause_like(st, start),
+        ..Basis::new(Some(m), Evidence::ColonParagraph, words)
+    };
+    Some((quotation, basis))
 }
 
 /// Words that, after a comma, begin a clause outside the reported one.
@@ -714,7 +849,7 @@ fn clause_stop(st: &State, j: usize, end: usize) -> usize {
 const MAX_REPORTED_TOKENS: usize = 250;
 
 /// Reported speech without quotation marks in sentence `s`.
-fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Vec<(Quotation, Option<usize>)> {
+fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Vec<(Quotation, Basis)> {
     let doc = st.doc;
     let sent = &doc.sentences[s];
     let (lo, hi) = (sent.first_token, sent.end_token);
@@ -888,12 +1023,12 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
         if b - a > MAX_REPORTED_TOKENS {
             continue;
         }
-        let confidence =
-            match sp.kind {
-                MentionKind::Name => 0.7,
-                MentionKind::Pronoun(_) => 0.6,
-                MentionKind::Description => 0.5,
-            } * if according || info.is_some() && lexicon::is_core_speech(&lower(doc, c)) { 1.0 } else { 0.8 };
+        let core = according || info.is_some() && lexicon::is_core_speech(&lower(doc, c));
+        let confidence = match sp.kind {
+            MentionKind::Name => 0.7,
+            MentionKind::Pronoun(_) => 0.6,
+            MentionKind::Description => 0.5,
+        } * if core { 1.0 } else { 0.8 };
         let speaker_ref = st.speaker_ref(speaker);
         let cue_ref = CueRef::new(doc, st.cue_span(c));
         for (a, b) in std::iter::once((a, b)).chain(extra) {
@@ -907,8 +1042,17 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
                     speaker: Some(speaker_ref.clone()),
                     cue: Some(cue_ref.clone()),
                     confidence: round3(confidence),
+                    features: None,
                 },
-                Some(speaker),
+                Basis {
+                    clause_cue: true,
+                    clause_like: roles::clause_like(st, a),
+                    ..Basis::new(
+                        Some(speaker),
+                        if core { Evidence::ClauseCore } else { Evidence::ClauseOther },
+                        (a..b).filter(|&t| doc.kind_at(t) == Some(TokenKind::Word)).count(),
+                    )
+                },
             ));
         }
     }
@@ -916,7 +1060,7 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
 }
 
 /// Per-speaker counts: mentions of the speaker's cluster and quotations attributed to it.
-fn summarise(st: &State, quotes: &[(Quotation, Option<usize>)]) -> Vec<SpeakerSummary> {
+fn summarise(st: &State, quotes: &[(Quotation, Basis)]) -> Vec<SpeakerSummary> {
     let mut by_name: BTreeMap<String, SpeakerSummary> = BTreeMap::new();
     for (q, _) in quotes {
         if let Some(s) = &q.speaker {

@@ -451,3 +451,78 @@ fn according_to_a_role_then_the_apposed_name() {
     assert_eq!(speaker(&a, "channel will reopen"), "Piet de Vries");
     assert_eq!(q.text, "the channel will reopen on Friday", "the apposition is not reported speech");
 }
+
+/// Role spans as the role head would tag them: each (role, words) marks the first occurrence
+/// of those words.
+fn tag_roles(doc: &mut whosaid_tokenize::Document, roles: &[(whosaid_tokenize::Role, &str)]) {
+    for (role, words) in roles {
+        let start = doc.text.find(words).map(|b| doc.text[..b].chars().count()).expect("tagged words are in the text");
+        let end = start + words.chars().count();
+        let first = doc.token_at_or_after(start);
+        let last = doc.token_at_or_after(end);
+        doc.role_spans.push(whosaid_tokenize::RoleSpan {
+            role: *role,
+            first_token: first,
+            end_token: last,
+            span: whosaid_tokenize::Span::new(start, end),
+            score: 0.9,
+        });
+    }
+    doc.role_spans.sort_by_key(|r| r.first_token);
+}
+
+#[test]
+fn role_tagged_clauses_become_reported_speech_with_the_tagged_source() {
+    use whosaid_attribution::{attribute_with, Options, ReportedFrom};
+    use whosaid_tokenize::Role;
+    let text = "The mayor, Ana Ruiz, believes the bridge can reopen by May. \
+                In an interview, Ruiz insisted the repairs were on schedule. \
+                Officials hope the bridge will reopen soon.";
+    let (mut doc, rules) = run(text, &["Ana Ruiz", "Ruiz"], &[]);
+    tag_roles(
+        &mut doc,
+        &[
+            (Role::Source, "The mayor, Ana Ruiz"),
+            (Role::Cue, "believes"),
+            (Role::Content, "the bridge can reopen by May"),
+            (Role::Source, "Ruiz"),
+            (Role::Cue, "insisted"),
+            (Role::Content, "the repairs were on schedule."),
+            (Role::Source, "Officials"),
+            (Role::Cue, "hope"),
+            (Role::Content, "the bridge will reopen soon"),
+        ],
+    );
+    let a = attribute_with(&doc, &Options::default());
+    let reported: Vec<&Quotation> = a.quotes.iter().filter(|q| q.kind == QuoteKind::Indirect).collect();
+    // Only the clause next to a speech cue is reported speech; beliefs and hopes are not.
+    assert_eq!(reported.len(), 1, "{reported:#?}");
+    assert_eq!(reported[0].text, "the repairs were on schedule");
+    assert_eq!(reported[0].speaker.as_ref().unwrap().name, "Ana Ruiz");
+    assert_eq!(reported[0].cue.as_ref().unwrap().text, "insisted");
+    // Without role tags (or with them switched off) the rules decide alone.
+    let off = attribute_with(&doc, &Options { reported: ReportedFrom::Rules, ..Options::default() });
+    assert_eq!(off.quotes, rules.quotes);
+}
+
+#[test]
+fn a_tagged_clause_inside_quotation_marks_is_left_to_the_quotation() {
+    use whosaid_tokenize::Role;
+    let text = "Ruiz said: \"The repairs are on schedule and the bridge reopens in May.\"";
+    let (mut doc, _) = run(text, &["Ruiz"], &[]);
+    tag_roles(
+        &mut doc,
+        &[(Role::Source, "Ruiz"), (Role::Cue, "said"), (Role::Content, "The repairs are on schedule and the bridge")],
+    );
+    let a = attribute(&doc);
+    assert!(a.quotes.iter().all(|q| q.kind != QuoteKind::Indirect), "{:#?}", a.quotes);
+    assert_eq!(speaker(&a, "repairs are on schedule"), "Ruiz");
+}
+
+#[test]
+fn a_title_tagged_apart_from_the_name_after_it_joins_the_name() {
+    // Some NER models tag "Mayor" and "Ann Lee" as two names; the speaker is Ann Lee.
+    let text = "\"We will rebuild the bridge,\" said Mayor Ann Lee.";
+    let (_, a) = run(text, &["Mayor", "Ann Lee"], &[]);
+    assert_eq!(speaker(&a, "rebuild the bridge"), "Ann Lee");
+}

@@ -53,15 +53,19 @@ fn is_system_output(path: &Path) -> Result<bool> {
     Ok(v.get("quotes").is_some() || (v.get("error").is_some() && v.get("text").is_none()))
 }
 
-pub fn eval(
-    input: PathBuf,
-    gold: Option<PathBuf>,
-    json: bool,
-    errors: bool,
-    save_output: Option<PathBuf>,
-    entities: Option<PathBuf>,
-    model_args: ModelArgs,
-) -> Result<ExitCode> {
+/// `whosaid eval`'s own arguments (the model's are [`ModelArgs`]).
+pub struct EvalArgs {
+    pub input: PathBuf,
+    pub gold: Option<PathBuf>,
+    pub json: bool,
+    pub errors: bool,
+    pub save_output: Option<PathBuf>,
+    pub entities: Option<PathBuf>,
+    pub outcomes: Option<PathBuf>,
+}
+
+pub fn eval(args: EvalArgs, model_args: ModelArgs) -> Result<ExitCode> {
+    let EvalArgs { input, gold, json, errors, save_output, entities, outcomes } = args;
     let gold_path = match gold {
         Some(g) => g,
         None if input.is_dir() => input.join("gold.jsonl"),
@@ -90,6 +94,7 @@ pub fn eval(
         let known = entities.as_deref().map(read_known_entities).transpose()?;
         let options = RunOptions {
             known: known.as_ref(),
+            attribution: model_args.attribution_options()?,
             ..RunOptions::new(Job::Attribute, model_args.ner_options(Job::Attribute))
         };
         run(&model, &mut reader, &options, &pool, |lines| {
@@ -113,6 +118,14 @@ pub fn eval(
     }
     if errors {
         print_errors(&report);
+    }
+    if let Some(path) = outcomes {
+        let mut text = String::new();
+        for o in &report.outcomes {
+            text.push_str(&serde_json::to_string(o)?);
+            text.push('\n');
+        }
+        fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -141,27 +154,16 @@ fn print_report(r: &Report, gold: &Path) {
     );
     row("quoted", &r.quoted);
     row("reported", &r.reported);
-    // Calibration: accuracy of precision-counted quotations by confidence band.
-    let mut bands = [(0usize, 0usize); 4];
-    for (c, ok) in &r.confidence_outcomes {
-        let b = match c {
-            c if *c < 0.5 => 0,
-            c if *c < 0.7 => 1,
-            c if *c < 0.85 => 2,
-            _ => 3,
-        };
-        bands[b].0 += 1;
-        bands[b].1 += usize::from(*ok);
-    }
-    let labels = ["<0.5", "0.5-0.7", "0.7-0.85", ">=0.85"];
-    let cal: Vec<String> = bands
-        .iter()
-        .zip(labels)
-        .filter(|((n, _), _)| *n > 0)
-        .map(|((n, ok), l)| format!("{l}: {:.2} of {n}", *ok as f64 / *n as f64))
-        .collect();
-    if !cal.is_empty() {
-        println!("right by confidence: {}", cal.join(", "));
+    // Calibration: of the quotations that count for precision, how often each confidence
+    // bin is right (matched, correct speaker).
+    let cal = &r.calibration;
+    if cal.count > 0 {
+        println!("reliability ({} quotations; ECE {:.3}):", cal.count, cal.ece);
+        println!("  {:<9} {:>6} {:>10} {:>8}", "conf", "count", "mean-conf", "right");
+        for bin in &cal.bins {
+            let range = format!("{:.1}-{:.1}", bin.lo, bin.hi);
+            println!("  {:<9} {:>6} {:>10.3} {:>8.3}", range, bin.count, bin.confidence, bin.accuracy);
+        }
     }
 }
 

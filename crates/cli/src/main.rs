@@ -15,13 +15,15 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
+use whosaid_attribution::ReportedFrom;
 use whosaid_ner::conll::{parse_conll, score};
 use whosaid_ner::{Backend, NerOptions, NerStats, Precision};
 
 use crate::input::DocReader;
 use crate::output::{progress_bar, stop_on_sigint, LineWriter};
 use crate::pipeline::{
-    choose_model, load_model, read_known_entities, run, Job, RunOptions, RunStats, DEFAULT_MAX_CHARS,
+    choose_model, load_model, load_scorer, read_known_entities, run, AttributionOptions, Job, RunOptions, RunStats,
+    DEFAULT_MAX_CHARS,
 };
 
 #[derive(Parser)]
@@ -66,9 +68,11 @@ struct ModelArgs {
     /// BENCHMARKS.md gives each one's accuracy and speed.
     #[arg(long, default_value = "fp32")]
     precision: Precision,
-    /// For `attribute` and `eval`: run NER on every sentence. By default sentences without a
-    /// capitalised word (other than a common word opening them) are not run: they hold no
-    /// names, and attribution's output is the same (checked on PolNeAR, see BENCHMARKS.md).
+    /// For `attribute` and `eval` with a model without a role head (--fast's): run NER on
+    /// every sentence. By default sentences without a capitalised word (other than a common
+    /// word opening them) are not run: they hold no names, and attribution's output is the
+    /// same (checked on PolNeAR, see BENCHMARKS.md). A model with a role head (the default)
+    /// reads every paragraph whole, so this changes nothing there.
     #[arg(long)]
     all_sentences: bool,
     /// Fast mode, shorthand for --model models/ner-conll03-minilm-l3 (the bundled 3-layer model
@@ -77,6 +81,43 @@ struct ModelArgs {
     /// the speed of int8 with the default model (BENCHMARKS.md).
     #[arg(long, conflicts_with_all = ["model", "backend", "precision"])]
     fast: bool,
+    /// For `attribute` and `eval`: where reported speech (without quotation marks) comes
+    /// from. roles: the model's attribution-role head (its CONTENT spans after a speech cue
+    /// that takes a clause); rules: the hand-written clause rules only; both (default): the
+    /// role head's clauses plus the rules' clauses that none of them covers, all scored by
+    /// the model's scorer. A model without a role head (--fast's) always uses the rules.
+    /// Quoted speech comes from the quotation marks either way.
+    #[arg(long, value_enum, default_value = "both")]
+    reported: ReportedArg,
+    /// For `attribute` and `eval`: do not use the model's trained attribution scorer
+    /// (MODEL/scorer.json). With it, each confidence is the scorer's calibrated probability
+    /// that the quotation is right and weak reported clauses are rejected; without it,
+    /// confidences are hand-set estimates and nothing is rejected. A scorer applies only to
+    /// the --reported sources it was trained on (the default model's: both).
+    #[arg(long)]
+    no_scorer: bool,
+    /// For `attribute`: add each quotation's scorer features to its output (`features`, in
+    /// the order of whosaid_attribution::scorer::FEATURES), for scripts/train_scorer.py.
+    #[arg(long)]
+    with_features: bool,
+}
+
+/// Sources of reported speech (--reported), as attribution's `ReportedFrom`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ReportedArg {
+    Roles,
+    Rules,
+    Both,
+}
+
+impl From<ReportedArg> for ReportedFrom {
+    fn from(arg: ReportedArg) -> ReportedFrom {
+        match arg {
+            ReportedArg::Roles => ReportedFrom::Roles,
+            ReportedArg::Rules => ReportedFrom::Rules,
+            ReportedArg::Both => ReportedFrom::Both,
+        }
+    }
 }
 
 impl ModelArgs {
@@ -84,6 +125,16 @@ impl ModelArgs {
     fn load(&self) -> Result<whosaid_ner::NerModel> {
         let (dir, backend, precision) = choose_model(self.fast, self.model.as_deref(), self.backend, self.precision);
         load_model(&dir, self.threads, backend, precision)
+    }
+
+    /// Attribution options, with the chosen model's scorer unless --no-scorer.
+    fn attribution_options(&self) -> Result<AttributionOptions> {
+        let (dir, _, _) = choose_model(self.fast, self.model.as_deref(), self.backend, self.precision);
+        Ok(AttributionOptions {
+            reported: self.reported.into(),
+            scorer: if self.no_scorer { None } else { load_scorer(&dir)? },
+            with_features: self.with_features,
+        })
     }
 
     fn ner_options(&self, job: Job) -> NerOptions {
@@ -165,6 +216,10 @@ enum Command {
         /// Reuse entities from an earlier `whosaid entities` run instead of running NER.
         #[arg(long, value_name = "FILE")]
         entities: Option<PathBuf>,
+        /// Write each system quotation's outcome to this JSONL file: {doc, start, end, kind,
+        /// right}, right null when it counts neither way (for scripts/train_scorer.py).
+        #[arg(long, value_name = "FILE")]
+        outcomes: Option<PathBuf>,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -219,8 +274,8 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Attribute(args) => run_job(args, Job::Attribute),
         Command::Entities(args) => run_job(args, Job::Entities),
         Command::EvalNer { file, json, model } => eval_ner(file, json, model),
-        Command::Eval { input, gold, json, errors, save_output, entities, model } => {
-            evaluate::eval(input, gold, json, errors, save_output, entities, model)
+        Command::Eval { input, gold, json, errors, save_output, entities, outcomes, model } => {
+            evaluate::eval(evaluate::EvalArgs { input, gold, json, errors, save_output, entities, outcomes }, model)
         }
         Command::Bench(args) => bench::bench(args),
         Command::Render(args) => present::render(args),
@@ -246,6 +301,7 @@ fn run_job(args: RunArgs, job: Job) -> Result<ExitCode> {
         known: known.as_ref(),
         skip: args.resume.then_some(&done),
         stop: Some(&stop),
+        attribution: args.model.attribution_options()?,
         ..RunOptions::new(job, args.model.ner_options(job))
     };
     let stats = run(&model, &mut reader, &options, &pool, |lines| {

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// The error type of [`run`] and [`load_model`].
@@ -17,7 +18,8 @@ pub use anyhow::Error;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde_json::{json, Value};
-use whosaid_attribution::attribute;
+pub use whosaid_attribution::Options as AttributionOptions;
+use whosaid_attribution::{attribute_with, scorer::Scorer};
 use whosaid_ner::{recognize, Backend, NerModel, NerOptions, NerStats, Precision};
 use whosaid_tokenize::{Document, Entity};
 
@@ -25,7 +27,7 @@ use crate::contain::{contain, internal_message, test_panic_hook, Stage};
 use crate::input::InputDoc;
 
 /// The default model's directory name, under a models folder.
-pub const DEFAULT_MODEL: &str = "ner-conll03-minilm-l6";
+pub const DEFAULT_MODEL: &str = "whosaid-minilm-l6";
 /// The fast model's (`--fast`): 3 layers distilled from the default one.
 pub const FAST_MODEL: &str = "ner-conll03-minilm-l3";
 
@@ -71,6 +73,18 @@ pub fn load_model(dir: &Path, threads: usize, backend: Backend, precision: Preci
     NerModel::load_with(dir, backend, precision, threads)
         .with_context(|| format!("cannot load the NER model from {}", dir.display()))
 }
+
+/// The trained attribution scorer of a model directory (`scorer.json`), if it has one.
+pub fn load_scorer(dir: &Path) -> Result<Option<Arc<Scorer>>> {
+    let path = dir.join(SCORER_FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    Ok(Some(Arc::new(Scorer::load(&path)?)))
+}
+
+/// The file in a model directory that holds its attribution scorer.
+pub const SCORER_FILE: &str = "scorer.json";
 
 /// What to produce for each document.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -129,6 +143,8 @@ pub fn error_line(id: &str, kind: &str, message: &str) -> Value {
 pub struct RunOptions<'a> {
     pub job: Job,
     pub ner: NerOptions,
+    /// What attribution draws on (role tags, rules or both for reported speech).
+    pub attribution: AttributionOptions,
     /// Documents per chunk: NER batches span a chunk's sentences.
     pub chunk: usize,
     /// Longer documents (in code points) get a `too_long` error line instead of a result.
@@ -143,7 +159,16 @@ pub struct RunOptions<'a> {
 
 impl RunOptions<'_> {
     pub fn new(job: Job, ner: NerOptions) -> Self {
-        RunOptions { job, ner, chunk: 64, max_chars: DEFAULT_MAX_CHARS, known: None, skip: None, stop: None }
+        RunOptions {
+            job,
+            ner,
+            attribution: AttributionOptions::default(),
+            chunk: 64,
+            max_chars: DEFAULT_MAX_CHARS,
+            known: None,
+            skip: None,
+            stop: None,
+        }
     }
 }
 
@@ -314,7 +339,7 @@ fn process_chunk(
                     (Ok(doc), None, Job::Entities) => json!({"id": doc.id, "entities": doc.entities}),
                     (Ok(doc), None, Job::Attribute) => {
                         test_panic_hook(Stage::Attribute, &doc.id);
-                        let a = attribute(doc);
+                        let a = attribute_with(doc, &options.attribution);
                         json!({"id": doc.id, "quotes": a.quotes, "speakers": a.speakers})
                     }
                 });

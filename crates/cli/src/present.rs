@@ -78,6 +78,7 @@ pub fn render(args: RenderArgs) -> Result<ExitCode> {
             let model = args.model.load()?;
             let options = RunOptions {
                 max_chars: args.max_chars,
+                attribution: args.model.attribution_options()?,
                 ..RunOptions::new(Job::Attribute, args.model.ner_options(Job::Attribute))
             };
             let mut lines = Vec::new();

@@ -1,4 +1,6 @@
-//! whosaid's NER stage: BERT token classification on rust-bert/libtorch.
+//! whosaid's NER stage: BERT token classification on rust-bert/libtorch or ONNX Runtime, with
+//! an entity head and, in models that have one, an attribution-role head (CUE, SOURCE,
+//! CONTENT) computed in the same encoder pass.
 //!
 //! [`NerModel::load`] reads any local Hugging Face BERT token-classification directory
 //! (`config.json` with `id2label`, `tokenizer.json`, `model.safetensors`). Sentences are
@@ -14,9 +16,11 @@ pub mod onnx;
 pub mod windows;
 
 pub use error::NerError;
-pub use model::{Backend, NerModel, NerOptions, NerStats, Precision, Tag, WordLabel, MAX_PIECES};
+pub use model::{
+    Backend, NerModel, NerOptions, NerStats, Precision, Tag, WordLabel, WordTags, MAX_PIECES, ROLE_MAX_PIECES,
+};
 
-use whosaid_tokenize::{Document, Entity, Sentence, Span, TokenKind};
+use whosaid_tokenize::{Document, Entity, Role, RoleSpan, Sentence, Span, TokenKind};
 
 /// Threads libtorch uses inside each forward pass.
 pub fn set_num_threads(threads: usize) {
@@ -172,29 +176,44 @@ pub fn may_hold_names(doc: &Document, sentence: &Sentence) -> bool {
     false
 }
 
-/// Run NER over all sentences of `docs` together (windows of every document share batches,
-/// sorted by length) and set each document's `entities`.
+/// Run the model over all documents of `docs` together (windows of every document share
+/// batches, sorted by length) and set each document's `entities` and, when the model has a
+/// role head, its `role_spans`. A model with a role head reads whole paragraphs (windows of
+/// [`ROLE_MAX_PIECES`]) and both heads come out of the same pass; an entity-only model reads
+/// sentences (windows of [`MAX_PIECES`]), skipping those that cannot hold a name when
+/// `options.only_capitalised` says so.
 pub fn recognize(model: &NerModel, docs: &mut [Document], options: NerOptions) -> Result<NerStats, NerError> {
     let mut stats = NerStats::default();
     let mut words: Vec<Vec<&str>> = Vec::new();
-    let mut owner: Vec<(usize, usize)> = Vec::new(); // (document, sentence)
+    let mut owner: Vec<(usize, usize)> = Vec::new(); // (document, first token of the sequence)
+    let with_roles = model.role_tags().is_some();
     for (d, doc) in docs.iter().enumerate() {
-        for (s, sent) in doc.sentences.iter().enumerate() {
-            if options.only_capitalised && !may_hold_names(doc, sent) {
-                continue;
-            }
-            words.push((sent.first_token..sent.end_token).map(|t| doc.token_text(t)).collect());
-            owner.push((d, s));
+        let sequences: Vec<std::ops::Range<usize>> = if with_roles {
+            doc.paragraph_token_ranges()
+        } else {
+            doc.sentences
+                .iter()
+                .filter(|sent| !options.only_capitalised || may_hold_names(doc, sent))
+                .map(|sent| sent.first_token..sent.end_token)
+                .collect()
+        };
+        for range in sequences {
+            owner.push((d, range.start));
+            words.push(range.map(|t| doc.token_text(t)).collect());
         }
     }
-    let labels = model.label_words(&words, options, &mut stats)?;
-    let mut found: Vec<Vec<Entity>> = vec![Vec::new(); docs.len()];
-    for ((d, s), labels) in owner.iter().zip(&labels) {
+    let max_pieces = if with_roles { ROLE_MAX_PIECES } else { MAX_PIECES };
+    let tagged = model.tag_words(&words, max_pieces, options, &mut stats)?;
+    let mut entities: Vec<Vec<Entity>> = vec![Vec::new(); docs.len()];
+    let mut roles: Vec<Vec<RoleSpan>> = vec![Vec::new(); docs.len()];
+    for ((d, first), tags) in owner.iter().zip(&tagged) {
         let doc = &docs[*d];
-        let first = doc.sentences[*s].first_token;
-        for (a, b, label, score) in model.decode(labels) {
-            let span = Span::new(doc.tokens[first + a].span.start, doc.tokens[first + b - 1].span.end);
-            found[*d].push(Entity {
+        let span_of =
+            |a: usize, b: usize| Span::new(doc.tokens[first + a].span.start, doc.tokens[first + b - 1].span.end);
+        let entity_labels: Vec<WordLabel> = tags.iter().map(|t| t.entity).collect();
+        for (a, b, label, score) in model.decode(&entity_labels) {
+            let span = span_of(a, b);
+            entities[*d].push(Entity {
                 start: span.start,
                 end: span.end,
                 text: doc.slice(span).to_string(),
@@ -202,9 +221,24 @@ pub fn recognize(model: &NerModel, docs: &mut [Document], options: NerOptions) -
                 score,
             });
         }
+        let role_labels: Vec<WordLabel> = tags.iter().filter_map(|t| t.role).collect();
+        if role_labels.len() == tags.len() {
+            for (a, b, tag, score) in model.decode_roles(&role_labels) {
+                if let Some(role) = Role::from_tag(&tag) {
+                    roles[*d].push(RoleSpan {
+                        role,
+                        first_token: first + a,
+                        end_token: first + b,
+                        span: span_of(a, b),
+                        score,
+                    });
+                }
+            }
+        }
     }
-    for (doc, entities) in docs.iter_mut().zip(found) {
+    for ((doc, entities), roles) in docs.iter_mut().zip(entities).zip(roles) {
         doc.entities = entities;
+        doc.role_spans = roles;
     }
     Ok(stats)
 }

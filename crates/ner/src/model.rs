@@ -1,9 +1,11 @@
-//! Loading a Hugging Face BERT token-classification directory and running it with rust-bert.
+//! Loading a Hugging Face BERT token-classification directory and running it with rust-bert
+//! or ONNX Runtime: one encoder pass, an entity head and (when the model has one) an
+//! attribution-role head over the same hidden states.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use rust_bert::bert::{BertConfig, BertForTokenClassification};
+use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
 use tch::{nn, Device, Kind, Tensor};
 use tokenizers::Tokenizer;
 
@@ -14,6 +16,10 @@ use crate::windows::{windows, Window};
 
 /// Wordpieces per window, [CLS] and [SEP] excluded (the model saw 128 in all in training).
 pub const MAX_PIECES: usize = 126;
+
+/// Wordpieces per paragraph window of a model with a role head, [CLS] and [SEP] excluded
+/// (`ROLE_MAX_PIECES` of scripts/train_roles.py).
+pub const ROLE_MAX_PIECES: usize = 200;
 
 /// One entity label of the model's `id2label`: `O`, or a B-/I- prefix and a type.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,12 +135,21 @@ impl NerStats {
     }
 }
 
-/// A loaded NER model: tokenizer, label set and rust-bert BERT token classifier on the CPU.
+/// A word's best entity label and, for a model with a role head, its best role label.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct WordTags {
+    pub entity: WordLabel,
+    pub role: Option<WordLabel>,
+}
+
+/// A loaded model: tokenizer, label sets and the BERT encoder with its heads, on the CPU.
 pub struct NerModel {
     dir: PathBuf,
     tokenizer: Tokenizer,
     tags: Vec<Tag>,
     labels: Vec<String>,
+    /// The role head's tags (`config.json`'s `role_labels`), when the model has one.
+    role_tags: Option<Vec<Tag>>,
     encoder: Encoder,
     type_vocab_size: i64,
     cls: u32,
@@ -142,13 +157,86 @@ pub struct NerModel {
     unk: u32,
 }
 
+/// A backend that runs the encoder and its heads over a padded batch.
+pub(crate) trait TokenHeads {
+    /// Per position: each head's best label and its probability; `session` picks one of the
+    /// backend's parallel sessions (see [`TokenHeads::sessions`]).
+    fn forward(&self, input: BatchInput, session: usize) -> Result<BatchOutput, NerError>;
+
+    /// How many batches can run at once.
+    fn sessions(&self) -> usize {
+        1
+    }
+}
+
+/// rust-bert's BERT encoder with whosaid's heads (`classifier`, `role_classifier`; the
+/// names of Hugging Face's BertForTokenClassification and of scripts/train_roles.py).
+struct TorchTagger {
+    bert: BertModel<BertEmbeddings>,
+    entity_head: nn::Linear,
+    role_head: Option<nn::Linear>,
+    // Keeps the weights alive; the modules hold views into it.
+    _vs: nn::VarStore,
+}
+
+impl TokenHeads for TorchTagger {
+    fn forward(&self, input: BatchInput, _session: usize) -> Result<BatchOutput, NerError> {
+        let shape = [input.rows as i64, input.width as i64];
+        catch_unwind(AssertUnwindSafe(|| {
+            tch::no_grad(|| -> Result<BatchOutput, tch::TchError> {
+                let ids = Tensor::f_from_slice(&input.ids)?.f_view(shape)?;
+                let types = Tensor::f_from_slice(&input.types)?.f_view(shape)?;
+                let mask = Tensor::f_from_slice(&input.mask)?.f_view(shape)?;
+                let hidden = self
+                    .bert
+                    .forward_t(Some(&ids), Some(&mask), Some(&types), None, None, None, None, false)
+                    .map_err(|e| tch::TchError::Kind(e.to_string()))?
+                    .hidden_state;
+                let best = |head: &nn::Linear| -> Result<HeadOutput, tch::TchError> {
+                    let probs = hidden.apply(head).f_softmax(-1, Kind::Float)?;
+                    let (prob, label) = probs.f_max_dim(-1, false)?;
+                    Ok(HeadOutput {
+                        prob: Vec::<f32>::try_from(prob.f_flatten(0, -1)?)?,
+                        label: Vec::<i64>::try_from(label.f_flatten(0, -1)?)?,
+                    })
+                };
+                Ok(BatchOutput {
+                    entities: best(&self.entity_head)?,
+                    roles: self.role_head.as_ref().map(best).transpose()?,
+                })
+            })
+        }))
+        .map_err(|panic| NerError::Inference(panic_message(panic)))?
+        .map_err(|e| NerError::Inference(first_line(&e.to_string())))
+    }
+}
+
+impl TokenHeads for OnnxEncoder {
+    fn forward(&self, input: BatchInput, session: usize) -> Result<BatchOutput, NerError> {
+        let logits = self.logits(session, input.ids, input.mask, input.types, input.rows, input.width)?;
+        Ok(BatchOutput {
+            entities: best_of(&logits.entities, self.labels()),
+            roles: logits.roles.map(|r| best_of(&r, self.role_labels())),
+        })
+    }
+
+    fn sessions(&self) -> usize {
+        OnnxEncoder::sessions(self)
+    }
+}
+
 enum Encoder {
-    Torch {
-        model: Box<BertForTokenClassification>,
-        // Keeps the weights alive; the model holds views into it.
-        _vs: nn::VarStore,
-    },
+    Torch(Box<TorchTagger>),
     Onnx(OnnxEncoder),
+}
+
+impl Encoder {
+    fn heads(&self) -> &dyn TokenHeads {
+        match self {
+            Encoder::Torch(torch) => torch.as_ref(),
+            Encoder::Onnx(onnx) => onnx,
+        }
+    }
 }
 
 fn read(path: &Path) -> Result<String, NerError> {
@@ -206,6 +294,7 @@ impl NerModel {
         if !tags.contains(&Tag::Outside) {
             return Err(NerError::Config { path: config_path, message: "id2label has no O label".into() });
         }
+        let role_tags = read_role_tags(&config_path)?;
 
         let tokenizer_path = dir.join("tokenizer.json");
         if !tokenizer_path.is_file() {
@@ -229,12 +318,14 @@ impl NerModel {
         };
         let (cls, sep, unk) = (special("[CLS]")?, special("[SEP]")?, special("[UNK]")?);
 
+        let role_count = role_tags.as_ref().map(Vec::len);
         let encoder = match backend {
-            Backend::Torch => Self::load_torch(dir, &config, &config_path, precision)?,
+            Backend::Torch => Self::load_torch(dir, &config, &config_path, precision, role_count)?,
             Backend::Onnx => {
                 let file = if precision == Precision::Int8 { "model.int8.onnx" } else { "model.onnx" };
                 let quantized = precision == Precision::Int8;
-                Encoder::Onnx(OnnxEncoder::load(&dir.join("onnx").join(file), threads, labels.len(), quantized)?)
+                let path = dir.join("onnx").join(file);
+                Encoder::Onnx(OnnxEncoder::load(&path, threads, labels.len(), role_count, quantized)?)
             }
         };
         Ok(NerModel {
@@ -242,6 +333,7 @@ impl NerModel {
             tokenizer,
             tags,
             labels,
+            role_tags,
             encoder,
             type_vocab_size: config.type_vocab_size,
             cls,
@@ -255,6 +347,7 @@ impl NerModel {
         config: &BertConfig,
         config_path: &Path,
         precision: Precision,
+        role_count: Option<usize>,
     ) -> Result<Encoder, NerError> {
         let weights = dir.join("model.safetensors");
         if !weights.is_file() {
@@ -264,12 +357,19 @@ impl NerModel {
             });
         }
         let mut vs = nn::VarStore::new(Device::Cpu);
-        let model = catch_unwind(AssertUnwindSafe(|| BertForTokenClassification::new(vs.root(), config)))
-            .map_err(|_| NerError::Config {
-                path: config_path.to_path_buf(),
-                message: "inconsistent model sizes".into(),
-            })?
-            .map_err(|e| NerError::Config { path: config_path.to_path_buf(), message: e.to_string() })?;
+        let entity_count = config.id2label.as_ref().map_or(0, |l| l.len()) as i64;
+        let root = vs.root();
+        let (bert, entity_head, role_head) = catch_unwind(AssertUnwindSafe(|| {
+            let bert = BertModel::<BertEmbeddings>::new_with_optional_pooler(&root / "bert", config, false);
+            let entity_head = nn::linear(&root / "classifier", config.hidden_size, entity_count, Default::default());
+            let role_head = role_count
+                .map(|n| nn::linear(&root / "role_classifier", config.hidden_size, n as i64, Default::default()));
+            (bert, entity_head, role_head)
+        }))
+        .map_err(|_| NerError::Config {
+            path: config_path.to_path_buf(),
+            message: "inconsistent model sizes".into(),
+        })?;
         // read_safetensors copies into the fp32 variables (fp16 on disk loads exactly);
         // VarStore::load would switch the variables to the file's dtype.
         tch::no_grad(|| vs.read_safetensors(&weights))
@@ -277,7 +377,7 @@ impl NerModel {
         if precision == Precision::Bf16 {
             vs.bfloat16();
         }
-        Ok(Encoder::Torch { model: Box::new(model), _vs: vs })
+        Ok(Encoder::Torch(Box::new(TorchTagger { bert, entity_head, role_head, _vs: vs })))
     }
 
     pub fn dir(&self) -> &Path {
@@ -291,6 +391,11 @@ impl NerModel {
 
     pub fn tags(&self) -> &[Tag] {
         &self.tags
+    }
+
+    /// The role head's tags, when the model has an attribution-role head.
+    pub fn role_tags(&self) -> Option<&[Tag]> {
+        self.role_tags.as_deref()
     }
 
     /// Wordpiece ids of each word (at least one per word: `[UNK]` for a word the tokenizer drops).
@@ -316,14 +421,27 @@ impl NerModel {
         Ok(out)
     }
 
-    /// Label every word of every sentence. Sentences are windowed, all windows sorted by
-    /// length and run in batches of `options.batch_size`.
+    /// Label every word of every sentence with its entity label (windows of [`MAX_PIECES`]).
     pub fn label_words(
         &self,
         sentences: &[Vec<&str>],
         options: NerOptions,
         stats: &mut NerStats,
     ) -> Result<Vec<Vec<WordLabel>>, NerError> {
+        let tagged = self.tag_words(sentences, MAX_PIECES, options, stats)?;
+        Ok(tagged.into_iter().map(|words| words.into_iter().map(|w| w.entity).collect()).collect())
+    }
+
+    /// Tag every word of every sequence (sentences or paragraphs) with both heads in one
+    /// pass. Sequences are windowed (`max_pieces` wordpieces), all windows sorted by length
+    /// and run in batches of `options.batch_size`.
+    pub fn tag_words(
+        &self,
+        sentences: &[Vec<&str>],
+        max_pieces: usize,
+        options: NerOptions,
+        stats: &mut NerStats,
+    ) -> Result<Vec<Vec<WordTags>>, NerError> {
         struct Job {
             sentence: usize,
             window: Window,
@@ -335,12 +453,12 @@ impl NerModel {
         for (s, words) in sentences.iter().enumerate() {
             let pieces = self.word_pieces(words)?;
             let counts: Vec<usize> = pieces.iter().map(Vec::len).collect();
-            for window in windows(&counts, MAX_PIECES) {
+            for window in windows(&counts, max_pieces) {
                 let mut ids = vec![self.cls as i64];
                 let mut types = vec![0];
                 let mut first_piece = Vec::with_capacity(window.end - window.start);
                 for w in window.start..window.end {
-                    let wp = &pieces[w][..pieces[w].len().min(MAX_PIECES)];
+                    let wp = &pieces[w][..pieces[w].len().min(max_pieces)];
                     let t = casing_type(words[w]).min(self.type_vocab_size - 1);
                     first_piece.push(ids.len());
                     ids.extend(wp.iter().map(|&p| p as i64));
@@ -353,8 +471,11 @@ impl NerModel {
         }
         jobs.sort_by_key(|j| j.ids.len());
 
-        let mut out: Vec<Vec<WordLabel>> =
-            sentences.iter().map(|w| vec![WordLabel { label: 0, prob: 0.0 }; w.len()]).collect();
+        let none = WordLabel { label: 0, prob: 0.0 };
+        let mut out: Vec<Vec<WordTags>> = sentences
+            .iter()
+            .map(|w| vec![WordTags { entity: none, role: self.role_tags.as_ref().map(|_| none) }; w.len()])
+            .collect();
         // int8 ONNX quantises activations with one scale per batch: windows run alone so that
         // none depends on its neighbours (on CoNLL++ that is also faster than batching).
         let batch_size = match &self.encoder {
@@ -363,7 +484,7 @@ impl NerModel {
         };
         // libtorch takes other kernels for a single row, so there a lone window runs beside
         // a copy of itself; ONNX Runtime gives the same results for any number of rows.
-        let min_rows = if matches!(self.encoder, Encoder::Torch { .. }) { 2 } else { 1 };
+        let min_rows = if matches!(self.encoder, Encoder::Torch(_)) { 2 } else { 1 };
         // A window that always runs alone needs no padding.
         let width_of = |batch: &[Job]| {
             if batch_size == 1 && min_rows == 1 {
@@ -402,14 +523,15 @@ impl NerModel {
             inputs.push(input);
         }
         let results = self.forward_all(inputs)?;
-        for (batch, (best_prob, best_label)) in groups.iter().zip(results) {
+        for (batch, result) in groups.iter().zip(results) {
             let width = width_of(batch);
             for (r, job) in batch.iter().enumerate() {
                 for (k, &piece) in job.first_piece.iter().enumerate() {
                     let w = job.window.start + k;
                     if w >= job.window.keep_start && w < job.window.keep_end {
                         let at = r * width + piece;
-                        out[job.sentence][w] = WordLabel { label: best_label[at] as usize, prob: best_prob[at] };
+                        out[job.sentence][w] =
+                            WordTags { entity: result.entities.at(at), role: result.roles.as_ref().map(|h| h.at(at)) };
                     }
                 }
             }
@@ -421,11 +543,12 @@ impl NerModel {
     /// over the ONNX encoder's sessions (one thread each: small batches scale better across
     /// batches than inside one).
     fn forward_all(&self, inputs: Vec<BatchInput>) -> Result<Vec<BatchOutput>, NerError> {
+        let heads = self.encoder.heads();
         let onnx = match &self.encoder {
-            Encoder::Onnx(onnx) if onnx.sessions() > 1 && inputs.len() > 1 => onnx,
-            _ => return inputs.into_iter().map(|b| self.forward(b)).collect(),
+            Encoder::Onnx(onnx) if heads.sessions() > 1 && inputs.len() > 1 => onnx,
+            _ => return inputs.into_iter().map(|b| heads.forward(b, 0)).collect(),
         };
-        let (sessions, labels) = (onnx.sessions(), self.labels.len());
+        let sessions = onnx.sessions();
         // Each session's thread takes the next batch not yet taken and keeps its results by
         // index; batches are put back in order afterwards.
         let next = std::sync::atomic::AtomicUsize::new(0);
@@ -442,7 +565,7 @@ impl NerModel {
                             let Some(slot) = slots.get(i) else { break done };
                             let input = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
                             let input = input.expect("each batch is taken once");
-                            done.push((i, forward_onnx(onnx, labels, input, session)));
+                            done.push((i, TokenHeads::forward(onnx, input, session)));
                         }
                     })
                 })
@@ -453,63 +576,68 @@ impl NerModel {
         done.into_iter().map(|(_, result)| result).collect()
     }
 
-    /// The most probable label of every position of a batch and its probability.
-    fn forward(&self, input: BatchInput) -> Result<BatchOutput, NerError> {
-        let model = match &self.encoder {
-            Encoder::Torch { model, .. } => model,
-            Encoder::Onnx(onnx) => return forward_onnx(onnx, self.labels.len(), input, 0),
-        };
-        let shape = [input.rows as i64, input.width as i64];
-        catch_unwind(AssertUnwindSafe(|| {
-            tch::no_grad(|| -> Result<(Vec<f32>, Vec<i64>), tch::TchError> {
-                let ids = Tensor::f_from_slice(&input.ids)?.f_view(shape)?;
-                let types = Tensor::f_from_slice(&input.types)?.f_view(shape)?;
-                let mask = Tensor::f_from_slice(&input.mask)?.f_view(shape)?;
-                let logits = model.forward_t(Some(&ids), Some(&mask), Some(&types), None, None, false).logits;
-                let probs = logits.f_softmax(-1, Kind::Float)?;
-                let (best, label) = probs.f_max_dim(-1, false)?;
-                Ok((Vec::<f32>::try_from(best.f_flatten(0, -1)?)?, Vec::<i64>::try_from(label.f_flatten(0, -1)?)?))
-            })
-        }))
-        .map_err(|panic| NerError::Inference(panic_message(panic)))?
-        .map_err(|e| NerError::Inference(first_line(&e.to_string())))
-    }
-
     /// Group word labels into entities with conlleval semantics: an I- tag that does not
     /// continue an entity of its type begins a new one. Returns (first word, end word, type, mean prob).
     pub fn decode(&self, labels: &[WordLabel]) -> Vec<(usize, usize, String, f32)> {
-        let mut out = Vec::new();
-        let mut current: Option<(usize, String, f32)> = None;
-        for (i, wl) in labels.iter().enumerate() {
-            let (begins, typ) = match &self.tags[wl.label] {
-                Tag::Outside => (false, None),
-                Tag::Begin(t) => (true, Some(t)),
-                Tag::Inside(t) => (current.as_ref().is_none_or(|c| &c.1 != t), Some(t)),
-            };
-            if let Some((start, t, sum)) = current.take() {
-                if begins || typ.is_none() {
-                    out.push((start, i, t.clone(), sum / (i - start) as f32));
-                } else {
-                    current = Some((start, t, sum + wl.prob));
-                }
-            }
-            if begins {
-                current = Some((i, typ.cloned().unwrap_or_default(), wl.prob));
-            }
-        }
-        if let Some((start, t, sum)) = current {
-            out.push((start, labels.len(), t, sum / (labels.len() - start) as f32));
-        }
-        out
+        decode_tags(&self.tags, labels)
+    }
+
+    /// Group role labels into role spans, like [`NerModel::decode`]; empty for a model
+    /// without a role head.
+    pub fn decode_roles(&self, labels: &[WordLabel]) -> Vec<(usize, usize, String, f32)> {
+        self.role_tags.as_deref().map_or_else(Vec::new, |tags| decode_tags(tags, labels))
     }
 }
 
-/// An ONNX forward pass on one of the encoder's sessions, reduced like the libtorch one.
-fn forward_onnx(onnx: &OnnxEncoder, labels: usize, input: BatchInput, session: usize) -> Result<BatchOutput, NerError> {
-    let positions = input.rows * input.width;
-    let logits = onnx.logits(session, input.ids, input.mask, input.types, input.rows, input.width)?;
-    let mut best_prob = Vec::with_capacity(positions);
-    let mut best_label = Vec::with_capacity(positions);
+/// BIO labels to (first word, end word, type, mean prob) with conlleval semantics.
+fn decode_tags(tags: &[Tag], labels: &[WordLabel]) -> Vec<(usize, usize, String, f32)> {
+    let mut out = Vec::new();
+    let mut current: Option<(usize, String, f32)> = None;
+    for (i, wl) in labels.iter().enumerate() {
+        let (begins, typ) = match &tags[wl.label] {
+            Tag::Outside => (false, None),
+            Tag::Begin(t) => (true, Some(t)),
+            Tag::Inside(t) => (current.as_ref().is_none_or(|c| &c.1 != t), Some(t)),
+        };
+        if let Some((start, t, sum)) = current.take() {
+            if begins || typ.is_none() {
+                out.push((start, i, t.clone(), sum / (i - start) as f32));
+            } else {
+                current = Some((start, t, sum + wl.prob));
+            }
+        }
+        if begins {
+            current = Some((i, typ.cloned().unwrap_or_default(), wl.prob));
+        }
+    }
+    if let Some((start, t, sum)) = current {
+        out.push((start, labels.len(), t, sum / (labels.len() - start) as f32));
+    }
+    out
+}
+
+/// Per position of a batch, one head's best label and its probability.
+pub(crate) struct HeadOutput {
+    prob: Vec<f32>,
+    label: Vec<i64>,
+}
+
+impl HeadOutput {
+    fn at(&self, position: usize) -> WordLabel {
+        WordLabel { label: self.label[position] as usize, prob: self.prob[position] }
+    }
+}
+
+/// Both heads' results for a batch.
+pub(crate) struct BatchOutput {
+    entities: HeadOutput,
+    roles: Option<HeadOutput>,
+}
+
+/// Softmax argmax of flattened `[positions, labels]` logits, reduced like the libtorch pass.
+fn best_of(logits: &[f32], labels: usize) -> HeadOutput {
+    let positions = logits.len() / labels.max(1);
+    let mut out = HeadOutput { prob: Vec::with_capacity(positions), label: Vec::with_capacity(positions) };
     for position in logits.chunks_exact(labels) {
         let (arg, max) =
             position
@@ -517,17 +645,32 @@ fn forward_onnx(onnx: &OnnxEncoder, labels: usize, input: BatchInput, session: u
                 .enumerate()
                 .fold((0, f32::NEG_INFINITY), |best, (i, &v)| if v > best.1 { (i, v) } else { best });
         let sum: f32 = position.iter().map(|&v| (v - max).exp()).sum();
-        best_prob.push(1.0 / sum);
-        best_label.push(arg as i64);
+        out.prob.push(1.0 / sum);
+        out.label.push(arg as i64);
     }
-    Ok((best_prob, best_label))
+    out
 }
 
-/// Per position of a batch: the best label's probability and the label.
-type BatchOutput = (Vec<f32>, Vec<i64>);
+/// `role_labels` of a config.json: the role head's BIO labels, in id order.
+fn read_role_tags(config_path: &Path) -> Result<Option<Vec<Tag>>, NerError> {
+    let fail = |message: String| NerError::Config { path: config_path.to_path_buf(), message };
+    let value: serde_json::Value = serde_json::from_str(&read(config_path)?).map_err(|e| fail(e.to_string()))?;
+    let Some(labels) = value.get("role_labels") else { return Ok(None) };
+    let labels = labels.as_array().ok_or_else(|| fail("role_labels is not a list of labels".into()))?;
+    let tags = labels
+        .iter()
+        .map(|l| {
+            l.as_str().and_then(Tag::parse).ok_or_else(|| fail(format!("role label {l} is neither O nor B-/I-ROLE")))
+        })
+        .collect::<Result<Vec<Tag>, NerError>>()?;
+    if !tags.contains(&Tag::Outside) {
+        return Err(fail("role_labels has no O label".into()));
+    }
+    Ok(Some(tags))
+}
 
 /// One padded batch of windows, row-major `rows` x `width`.
-struct BatchInput {
+pub(crate) struct BatchInput {
     ids: Vec<i64>,
     types: Vec<i64>,
     mask: Vec<i64>,

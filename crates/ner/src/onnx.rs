@@ -60,12 +60,27 @@ pub struct OnnxEncoder {
     // Session::run needs `&mut`: each session serves one batch at a time.
     sessions: Vec<Mutex<Session>>,
     labels: usize,
+    /// Role labels of a graph with a `role_logits` output.
+    role_labels: Option<usize>,
     quantized: bool,
 }
 
+/// A batch's logits, flattened: `[rows, width, labels]` per head.
+pub struct Logits {
+    pub entities: Vec<f32>,
+    pub roles: Option<Vec<f32>>,
+}
+
 impl OnnxEncoder {
-    /// `quantized`: the graph quantises activations dynamically (int8).
-    pub fn load(path: &Path, threads: usize, labels: usize, quantized: bool) -> Result<Self, NerError> {
+    /// `labels`/`role_labels`: the heads' label counts (a role head's output is
+    /// `role_logits`); `quantized`: the graph quantises activations dynamically (int8).
+    pub fn load(
+        path: &Path,
+        threads: usize,
+        labels: usize,
+        role_labels: Option<usize>,
+        quantized: bool,
+    ) -> Result<Self, NerError> {
         if !path.is_file() {
             return Err(NerError::Onnx(format!(
                 "{} does not exist: run `.venv/bin/python scripts/export_onnx.py MODEL_DIR` to export the model",
@@ -86,9 +101,16 @@ impl OnnxEncoder {
                 .map_err(|e| fail(e.to_string()))?
                 .commit_from_file(path)
                 .map_err(|e| fail(e.to_string()))?;
+            if role_labels.is_some() && !session.outputs().iter().any(|o| o.name() == "role_logits") {
+                return Err(fail(
+                    "the model has role_labels but its ONNX graph has no role_logits output: re-export it with \
+                     scripts/export_onnx.py"
+                        .into(),
+                ));
+            }
             sessions.push(Mutex::new(session));
         }
-        Ok(OnnxEncoder { sessions, labels, quantized })
+        Ok(OnnxEncoder { sessions, labels, role_labels, quantized })
     }
 
     /// Activations are quantised per batch: results depend on the batch's other rows.
@@ -101,7 +123,15 @@ impl OnnxEncoder {
         self.sessions.len()
     }
 
-    /// Logits of a `rows` x `width` batch, flattened ([rows, width, labels]).
+    pub fn labels(&self) -> usize {
+        self.labels
+    }
+
+    pub fn role_labels(&self) -> usize {
+        self.role_labels.unwrap_or(0)
+    }
+
+    /// Both heads' logits of a `rows` x `width` batch, from one run of the graph.
     pub fn logits(
         &self,
         session: usize,
@@ -110,7 +140,7 @@ impl OnnxEncoder {
         types: Vec<i64>,
         rows: usize,
         width: usize,
-    ) -> Result<Vec<f32>, NerError> {
+    ) -> Result<Logits, NerError> {
         let fail = |e: ort::Error| NerError::Inference(e.to_string());
         let shape = [rows, width];
         let ids = Tensor::from_array((shape, ids)).map_err(fail)?;
@@ -120,13 +150,17 @@ impl OnnxEncoder {
         let outputs = session
             .run(ort::inputs!["input_ids" => ids, "attention_mask" => mask, "token_type_ids" => types])
             .map_err(fail)?;
-        let (out_shape, logits) = outputs["logits"].try_extract_tensor::<f32>().map_err(fail)?;
-        if out_shape.iter().map(|&d| d as usize).collect::<Vec<_>>() != [rows, width, self.labels] {
-            return Err(NerError::Inference(format!(
-                "the ONNX model gave logits of shape {out_shape:?}, expected [{rows}, {width}, {}]",
-                self.labels
-            )));
-        }
-        Ok(logits.to_vec())
+        let extract = |name: &str, labels: usize| -> Result<Vec<f32>, NerError> {
+            let (out_shape, logits) = outputs[name].try_extract_tensor::<f32>().map_err(fail)?;
+            if out_shape.iter().map(|&d| d as usize).collect::<Vec<_>>() != [rows, width, labels] {
+                return Err(NerError::Inference(format!(
+                    "the ONNX model gave {name} of shape {out_shape:?}, expected [{rows}, {width}, {labels}]"
+                )));
+            }
+            Ok(logits.to_vec())
+        };
+        let entities = extract("logits", self.labels)?;
+        let roles = self.role_labels.map(|n| extract("role_logits", n)).transpose()?;
+        Ok(Logits { entities, roles })
     }
 }

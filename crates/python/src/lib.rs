@@ -9,7 +9,9 @@ use std::sync::Mutex;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use whosaid_cli::input::{InputDoc, InputError};
-use whosaid_cli::pipeline::{bundled_models_dir, choose_model_in, load_model, run, Job, RunOptions, DEFAULT_MAX_CHARS};
+use whosaid_cli::pipeline::{
+    bundled_models_dir, choose_model_in, load_model, load_scorer, run, Job, RunOptions, DEFAULT_MAX_CHARS,
+};
 use whosaid_ner::{Backend, NerModel, Precision};
 
 /// A document from Python: (id, text, error). `text` is None when the document cannot be
@@ -74,7 +76,9 @@ impl NativePipeline {
             .allow_threads(|| load_model(&dir, threads, backend, precision))
             .map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
         let ner = whosaid_ner::NerOptions { batch_size: batch_size.max(1), only_capitalised: true };
-        let options = RunOptions { chunk: chunk.max(1), max_chars, ..RunOptions::new(Job::Attribute, ner) };
+        let scorer = load_scorer(&dir).map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
+        let mut options = RunOptions { chunk: chunk.max(1), max_chars, ..RunOptions::new(Job::Attribute, ner) };
+        options.attribution.scorer = scorer;
         Ok(NativePipeline { model: Mutex::new(loaded), pool, options, model_dir: dir, backend, precision, threads })
     }
 

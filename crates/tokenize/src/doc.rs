@@ -32,6 +32,39 @@ impl Entity {
     }
 }
 
+/// An attribution role, as PolNeAR annotates them: the words that report (cue), who is
+/// reported (source) and what is reported (content).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Cue,
+    Source,
+    Content,
+}
+
+impl Role {
+    /// The role of a tag type (`CUE`, `SOURCE`, `CONTENT`, as in a role head's labels).
+    pub fn from_tag(tag: &str) -> Option<Role> {
+        match tag {
+            "CUE" => Some(Role::Cue),
+            "SOURCE" => Some(Role::Source),
+            "CONTENT" => Some(Role::Content),
+            _ => None,
+        }
+    }
+}
+
+/// A run of tokens the role head tagged with one role.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoleSpan {
+    pub role: Role,
+    pub first_token: usize,
+    pub end_token: usize,
+    pub span: Span,
+    /// Mean probability of the tokens' role tags.
+    pub score: f32,
+}
+
 /// One document flowing through the pipeline.
 #[derive(Clone, Debug)]
 pub struct Document {
@@ -47,6 +80,8 @@ pub struct Document {
     pub quoted: Vec<Quoted>,
     /// Filled by the NER stage, in text order.
     pub entities: Vec<Entity>,
+    /// Filled by the NER stage when its model has an attribution-role head, in text order.
+    pub role_spans: Vec<RoleSpan>,
 }
 
 impl Document {
@@ -94,6 +129,7 @@ impl Document {
             quote_marks,
             quoted,
             entities: Vec::new(),
+            role_spans: Vec::new(),
         }
     }
 
@@ -144,6 +180,19 @@ impl Document {
         self.tokens.partition_point(|t| t.span.start < pos)
     }
 
+    /// The token ranges of the paragraphs that hold tokens, in order. The attribution-role
+    /// tagger reads whole paragraphs (training windows are cut the same way).
+    pub fn paragraph_token_ranges(&self) -> Vec<std::ops::Range<usize>> {
+        let mut out: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+        for s in &self.sentences {
+            match out.last_mut() {
+                Some((p, range)) if *p == s.paragraph && range.end == s.first_token => range.end = s.end_token,
+                _ => out.push((s.paragraph, s.first_token..s.end_token)),
+            }
+        }
+        out.into_iter().map(|(_, range)| range).collect()
+    }
+
     /// Index of the sentence containing code point `pos`, if any.
     pub fn sentence_of(&self, pos: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.span.end <= pos);
@@ -167,5 +216,9 @@ mod tests {
         assert_eq!(doc.paragraphs.len(), 2);
         assert_eq!(doc.quoted.len(), 3);
         assert_eq!(doc.sentence_of(chars.len() - 1), Some(doc.sentences.len() - 1));
+        let ranges = doc.paragraph_token_ranges();
+        assert_eq!(ranges.len(), 2);
+        assert_eq!((ranges[0].start, ranges[1].end), (0, doc.tokens.len()));
+        assert_eq!(ranges[0].end, ranges[1].start);
     }
 }

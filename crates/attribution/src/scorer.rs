@@ -1,0 +1,206 @@
+//! The learned scorer: a logistic model over what each quotation's decision rests on (how
+//! the speaker was found, what kind of mention it is, the quotation's shape, the role head's
+//! score). Its probability that the quotation is right (a real quotation with the right
+//! speaker) is the quotation's confidence, and a reported clause it gives less than the
+//! model's threshold is rejected.
+//!
+//! It is trained by `scripts/train_scorer.py` from the features this crate itself computes
+//! (`whosaid attribute --with-features`) and the outcomes `whosaid eval --outcomes` assigns
+//! on polnear-train, so training and inference see the same candidates; the weights live in
+//! the model directory (`scorer.json`).
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::coref::MentionKind;
+use crate::{Evidence, Quotation, QuoteKind, ReportedFrom, State};
+
+/// What a quotation's decision rests on.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Basis {
+    /// The speaker mention, when one was found.
+    pub mention: Option<usize>,
+    pub evidence: Evidence,
+    /// Words inside the quotation.
+    pub words: usize,
+    /// The quotation's marks do not pair up.
+    pub unbalanced: bool,
+    /// The role head's mean probability over a tagged reported clause (0 for rule clauses).
+    pub role_score: f32,
+    /// Reported speech: its cue takes a clause ("said", not "accused").
+    pub clause_cue: bool,
+    /// Reported speech: it reads as a statement ([`crate::roles::clause_like`]).
+    pub clause_like: bool,
+}
+
+impl Basis {
+    /// The basis of a quoted span or a rule clause (no role score; clause flags set by the caller).
+    pub fn new(mention: Option<usize>, evidence: Evidence, words: usize) -> Basis {
+        Basis { mention, evidence, words, unbalanced: false, role_score: 0.0, clause_cue: false, clause_like: false }
+    }
+}
+
+/// Feature names, in the order of [`features`]'s vector.
+pub const FEATURES: &[&str] = &[
+    "kind_direct",
+    "kind_mixed",
+    "kind_indirect",
+    "ev_label",
+    "ev_dash",
+    "ev_cue",
+    "ev_colon",
+    "ev_cue_before",
+    "ev_continuation",
+    "ev_subject",
+    "ev_none",
+    "ev_clause_core",
+    "ev_clause_other",
+    "ev_colon_paragraph",
+    "ev_role_rule_speaker",
+    "ev_role_source",
+    "ev_role_unsourced",
+    "mention_name",
+    "mention_pronoun",
+    "mention_description",
+    "speaker_per",
+    "speaker_org",
+    "speaker_unresolved",
+    "log_words",
+    "words_lt3",
+    "words_lt4",
+    "unbalanced",
+    "role_score",
+    "clause_cue",
+    "clause_like",
+];
+
+/// The feature vector of a decided quotation.
+pub(crate) fn features(st: &State, q: &Quotation, basis: &Basis) -> Vec<f32> {
+    let mut x = vec![0f32; FEATURES.len()];
+    let mut set = |name: &str, value: f32| {
+        let i = FEATURES.iter().position(|f| *f == name).expect("a listed feature");
+        x[i] = value;
+    };
+    set(
+        match q.kind {
+            QuoteKind::Direct => "kind_direct",
+            QuoteKind::Mixed => "kind_mixed",
+            QuoteKind::Indirect => "kind_indirect",
+        },
+        1.0,
+    );
+    set(basis.evidence.feature(), 1.0);
+    if let Some(m) = basis.mention {
+        set(
+            match st.coref.mentions[m].kind {
+                MentionKind::Name => "mention_name",
+                MentionKind::Pronoun(_) => "mention_pronoun",
+                MentionKind::Description => "mention_description",
+            },
+            1.0,
+        );
+    }
+    if let Some(s) = &q.speaker {
+        match s.kind.as_str() {
+            "PER" => set("speaker_per", 1.0),
+            "ORG" => set("speaker_org", 1.0),
+            "OTHER" => set("speaker_unresolved", 1.0),
+            _ => {}
+        }
+    }
+    set("log_words", (1.0 + basis.words as f32).ln());
+    set("words_lt3", f32::from(u8::from(basis.words < 3)));
+    set("words_lt4", f32::from(u8::from(basis.words < 4)));
+    set("unbalanced", f32::from(u8::from(basis.unbalanced)));
+    set("role_score", basis.role_score);
+    set("clause_cue", f32::from(u8::from(basis.clause_cue)));
+    set("clause_like", f32::from(u8::from(basis.clause_like)));
+    x
+}
+
+/// Could not load a scorer.
+#[derive(Debug, thiserror::Error)]
+pub enum ScorerError {
+    #[error("cannot read {path}: {cause}")]
+    Io { path: String, cause: std::io::Error },
+    #[error("{path}: {message}")]
+    Format { path: String, message: String },
+}
+
+/// A trained logistic scorer (`scorer.json` in a model directory).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scorer {
+    /// The feature names it was trained on; they must be [`FEATURES`].
+    pub features: Vec<String>,
+    pub weights: Vec<f32>,
+    pub bias: f32,
+    /// Reported clauses scored below this are rejected (selected on polnear-dev).
+    pub reject_reported_below: f32,
+    /// The sources of reported speech whose candidates it was trained on (for a model
+    /// without a role head, all three: they are the same).
+    pub reported: Vec<ReportedFrom>,
+}
+
+impl Scorer {
+    pub fn load(path: &Path) -> Result<Scorer, ScorerError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|cause| ScorerError::Io { path: name.clone(), cause })?;
+        let scorer: Scorer = serde_json::from_str(&text)
+            .map_err(|e| ScorerError::Format { path: name.clone(), message: e.to_string() })?;
+        if scorer.features != FEATURES || scorer.weights.len() != FEATURES.len() {
+            return Err(ScorerError::Format {
+                path: name,
+                message:
+                    "trained on other features than this whosaid computes: retrain it with scripts/train_scorer.py"
+                        .into(),
+            });
+        }
+        Ok(scorer)
+    }
+
+    /// The probability that a quotation with these features is right.
+    pub fn probability(&self, x: &[f32]) -> f32 {
+        let z = self.bias + self.weights.iter().zip(x).map(|(w, v)| w * v).sum::<f32>();
+        1.0 / (1.0 + (-z).exp())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(name: &str, text: &str) -> std::path::PathBuf {
+        let path = std::env::temp_dir().join(format!("whosaid-scorer-test-{}-{name}.json", std::process::id()));
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    #[test]
+    fn probability_is_the_logistic_of_the_weighted_sum() {
+        let scorer = Scorer {
+            features: FEATURES.iter().map(|f| f.to_string()).collect(),
+            weights: (0..FEATURES.len()).map(|i| if i == 0 { 2.0 } else { 0.0 }).collect(),
+            bias: -2.0,
+            reject_reported_below: 0.5,
+            reported: vec![ReportedFrom::Both],
+        };
+        let mut x = vec![0.0; FEATURES.len()];
+        assert!((scorer.probability(&x) - 1.0 / (1.0 + 2f32.exp())).abs() < 1e-6);
+        x[0] = 1.0;
+        assert!((scorer.probability(&x) - 0.5).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_scorer_for_other_features_is_refused_with_a_reason() {
+        let path = write(
+            "other",
+            r#"{"features": ["a"], "weights": [1.0], "bias": 0.0, "reject_reported_below": 0.5, "reported": ["both"]}"#,
+        );
+        let err = Scorer::load(&path).unwrap_err().to_string();
+        assert!(err.contains("train_scorer.py"), "{err}");
+        let path = write("broken", "{not json");
+        assert!(matches!(Scorer::load(&path), Err(ScorerError::Format { .. })));
+        assert!(matches!(Scorer::load(Path::new("/nonexistent/scorer.json")), Err(ScorerError::Io { .. })));
+    }
+}

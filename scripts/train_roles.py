@@ -1,0 +1,326 @@
+#!/usr/bin/env python3
+"""Train whosaid's joint model: one BERT encoder, two token heads.
+
+- `classifier`: named entities (PER, ORG, LOC, MISC in IOB2), trained on CoNLL-2003 sentences;
+- `role_classifier`: attribution roles (CUE, SOURCE, CONTENT in BIO), trained on PolNeAR
+  train, whose annotation is univocal (each word carries at most one role), on paragraph
+  windows of at most 200 wordpieces.
+
+It starts from a trained NER model directory (default `models/ner-conll03-minilm-l6`: its
+encoder and entity head), adds a freshly initialised role head, and trains both heads
+together: each batch is either CoNLL sentences (entity loss) or PolNeAR paragraphs (role
+loss), shuffled together. The epoch is selected on polnear-dev role F1 (CONTENT, CUE, SOURCE
+mean); CoNLL++ dev and test are reported for the chosen epoch.
+
+PolNeAR is tokenized by whosaid's own tokenize stage (the `dump_tokens` example of
+crates/tokenize), so that training and inference see the same words and the same
+paragraphs. The encoder is transformers 4.46.3's `BertModel` (runs on the project's torch
+2.4.0; `scripts/compare.sh` installs it into .bench/hf-site, and so does this script's
+usage line below).
+
+Usage:
+  .venv/bin/pip install --target .bench/hf-site transformers==4.46.3   # once
+  PYTHONPATH=.bench/hf-site .venv/bin/python scripts/train_roles.py \
+      [--init-from models/ner-conll03-minilm-l6] [--out models/whosaid-minilm-l6]
+Not part of CI: about 45 minutes on 2 cores (see the model card it writes).
+"""
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from safetensors.torch import load_file, save_file
+from tokenizers import Tokenizer
+from torch import nn
+from transformers import BertConfig, BertModel
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import train_ner  # noqa: E402  (casing, windows, CoNLL reading and scoring, shared with NER)
+
+ROLE_LABELS = ["O", "B-CUE", "I-CUE", "B-SOURCE", "I-SOURCE", "B-CONTENT", "I-CONTENT"]
+ROLES = ["CUE", "SOURCE", "CONTENT"]
+# Wordpieces per paragraph window, [CLS] and [SEP] excluded. crates/ner's ROLE_MAX_PIECES.
+ROLE_MAX_PIECES = 200
+
+
+class JointTagger(nn.Module):
+    """BERT encoder with an entity head and a role head over the same hidden states.
+    Parameter names follow Hugging Face's BertForTokenClassification (`bert.*`,
+    `classifier.*`), plus `role_classifier.*`; crates/ner loads them by these names."""
+
+    def __init__(self, cfg, n_roles):
+        super().__init__()
+        self.bert = BertModel(BertConfig(**cfg), add_pooling_layer=False)
+        self.dropout = nn.Dropout(cfg.get("hidden_dropout_prob", 0.1))
+        self.classifier = nn.Linear(cfg["hidden_size"], len(cfg["id2label"]))
+        self.role_classifier = nn.Linear(cfg["hidden_size"], n_roles)
+        nn.init.normal_(self.role_classifier.weight, std=cfg.get("initializer_range", 0.02))
+        nn.init.zeros_(self.role_classifier.bias)
+
+    def forward(self, ids, types, mask):
+        hidden = self.bert(input_ids=ids, token_type_ids=types, attention_mask=mask.long()).last_hidden_state
+        hidden = self.dropout(hidden)
+        return self.classifier(hidden), self.role_classifier(hidden)
+
+
+class EntityView(nn.Module):
+    """The joint model seen as train_ner's tagger (entity logits only), for its scoring."""
+
+    def __init__(self, joint):
+        super().__init__()
+        self.joint = joint
+
+    def forward(self, ids, types, mask):
+        return self.joint(ids, types, mask)[0]
+
+
+# ---------------------------------------------------------------- PolNeAR data
+
+
+def dump_tokens(jsonl, repo):
+    """Words and paragraphs of each article, by whosaid's tokenize stage."""
+    out = subprocess.run(
+        ["cargo", "run", "--release", "-q", "-p", "whosaid-tokenize", "--example", "dump_tokens"],
+        stdin=open(jsonl, "rb"),
+        capture_output=True,
+        check=True,
+        cwd=repo,
+    ).stdout
+    return {d["id"]: d for d in map(json.loads, out.splitlines())}
+
+
+def role_tags(tokens, attributions):
+    """One BIO role tag per token: a token takes the role of the annotated piece holding its
+    first code point; a new piece (or another attribution) begins a new span."""
+    owner = {}
+    for a, attribution in enumerate(attributions):
+        for role in ROLES:
+            for p, (s, e) in enumerate(attribution.get(role.lower()) or []):
+                for c in range(s, e):
+                    owner.setdefault(c, (a, role, p))
+    tags, previous = [], None
+    for s, e in tokens:
+        here = next((owner[c] for c in range(s, e) if c in owner), None)
+        if here is None:
+            tags.append("O")
+        else:
+            tags.append(("I-" if here == previous else "B-") + here[1])
+        previous = here
+    return tags
+
+
+def polnear_paragraphs(jsonl, repo):
+    """(words, role tags) per paragraph of every article."""
+    dumped = dump_tokens(jsonl, repo)
+    out = []
+    for line in open(jsonl, encoding="utf-8"):
+        article = json.loads(line)
+        d = dumped[article["id"]]
+        chars = article["text"]
+        cp = list(chars)
+        tokens = d["tokens"]
+        tags = role_tags(tokens, article["attributions"])
+        for first, end in d["paragraphs"]:
+            words = ["".join(cp[s:e]) for s, e in tokens[first:end]]
+            out.append((words, tags[first:end]))
+    return out
+
+
+def examples(paragraphs, pieces, labels, max_pieces):
+    label_id = {l: i for i, l in enumerate(labels)}
+    out = []
+    for words, tags in paragraphs:
+        counts = [len(pieces(w)) for w in words]
+        for start, end, ks, ke in train_ner.windows(counts, max_pieces):
+            ids, types, first = train_ner.encode_window(words, start, end, pieces)
+            y = [-100] * len(ids)
+            for j, i in enumerate(range(start, end)):
+                if ks <= i < ke:
+                    y[first[j]] = label_id[tags[i]]
+            out.append((ids, types, y))
+    return out
+
+
+@torch.no_grad()
+def predict_roles(model, paragraphs, pieces, batch_size=32):
+    model.eval()
+    jobs = []
+    for p, (words, _) in enumerate(paragraphs):
+        counts = [len(pieces(w)) for w in words]
+        for start, end, ks, ke in train_ner.windows(counts, ROLE_MAX_PIECES):
+            ids, types, first = train_ner.encode_window(words, start, end, pieces)
+            jobs.append((p, start, ks, ke, ids, types, first))
+    jobs.sort(key=lambda j: len(j[4]))
+    preds = [["O"] * len(words) for words, _ in paragraphs]
+    for b in range(0, len(jobs), batch_size):
+        batch = jobs[b : b + batch_size]
+        ids, types = train_ner.pad([j[4] for j in batch], 0), train_ner.pad([j[5] for j in batch], 0)
+        mask = train_ner.pad([[1] * len(j[4]) for j in batch], 0).bool()
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            best = model(ids, types, mask)[1].float().argmax(-1)
+        for row, (p, start, ks, ke, _, _, first) in enumerate(batch):
+            for j, pos in enumerate(first):
+                if ks <= start + j < ke:
+                    preds[p][start + j] = ROLE_LABELS[best[row, pos]]
+    return preds
+
+
+def role_scores(paragraphs, preds):
+    """Exact-span precision, recall and F1 per role (conlleval chunks over paragraphs)."""
+    out = {}
+    for role in ROLES:
+        tp = n_gold = n_pred = 0
+        for (words, gold), pred in zip(paragraphs, preds):
+            g = {c for c in train_ner.chunks(gold) if c[0] == role}
+            q = {c for c in train_ner.chunks(pred) if c[0] == role}
+            tp += len(g & q)
+            n_gold += len(g)
+            n_pred += len(q)
+        p = tp / n_pred if n_pred else 0.0
+        r = tp / n_gold if n_gold else 0.0
+        out[role] = {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+    return out
+
+
+# ---------------------------------------------------------------- training
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--init-from", default="models/ner-conll03-minilm-l6")
+    ap.add_argument("--out", default="models/whosaid-minilm-l6")
+    ap.add_argument("--polnear", default="../shared/data/polnear")
+    ap.add_argument("--conll", default="../shared/data/conll2003")
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=1e-4)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--limit", type=int, default=0, help="use only this many training windows of each kind (smoke test)")
+    args = ap.parse_args()
+
+    repo = Path(__file__).resolve().parent.parent
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    rng = random.Random(args.seed)
+    init = Path(args.init_from)
+    cfg = json.load(open(init / "config.json"))
+    pieces = train_ner.WordPieces(Tokenizer.from_file(str(init / "tokenizer.json")))
+
+    t0 = time.time()
+    role_train = polnear_paragraphs(Path(args.polnear) / "train.jsonl", repo)
+    role_dev = polnear_paragraphs(Path(args.polnear) / "dev.jsonl", repo)
+    conll_train = train_ner.read_conll(Path(args.conll) / "conllpp_train.txt")
+    conll_dev = train_ner.read_conll(Path(args.conll) / "conllpp_dev.txt")
+    role_examples = examples(role_train, pieces, ROLE_LABELS, ROLE_MAX_PIECES)
+    ner_examples = examples(conll_train, pieces, train_ner.LABELS, train_ner.MAX_PIECES)
+    if args.limit:
+        role_examples, ner_examples = role_examples[: args.limit], ner_examples[: args.limit]
+    print(
+        f"{len(role_train)} PolNeAR paragraphs -> {len(role_examples)} windows; "
+        f"{len(conll_train)} CoNLL sentences -> {len(ner_examples)} windows ({time.time() - t0:.0f} s)",
+        flush=True,
+    )
+
+    model = JointTagger(cfg, len(ROLE_LABELS))
+    state = {k: v.float() for k, v in load_file(str(init / "model.safetensors")).items()}
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if unexpected or any(not k.startswith("role_classifier.") for k in missing):
+        raise SystemExit(f"{init}: weights do not fit: missing {missing}, unexpected {unexpected}")
+
+    no_decay = lambda n: n.endswith("bias") or "LayerNorm" in n
+    groups = [
+        {"params": [p for n, p in model.named_parameters() if not no_decay(n)], "weight_decay": 0.01},
+        {"params": [p for n, p in model.named_parameters() if no_decay(n)], "weight_decay": 0.0},
+    ]
+    optimizer = torch.optim.AdamW(groups, lr=args.lr, fused=True)
+    steps_per_epoch = len(role_examples) // args.batch_size + len(ner_examples) // args.batch_size + 2
+    total = steps_per_epoch * args.epochs
+    warmup = int(0.1 * total)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: s / max(1, warmup) if s < warmup else max(0.0, (total - s) / max(1, total - warmup))
+    )
+
+    history, best, best_state = [], None, None
+    train_start = time.time()
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        t = time.time()
+        batches = [("role", b) for b in train_ner.bucketed_batches(role_examples, args.batch_size, rng)]
+        batches += [("ner", b) for b in train_ner.bucketed_batches(ner_examples, args.batch_size, rng)]
+        rng.shuffle(batches)
+        losses = {"role": [], "ner": []}
+        for step, (kind, batch) in enumerate(batches):
+            data = role_examples if kind == "role" else ner_examples
+            ids = train_ner.pad([data[i][0] for i in batch], 0)
+            types = train_ner.pad([data[i][1] for i in batch], 0)
+            labels = train_ner.pad([data[i][2] for i in batch], -100)
+            with torch.autocast("cpu", dtype=torch.bfloat16):
+                entity_logits, role_logits = model(ids, types, ids != 0)
+            logits = role_logits if kind == "role" else entity_logits
+            loss = F.cross_entropy(logits.float().flatten(0, 1), labels.flatten(), ignore_index=-100)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            schedule.step()
+            losses[kind].append(loss.item())
+            if step % 200 == 0:
+                print(f"epoch {epoch} step {step}/{len(batches)} {kind} loss {loss.item():.4f} ({time.time() - t:.0f} s)", flush=True)
+        seconds = time.time() - t
+        scores = role_scores(role_dev, predict_roles(model, role_dev, pieces))
+        ner_dev = train_ner.score(conll_dev, train_ner.predict(EntityView(model), conll_dev, pieces, autocast=True))
+        mean = sum(s["f1"] for s in scores.values()) / len(scores)
+        row = {
+            "epoch": epoch,
+            "role_loss": sum(losses["role"]) / max(1, len(losses["role"])),
+            "entity_loss": sum(losses["ner"]) / max(1, len(losses["ner"])),
+            "dev_roles": scores,
+            "dev_role_mean_f1": mean,
+            "conll_dev_f1": ner_dev["micro"]["f1"] if "micro" in ner_dev else ner_dev,
+            "seconds": round(seconds),
+        }
+        history.append(row)
+        print(json.dumps(row), flush=True)
+        if best is None or mean > best["dev_role_mean_f1"]:
+            best = row
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    train_seconds = time.time() - train_start
+
+    model.load_state_dict(best_state)
+    conll_results = {}
+    for name in ["conllpp_dev.txt", "conllpp_test.txt", "conll2003_test_original.txt"]:
+        sentences = train_ner.read_conll(Path(args.conll) / name)
+        conll_results[name] = train_ner.score(sentences, train_ner.predict(EntityView(model), sentences, pieces))
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    cfg_out = dict(cfg)
+    cfg_out["architectures"] = ["BertForTokenClassification"]
+    cfg_out["role_labels"] = ROLE_LABELS
+    json.dump(cfg_out, open(out / "config.json", "w"), indent=2)
+    shutil.copy(init / "tokenizer.json", out / "tokenizer.json")
+    weights = {k: v.half().contiguous() for k, v in model.state_dict().items()}
+    save_file(weights, str(out / "model.safetensors"))
+    report = {
+        "args": vars(args),
+        "role_windows": len(role_examples),
+        "entity_windows": len(ner_examples),
+        "best_epoch": best["epoch"],
+        "train_seconds": round(train_seconds),
+        "history": history,
+        "conll": conll_results,
+    }
+    json.dump(report, open(out / "training_report.json", "w"), indent=2)
+    print(json.dumps({"best_epoch": best["epoch"], "conll": {k: v.get("micro", v) for k, v in conll_results.items()}}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Train the attribution scorer of a model directory (MODEL/scorer.json).
+
+The scorer is a logistic model over the features whosaid's attribution computes for every
+quotation it proposes (how the speaker was found, the mention's kind, the quotation's shape,
+the role head's score: `whosaid_attribution::scorer::FEATURES`). Its probability that a
+quotation is right (a real quotation of its group with a correct speaker, by the rules of
+docs/scoring.md) becomes the quotation's confidence, and reported clauses below a threshold
+are rejected.
+
+1. `whosaid eval` runs the pipeline on polnear-train with this model, without a scorer, with
+   every candidate (`--reported both`: the role head's reported clauses and the rules' that
+   none of them covers), and writes the output with each quotation's features
+   (`--with-features`) and each quotation's outcome (`--outcomes`): training and inference
+   see the same candidates.
+2. A logistic model (L2, Newton's method) is fitted on the quotations that count for
+   precision (the others are neither right nor wrong).
+3. The rejection threshold for reported clauses is chosen on polnear-dev (reported
+   end-to-end F1), by running `whosaid eval` with each threshold and each `--reported`
+   source of clauses (roles, both); the CLI's default `--reported` is the chosen one.
+
+Usage: .venv/bin/python scripts/train_scorer.py MODEL_DIR [--fixtures ../shared/fixtures]
+Needs target/release/whosaid (scripts/setup.sh builds it). About 5 minutes on 2 cores.
+"""
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+WHOSAID = REPO / "target" / "release" / "whosaid"
+
+
+def run_eval(model, fixture, extra, out_dir, name):
+    """Run `whosaid eval` on a fixture; returns (report, output path, outcomes path)."""
+    output, outcomes = out_dir / f"{name}.out.jsonl", out_dir / f"{name}.outcomes.jsonl"
+    cmd = [str(WHOSAID), "eval", str(fixture), "--model", str(model), "--json",
+           "--save-output", str(output), "--outcomes", str(outcomes), *extra]
+    report = json.loads(subprocess.run(cmd, check=True, capture_output=True, text=True).stdout)
+    return report, output, outcomes
+
+
+def examples(output, outcomes, feature_count):
+    """Features and labels of the quotations that count for precision."""
+    labels = {}
+    for line in open(outcomes):
+        o = json.loads(line)
+        if o["right"] is not None:
+            labels.setdefault((o["doc"], o["start"], o["end"], o["kind"]), []).append(float(o["right"]))
+    xs, ys = [], []
+    for line in open(output):
+        doc = json.loads(line)
+        for q in doc.get("quotes", []):
+            found = labels.get((doc["id"], q["start"], q["end"], q["kind"]))
+            if found:
+                if len(q["features"]) != feature_count:
+                    raise SystemExit("feature vectors of different lengths: rebuild whosaid")
+                xs.append(q["features"])
+                ys.append(found.pop(0))
+    return np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64)
+
+
+def fit_logistic(x, y, l2=1.0, iterations=50):
+    """Newton's method on the L2-regularised log loss (the bias is not regularised)."""
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    reg = np.full(d + 1, l2)
+    reg[-1] = 0.0
+    for _ in range(iterations):
+        p = 1.0 / (1.0 + np.exp(-xb @ w))
+        grad = xb.T @ (p - y) + reg * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg) + 1e-9 * np.eye(d + 1)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], w[-1]
+
+
+def ece(p, y, bins=10):
+    idx = np.minimum((p * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        m = idx == b
+        if m.any():
+            total += m.sum() / len(p) * abs(y[m].mean() - p[m].mean())
+    return total
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("model_dir", type=Path)
+    ap.add_argument("--fixtures", type=Path, default=REPO.parent / "shared" / "fixtures")
+    ap.add_argument("--l2", type=float, default=1.0)
+    args = ap.parse_args()
+    model = args.model_dir.resolve()
+    scorer_path = model / "scorer.json"
+    if scorer_path.exists():
+        scorer_path.unlink()  # features are computed without a scorer (nothing rejected)
+    work = Path(tempfile.mkdtemp(prefix="whosaid-scorer-"))
+    t0 = time.time()
+
+    _, output, outcomes = run_eval(
+        model, args.fixtures / "polnear-train", ["--with-features", "--reported", "both"], work, "train"
+    )
+    names = feature_names()
+    x, y = examples(output, outcomes, len(names))
+    w, b = fit_logistic(x, y, args.l2)
+    p = 1.0 / (1.0 + np.exp(-(x @ w + b)))
+    print(f"train: {len(y)} quotations, {y.mean():.3f} right, fitted ECE {ece(p, y):.3f} ({time.time() - t0:.0f} s)",
+          file=sys.stderr)
+
+    history = []
+    best = None
+    has_role_head = "role_labels" in json.load(open(model / "config.json"))
+    for reported in ["roles", "both"] if has_role_head else ["both"]:
+        for threshold in [0.3, 0.4, 0.5, 0.6]:
+            json.dump({"features": names, "weights": [float(v) for v in w], "bias": float(b),
+                       "reject_reported_below": threshold,
+                       "reported": [reported] if has_role_head else ["roles", "rules", "both"]},
+                      open(scorer_path, "w"), indent=1)
+            report, _, _ = run_eval(model, args.fixtures / "polnear-dev", ["--reported", reported], work,
+                                    f"dev-{reported}-{threshold}")
+            row = {"reported_from": reported, "threshold": threshold, "quoted_f1": report["quoted"]["f1"],
+                   "reported_f1": report["reported"]["f1"], "ece": report["calibration"]["ece"]}
+            history.append(row)
+            print(json.dumps(row), file=sys.stderr)
+            if best is None or row["reported_f1"] > best["reported_f1"] + 1e-9:
+                best = row
+    # The sources whose candidates it was trained on: the chosen one; for a model without a
+    # role head every source gives the rules' candidates.
+    reported = [best["reported_from"]] if has_role_head else ["roles", "rules", "both"]
+    scorer = {"features": names, "weights": [round(float(v), 6) for v in w], "bias": round(float(b), 6),
+              "reject_reported_below": best["threshold"], "reported": reported,
+              "trained": {"data": "polnear-train (whosaid's own candidates, outcomes by docs/scoring.md)",
+                          "quotations": int(len(y)), "l2": args.l2, "dev_selection": history,
+                          "seconds": round(time.time() - t0)}}
+    json.dump(scorer, open(scorer_path, "w"), indent=1)
+    print(json.dumps({"chosen": best}), file=sys.stderr)
+
+
+def feature_names():
+    """FEATURES of crates/attribution/src/scorer.rs, read from the source so they cannot drift."""
+    text = (REPO / "crates" / "attribution" / "src" / "scorer.rs").read_text()
+    block = text.split("pub const FEATURES: &[&str] = &[", 1)[1].split("];", 1)[0]
+    return [line.strip().strip(",").strip('"') for line in block.splitlines() if line.strip()]
+
+
+if __name__ == "__main__":
+    main()
