@@ -173,20 +173,10 @@ def predict_roles(model, paragraphs, pieces, batch_size=32):
 
 
 def role_scores(paragraphs, preds):
-    """Exact-span precision, recall and F1 per role (conlleval chunks over paragraphs)."""
-    out = {}
-    for role in ROLES:
-        tp = n_gold = n_pred = 0
-        for (words, gold), pred in zip(paragraphs, preds):
-            g = {c for c in train_ner.chunks(gold) if c[0] == role}
-            q = {c for c in train_ner.chunks(pred) if c[0] == role}
-            tp += len(g & q)
-            n_gold += len(g)
-            n_pred += len(q)
-        p = tp / n_pred if n_pred else 0.0
-        r = tp / n_gold if n_gold else 0.0
-        out[role] = {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
-    return out
+    """Exact-span precision, recall and F1 per role (train_ner's conlleval chunk scoring)."""
+    scores = train_ner.score(paragraphs, preds)
+    zero = {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    return {role: scores.get(role, zero) for role in ROLES}
 
 
 # ---------------------------------------------------------------- training
