@@ -125,7 +125,8 @@ enum Evidence {
     ColonParagraph,
     /// Role-head clause whose speaker a rule clause over the same words gave.
     RoleRuleSpeaker,
-    /// Role-head clause spoken by the tagged source.
+    /// Role-head clause spoken by the tagged source; or a quotation no rule attributes,
+    /// spoken by the tagged source beside a tagged cue in its sentences.
     RoleSource,
     /// Role-head clause without a tagged source.
     RoleUnsourced,
@@ -318,7 +319,7 @@ fn is_title_case_sentence(doc: &Document, lo: usize, hi: usize) -> bool {
 pub enum ReportedFrom {
     /// The role head's clauses (`Document::role_spans`) alone.
     Roles,
-    /// The rules' clauses alone.
+    /// The rules alone: role tags are not used at all (quoted speakers included).
     Rules,
     /// The role head's clauses and the rules' clauses that none of them covers.
     #[default]
@@ -355,6 +356,7 @@ pub fn attribute_with(doc: &Document, options: &Options) -> Attribution {
     let headline = doc.sentences.iter().map(|s| is_title_case_sentence(doc, s.first_token, s.end_token)).collect();
     let mut st = State { doc, coref: Coref::build(doc), cue_speaker: BTreeMap::new(), headline };
     let mut quotes: Vec<(Quotation, Basis)> = Vec::new();
+    let use_roles = options.reported != ReportedFrom::Rules;
 
     // Quoted material: outermost quotations only (nested ones belong to their container).
     let quoted: Vec<&Quoted> = doc.quoted.iter().filter(|q| q.depth == 0 && !q.content.is_empty()).collect();
@@ -403,6 +405,7 @@ pub fn attribute_with(doc: &Document, options: &Options) -> Attribution {
             .or_else(|| find_quote_speaker(&mut st, lo, hi, open_tok, close_tok))
             .or_else(|| colon_speaker(&mut st, lo, open_tok))
             .or_else(|| previous_cue_sentence(&mut st, s1, open_tok))
+            .or_else(|| use_roles.then(|| roles::quote_source(&mut st, lo, hi, open_tok, close_tok)).flatten())
             .or_else(|| continuation(&st, q.paragraph, lo, open_tok, previous))
             .or_else(|| sentence_subject_speaker(&st, lo, open_tok, close_tok, hi));
 
@@ -413,7 +416,7 @@ pub fn attribute_with(doc: &Document, options: &Options) -> Attribution {
             Some((Evidence::Cue | Evidence::CueBefore, MentionKind::Description)) => 0.75,
             Some((Evidence::Colon | Evidence::Label | Evidence::Dash, _)) => 0.7,
             Some((Evidence::Continuation, _)) => 0.7,
-            Some((Evidence::Subject, _)) => 0.45,
+            Some((Evidence::Subject | Evidence::RoleSource, _)) => 0.45,
             Some(_) | None => 0.1,
         };
         if q.unbalanced {
@@ -463,14 +466,16 @@ pub fn attribute_with(doc: &Document, options: &Options) -> Attribution {
         let (lo, hi) = (para[0].first_token, para[para.len() - 1].end_token);
         quotes.extend(speaker_colon_paragraph(&mut st, &in_quote, lo, hi));
     }
-    if options.reported != ReportedFrom::Rules && !doc.role_spans.is_empty() {
+    if use_roles && !doc.role_spans.is_empty() {
         let (rule_reported, mut kept): (Vec<_>, Vec<_>) =
             quotes.into_iter().partition(|(q, _)| q.kind == QuoteKind::Indirect);
         let proposals = roles::suggest(&st);
         let learned = roles::reported(&mut st, proposals, &rule_reported);
         if options.reported == ReportedFrom::Both {
-            let uncovered = rule_reported.into_iter().filter(|(q, _)| {
-                !learned.iter().any(|(l, _)| Span::new(l.start, l.end).overlap(Span::new(q.start, q.end)) > 0)
+            // Held to the same test as tagged clauses: a statement, not "to ..." or "if ...".
+            let uncovered = rule_reported.into_iter().filter(|(q, b)| {
+                b.clause_like
+                    && !learned.iter().any(|(l, _)| Span::new(l.start, l.end).overlap(Span::new(q.start, q.end)) > 0)
             });
             kept.extend(uncovered);
         }

@@ -9,7 +9,7 @@ use whosaid_tokenize::{QuoteStyle, Quoted, Role, RoleSpan, Span, TokenKind};
 use crate::coref::MentionKind;
 use crate::lexicon::cue;
 use crate::scorer::Basis;
-use crate::{round3, CueRef, Evidence, Quotation, QuoteKind, State};
+use crate::{round3, Attributed, CueRef, Evidence, Quotation, QuoteKind, State};
 
 /// Reported clauses shorter than this many words are fragments, not speech (selected on
 /// polnear-dev: 1, 2 and 3 words gave reported F1 0.729, 0.728 and 0.717).
@@ -105,6 +105,42 @@ pub(crate) fn suggest(st: &State) -> Vec<Proposal> {
         out.push(Proposal { content: *content, cue: *cue, source });
     }
     out
+}
+
+/// The speaker of a quotation no rule attributes (`lo..hi` its sentences' tokens, the marks
+/// at `open_tok` and `close_tok`): the tagged source outside the quotation nearest to it,
+/// beside a tagged speech cue (no more than 3 tokens apart) in the same sentences.
+pub(crate) fn quote_source(
+    st: &mut State,
+    lo: usize,
+    hi: usize,
+    open_tok: usize,
+    close_tok: usize,
+) -> Option<Attributed> {
+    let doc = st.doc;
+    let within = |r: &&RoleSpan| r.first_token >= lo && r.end_token <= hi;
+    let outside = |r: &&RoleSpan| r.end_token <= open_tok || r.first_token > close_tok;
+    let cues: Vec<&RoleSpan> =
+        doc.role_spans.iter().filter(|r| r.role == Role::Cue).filter(within).filter(|c| is_speech_cue(st, c)).collect();
+    let distance = |r: &RoleSpan| {
+        if r.end_token <= open_tok {
+            open_tok - r.end_token
+        } else {
+            r.first_token.saturating_sub(close_tok)
+        }
+    };
+    let source = doc
+        .role_spans
+        .iter()
+        .filter(|r| r.role == Role::Source)
+        .filter(within)
+        .filter(outside)
+        .filter(|s| cues.iter().any(|c| gap(c, s) <= 3))
+        .min_by_key(|s| distance(s))
+        .copied()?;
+    let cue = cues.iter().filter(|c| gap(c, &source) <= 3).min_by_key(|c| gap(c, &source)).map(|c| c.span);
+    let mention = source_mention(st, &source)?;
+    Some(Attributed { mention, cue, evidence: Evidence::RoleSource })
 }
 
 /// The coreference mention a tagged source rests on: a name inside it, else a pronoun, else

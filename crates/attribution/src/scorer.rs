@@ -202,5 +202,11 @@ mod tests {
         let path = write("broken", "{not json");
         assert!(matches!(Scorer::load(&path), Err(ScorerError::Format { .. })));
         assert!(matches!(Scorer::load(Path::new("/nonexistent/scorer.json")), Err(ScorerError::Io { .. })));
+        for name in ["other", "broken"] {
+            std::fs::remove_file(
+                std::env::temp_dir().join(format!("whosaid-scorer-test-{}-{name}.json", std::process::id())),
+            )
+            .ok();
+        }
     }
 }

@@ -526,3 +526,18 @@ fn a_title_tagged_apart_from_the_name_after_it_joins_the_name() {
     let (_, a) = run(text, &["Mayor", "Ann Lee"], &[]);
     assert_eq!(speaker(&a, "rebuild the bridge"), "Ann Lee");
 }
+
+#[test]
+fn a_quotation_no_rule_attributes_takes_the_tagged_source_beside_a_tagged_cue() {
+    use whosaid_tokenize::Role;
+    // A capitalised cue inside a sentence reads as a name to the rules ("Said Hassan"), so
+    // they attribute nothing; the role head tagged "Said" as the cue and "Ruiz" as its source.
+    let text = "The council met on Monday.\n\n\"The bridge will reopen in May,\" Ruiz Said.";
+    let (mut doc, rules) = run(text, &["Ruiz"], &[]);
+    assert!(find(&rules, "bridge will reopen").speaker.is_none(), "{:#?}", rules.quotes);
+    tag_roles(&mut doc, &[(Role::Source, "Ruiz"), (Role::Cue, "Said")]);
+    let a = attribute(&doc);
+    let q = find(&a, "bridge will reopen");
+    assert_eq!(q.speaker.as_ref().unwrap().name, "Ruiz");
+    assert_eq!(q.cue.as_ref().unwrap().text, "Said");
+}

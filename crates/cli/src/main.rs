@@ -83,7 +83,8 @@ struct ModelArgs {
     fast: bool,
     /// For `attribute` and `eval`: where reported speech (without quotation marks) comes
     /// from. roles: the model's attribution-role head (its CONTENT spans after a speech cue
-    /// that takes a clause); rules: the hand-written clause rules only; both (default): the
+    /// that takes a clause); rules: the hand-written rules only, role tags unused (also for
+    /// the speakers of quotations no rule attributes); both (default): the
     /// role head's clauses plus the rules' clauses that none of them covers, all scored by
     /// the model's scorer. A model without a role head (--fast's) always uses the rules.
     /// Quoted speech comes from the quotation marks either way.
