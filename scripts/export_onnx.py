@@ -9,7 +9,7 @@ Writes, inside the model directory:
                         MatMul weights; activations are quantised on the fly)
 
 Run with the project venv (scripts/setup.sh installs torch, onnx and onnxruntime):
-  .venv/bin/python scripts/export_onnx.py models/ner-conll03-minilm-l6
+  .venv/bin/python scripts/export_onnx.py models/whosaid-minilm-l6
 Nothing is downloaded: the weights come from the directory's model.safetensors.
 """
 
