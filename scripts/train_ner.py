@@ -130,10 +130,10 @@ def windows(piece_counts, max_pieces=MAX_PIECES):
         keep_from, start = keep_to, next_start
 
 
-def encode_window(words, start, end, pieces):
+def encode_window(words, start, end, pieces, max_pieces=MAX_PIECES):
     ids, types, first = [pieces.cls], [0], []
     for w in words[start:end]:
-        wp = pieces(w)[:MAX_PIECES]
+        wp = pieces(w)[:max_pieces]
         first.append(len(ids))
         ids.extend(wp)
         types.extend([casing(w)] * len(wp))
@@ -263,13 +263,15 @@ def pad(rows, value):
     return torch.tensor([r + [value] * (width - len(r)) for r in rows])
 
 
-def training_examples(sentences, pieces):
-    label_id = {l: i for i, l in enumerate(LABELS)}
+def training_examples(sentences, pieces, labels=LABELS, max_pieces=MAX_PIECES):
+    """(ids, types, labels) per window of at most max_pieces wordpieces; only each kept
+    word's first wordpiece is labelled (the others -100)."""
+    label_id = {l: i for i, l in enumerate(labels)}
     out = []
     for words, tags in sentences:
         counts = [len(pieces(w)) for w in words]
-        for start, end, keep_start, keep_end in windows(counts):
-            ids, types, first = encode_window(words, start, end, pieces)
+        for start, end, keep_start, keep_end in windows(counts, max_pieces):
+            ids, types, first = encode_window(words, start, end, pieces, max_pieces)
             labels = [-100] * len(ids)
             for j, i in enumerate(range(start, end)):
                 if keep_start <= i < keep_end:
@@ -331,14 +333,14 @@ def bucketed_batches(examples, batch_size, rng, pool=1600):
 
 
 @torch.no_grad()
-def predict(model, sentences, pieces, batch_size=64, autocast=False):
-    """Predicted IOB2 tags per sentence, windowed like the Rust inference."""
+def predict(model, sentences, pieces, batch_size=64, autocast=False, labels=LABELS, max_pieces=MAX_PIECES):
+    """Predicted tags (from `labels`) per sentence, windowed like the Rust inference."""
     model.eval()
     jobs = []  # (sentence, window start, keep range, ids, types, first)
     for s, (words, _) in enumerate(sentences):
         counts = [len(pieces(w)) for w in words]
-        for start, end, ks, ke in windows(counts):
-            ids, types, first = encode_window(words, start, end, pieces)
+        for start, end, ks, ke in windows(counts, max_pieces):
+            ids, types, first = encode_window(words, start, end, pieces, max_pieces)
             jobs.append((s, start, ks, ke, ids, types, first))
     jobs.sort(key=lambda j: len(j[4]))
     preds = [[None] * len(words) for words, _ in sentences]
@@ -351,7 +353,7 @@ def predict(model, sentences, pieces, batch_size=64, autocast=False):
         for row, (s, start, ks, ke, _, _, first) in enumerate(batch):
             for j, pos in enumerate(first):
                 if ks <= start + j < ke:
-                    preds[s][start + j] = LABELS[best[row, pos]]
+                    preds[s][start + j] = labels[best[row, pos]]
     return preds
 
 

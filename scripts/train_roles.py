@@ -70,15 +70,17 @@ class JointTagger(nn.Module):
         return self.classifier(hidden), self.role_classifier(hidden)
 
 
-class EntityView(nn.Module):
-    """The joint model seen as train_ner's tagger (entity logits only), for its scoring."""
+class HeadView(nn.Module):
+    """The joint model seen as train_ner's tagger: one head's logits (0 entities, 1 roles),
+    for train_ner's prediction and scoring."""
 
-    def __init__(self, joint):
+    def __init__(self, joint, head):
         super().__init__()
         self.joint = joint
+        self.head = head
 
     def forward(self, ids, types, mask):
-        return self.joint(ids, types, mask)[0]
+        return self.joint(ids, types, mask)[self.head]
 
 
 # ---------------------------------------------------------------- PolNeAR data
@@ -133,43 +135,12 @@ def polnear_paragraphs(jsonl, repo):
     return out
 
 
-def examples(paragraphs, pieces, labels, max_pieces):
-    label_id = {l: i for i, l in enumerate(labels)}
-    out = []
-    for words, tags in paragraphs:
-        counts = [len(pieces(w)) for w in words]
-        for start, end, ks, ke in train_ner.windows(counts, max_pieces):
-            ids, types, first = train_ner.encode_window(words, start, end, pieces)
-            y = [-100] * len(ids)
-            for j, i in enumerate(range(start, end)):
-                if ks <= i < ke:
-                    y[first[j]] = label_id[tags[i]]
-            out.append((ids, types, y))
-    return out
-
-
-@torch.no_grad()
-def predict_roles(model, paragraphs, pieces, batch_size=32):
-    model.eval()
-    jobs = []
-    for p, (words, _) in enumerate(paragraphs):
-        counts = [len(pieces(w)) for w in words]
-        for start, end, ks, ke in train_ner.windows(counts, ROLE_MAX_PIECES):
-            ids, types, first = train_ner.encode_window(words, start, end, pieces)
-            jobs.append((p, start, ks, ke, ids, types, first))
-    jobs.sort(key=lambda j: len(j[4]))
-    preds = [["O"] * len(words) for words, _ in paragraphs]
-    for b in range(0, len(jobs), batch_size):
-        batch = jobs[b : b + batch_size]
-        ids, types = train_ner.pad([j[4] for j in batch], 0), train_ner.pad([j[5] for j in batch], 0)
-        mask = train_ner.pad([[1] * len(j[4]) for j in batch], 0).bool()
-        with torch.autocast("cpu", dtype=torch.bfloat16):
-            best = model(ids, types, mask)[1].float().argmax(-1)
-        for row, (p, start, ks, ke, _, _, first) in enumerate(batch):
-            for j, pos in enumerate(first):
-                if ks <= start + j < ke:
-                    preds[p][start + j] = ROLE_LABELS[best[row, pos]]
-    return preds
+def predict_roles(model, paragraphs, pieces):
+    """Role tags per paragraph, windowed like the Rust inference."""
+    return train_ner.predict(
+        HeadView(model, 1), paragraphs, pieces, batch_size=32, autocast=True, labels=ROLE_LABELS,
+        max_pieces=ROLE_MAX_PIECES,
+    )
 
 
 def role_scores(paragraphs, preds):
@@ -209,8 +180,8 @@ def main():
     role_dev = polnear_paragraphs(Path(args.polnear) / "dev.jsonl", repo)
     conll_train = train_ner.read_conll(Path(args.conll) / "conllpp_train.txt")
     conll_dev = train_ner.read_conll(Path(args.conll) / "conllpp_dev.txt")
-    role_examples = examples(role_train, pieces, ROLE_LABELS, ROLE_MAX_PIECES)
-    ner_examples = examples(conll_train, pieces, train_ner.LABELS, train_ner.MAX_PIECES)
+    role_examples = train_ner.training_examples(role_train, pieces, ROLE_LABELS, ROLE_MAX_PIECES)
+    ner_examples = train_ner.training_examples(conll_train, pieces)
     if args.limit:
         role_examples, ner_examples = role_examples[: args.limit], ner_examples[: args.limit]
     print(
@@ -266,7 +237,7 @@ def main():
                 print(f"epoch {epoch} step {step}/{len(batches)} {kind} loss {loss.item():.4f} ({time.time() - t:.0f} s)", flush=True)
         seconds = time.time() - t
         scores = role_scores(role_dev, predict_roles(model, role_dev, pieces))
-        ner_dev = train_ner.score(conll_dev, train_ner.predict(EntityView(model), conll_dev, pieces, autocast=True))
+        ner_dev = train_ner.score(conll_dev, train_ner.predict(HeadView(model, 0), conll_dev, pieces, autocast=True))
         mean = sum(s["f1"] for s in scores.values()) / len(scores)
         row = {
             "epoch": epoch,
@@ -288,7 +259,7 @@ def main():
     conll_results = {}
     for name in ["conllpp_dev.txt", "conllpp_test.txt", "conll2003_test_original.txt"]:
         sentences = train_ner.read_conll(Path(args.conll) / name)
-        conll_results[name] = train_ner.score(sentences, train_ner.predict(EntityView(model), sentences, pieces))
+        conll_results[name] = train_ner.score(sentences, train_ner.predict(HeadView(model, 0), sentences, pieces))
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -193,11 +193,8 @@ pub struct Report {
     pub reported: GroupScore,
     #[serde(skip)]
     pub errors: Vec<EvalError>,
-    /// For each scored system quotation of a group that counts for precision: its confidence
-    /// and whether it was a true, correctly attributed match (for calibration checks).
-    #[serde(skip)]
-    pub confidence_outcomes: Vec<(f32, bool)>,
-    /// Reliability table (10 bins) and expected calibration error of those confidences.
+    /// Reliability table (10 bins) and expected calibration error of the confidences of the
+    /// system quotations that count for precision.
     pub calibration: Calibration,
     /// Every system quotation's outcome, in document and output order.
     #[serde(skip)]
@@ -214,6 +211,8 @@ pub struct Outcome {
     pub end: usize,
     pub kind: String,
     pub right: Option<bool>,
+    /// The quotation's confidence, when the output gave one.
+    pub confidence: Option<f32>,
 }
 
 /// One bin of a reliability table: system quotations whose confidence lies in `lo..hi`.
@@ -335,18 +334,13 @@ pub fn score(
                     end: s.end,
                     kind: s.kind.clone(),
                     right: (good || hits.is_empty()).then_some(right),
+                    confidence: *conf,
                 });
                 if good {
                     gs.system += 1;
                     gs.system_matched += 1;
-                    if let Some(c) = conf {
-                        report.confidence_outcomes.push((*c, right));
-                    }
                 } else if hits.is_empty() {
                     gs.system += 1;
-                    if let Some(c) = conf {
-                        report.confidence_outcomes.push((*c, false));
-                    }
                     report.errors.push(EvalError {
                         doc: doc.clone(),
                         group,
@@ -363,7 +357,8 @@ pub fn score(
     }
     report.quoted.finish();
     report.reported.finish();
-    report.calibration = Calibration::of(&report.confidence_outcomes, 10);
+    let scored: Vec<(f32, bool)> = report.outcomes.iter().filter_map(|o| Some((o.confidence?, o.right?))).collect();
+    report.calibration = Calibration::of(&scored, 10);
     report
 }
 

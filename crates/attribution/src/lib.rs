@@ -383,9 +383,7 @@ pub fn attribute_with(doc: &Document, options: &Options) -> Attribution {
                 hi = next.end_token;
             }
         }
-        let words_inside = (doc.token_at_or_after(q.content.start)..doc.token_at_or_after(q.content.end))
-            .filter(|&t| doc.kind_at(t) == Some(TokenKind::Word))
-            .count();
+        let words_inside = doc.word_count(doc.token_at_or_after(q.content.start)..doc.token_at_or_after(q.content.end));
         if words_inside == 0 {
             continue;
         }
@@ -789,12 +787,9 @@ fn speaker_colon_paragraph(st: &mut State, in_quote: &[bool], lo: usize, hi: usi
         confidence: 0.6,
         features: None,
     };
-    let words = (start..end).filter(|&t| doc.kind_at(t) == Some(TokenKind::Word)).count();
-    let basis = Basis {
-        clause_cue: true,
-        clause_like: roles::clause_like(st, start),
-        ..Basis::new(Some(m), Evidence::ColonParagraph, words)
-    };
+    let words = doc.word_count(start..end);
+    let basis =
+        Basis { clause_like: roles::clause_like(st, start), ..Basis::new(Some(m), Evidence::ColonParagraph, words) };
     Some((quotation, basis))
 }
 
@@ -1050,12 +1045,11 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
                     features: None,
                 },
                 Basis {
-                    clause_cue: true,
                     clause_like: roles::clause_like(st, a),
                     ..Basis::new(
                         Some(speaker),
                         if core { Evidence::ClauseCore } else { Evidence::ClauseOther },
-                        (a..b).filter(|&t| doc.kind_at(t) == Some(TokenKind::Word)).count(),
+                        doc.word_count(a..b),
                     )
                 },
             ));

@@ -30,21 +30,13 @@ fn gap(a: &RoleSpan, b: &RoleSpan) -> usize {
     }
 }
 
-/// Does a tagged cue hold a speech word ("said", "according to", "accused")?
-fn is_speech_cue(st: &State, c: &RoleSpan) -> bool {
+/// Does a tagged cue hold a speech word ("said", "according to", "accused")? With
+/// `takes_clause`, one that takes a reported clause ("said", "told", "according to"): cues
+/// such as "accused", "discussed" or "pleaded" take objects, not what was said.
+fn is_speech_cue(st: &State, c: &RoleSpan, takes_clause: bool) -> bool {
     (c.first_token..c.end_token).any(|t| {
         let w = st.doc.word(t).to_lowercase();
-        w == "according" || cue(&w).is_some()
-    })
-}
-
-/// Does a tagged cue hold a speech word that takes a reported clause ("said", "told",
-/// "according to")? Cues such as "accused", "discussed" or "pleaded" take objects, not what
-/// was said.
-fn is_clause_cue(st: &State, c: &RoleSpan) -> bool {
-    (c.first_token..c.end_token).any(|t| {
-        let w = st.doc.word(t).to_lowercase();
-        w == "according" || cue(&w).is_some_and(|i| i.reports_clause)
+        w == "according" || cue(&w).is_some_and(|i| i.reports_clause || !takes_clause)
     })
 }
 
@@ -73,32 +65,27 @@ pub(crate) fn suggest(st: &State) -> Vec<Proposal> {
     let doc = st.doc;
     let paragraph_of = |t: usize| doc.sentence_of(doc.tokens[t].span.start).map(|s| doc.sentences[s].paragraph);
     let of_role = |role: Role| doc.role_spans.iter().filter(move |r| r.role == role);
+    // Single quotation marks inside a clause mark a phrase ("called it 'a disgrace'"), not
+    // quoted speech, unless doubled as the New York Times writes them (''...'').
+    let chars = doc.chars();
+    let doubled = |q: &Quoted| q.open.is_some_and(|o| chars.get(o + 1) == Some(&'\'') && chars[o] == '\'');
     let mut out = Vec::new();
     for content in of_role(Role::Content) {
-        // Single quotation marks inside a clause mark a phrase ("called it 'a disgrace'"),
-        // not quoted speech, unless doubled as the New York Times writes them (''...'').
-        let chars = doc.chars();
-        let doubled = |q: &Quoted| q.open.is_some_and(|o| chars.get(o + 1) == Some(&'\'') && chars[o] == '\'');
         let quoted = doc
             .quoted
             .iter()
             .any(|q| q.content.overlap(content.span) > 0 && (q.style == QuoteStyle::Double || doubled(q)));
-        let words =
-            (content.first_token..content.end_token).filter(|&t| doc.kind_at(t) == Some(TokenKind::Word)).count();
-        if quoted || words < MIN_WORDS {
+        if quoted || doc.word_count(content.first_token..content.end_token) < MIN_WORDS {
             continue;
         }
         let paragraph = paragraph_of(content.first_token);
         let same_paragraph = |r: &&RoleSpan| paragraph_of(r.first_token) == paragraph;
         let Some(cue) = of_role(Role::Cue).filter(same_paragraph).min_by_key(|c| gap(c, content)) else { continue };
-        if !is_speech_cue(st, cue) {
-            continue;
-        }
         // Reported speech is a statement after a cue that takes one. PolNeAR also annotates
         // the objects of "accused", "urged", "called for" ("accused the US of ...", "the
         // repeal of Obamacare"); they are left out here (on polnear-dev that costs about 0.03
         // reported F1; the hand-checked seeds count none of them).
-        if !is_clause_cue(st, cue) || !clause_like(st, content.first_token) {
+        if !is_speech_cue(st, cue, true) || !clause_like(st, content.first_token) {
             continue;
         }
         let source = of_role(Role::Source).filter(same_paragraph).min_by_key(|s| gap(s, cue)).copied();
@@ -120,8 +107,13 @@ pub(crate) fn quote_source(
     let doc = st.doc;
     let within = |r: &&RoleSpan| r.first_token >= lo && r.end_token <= hi;
     let outside = |r: &&RoleSpan| r.end_token <= open_tok || r.first_token > close_tok;
-    let cues: Vec<&RoleSpan> =
-        doc.role_spans.iter().filter(|r| r.role == Role::Cue).filter(within).filter(|c| is_speech_cue(st, c)).collect();
+    let cues: Vec<&RoleSpan> = doc
+        .role_spans
+        .iter()
+        .filter(|r| r.role == Role::Cue)
+        .filter(within)
+        .filter(|c| is_speech_cue(st, c, false))
+        .collect();
     let distance = |r: &RoleSpan| {
         if r.end_token <= open_tok {
             open_tok - r.end_token
@@ -164,8 +156,7 @@ fn source_mention(st: &mut State, source: &RoleSpan) -> Option<usize> {
         return best;
     }
     let (a, b) = (source.first_token, source.end_token);
-    let words = (a..b).filter(|&t| st.doc.kind_at(t) == Some(TokenKind::Word)).count();
-    (words > 0).then(|| st.coref.add_description(st.doc, a, b, None))
+    (st.doc.word_count(a..b) > 0).then(|| st.coref.add_description(st.doc, a, b, None))
 }
 
 /// Score and decide: each proposal becomes an indirect quotation. A rule's reported clause
@@ -197,14 +188,19 @@ pub(crate) fn reported(
             }
             _ => {
                 let mention = p.source.as_ref().and_then(|s| source_mention(st, s));
-                let cue_span = Span::new(p.cue.span.start, p.cue.span.end);
                 let named = mention.is_some_and(|m| st.coref.mentions[m].kind == MentionKind::Name);
                 let confidence = p.content.score * if named { 0.8 } else { 0.6 };
                 let evidence = if mention.is_some() { Evidence::RoleSource } else { Evidence::RoleUnsourced };
-                (mention.map(|m| st.speaker_ref(m)), mention, Some(CueRef::new(st.doc, cue_span)), confidence, evidence)
+                (
+                    mention.map(|m| st.speaker_ref(m)),
+                    mention,
+                    Some(CueRef::new(st.doc, p.cue.span)),
+                    confidence,
+                    evidence,
+                )
             }
         };
-        let words = (p.content.first_token..end).filter(|&t| st.doc.kind_at(t) == Some(TokenKind::Word)).count();
+        let words = st.doc.word_count(p.content.first_token..end);
         out.push((
             Quotation {
                 start: span.start,
@@ -216,15 +212,7 @@ pub(crate) fn reported(
                 confidence: round3(confidence),
                 features: None,
             },
-            Basis {
-                mention,
-                evidence,
-                words,
-                unbalanced: false,
-                role_score: p.content.score,
-                clause_cue: true,
-                clause_like: true,
-            },
+            Basis { mention, evidence, words, unbalanced: false, role_score: p.content.score, clause_like: true },
         ));
     }
     out

@@ -28,16 +28,14 @@ pub(crate) struct Basis {
     pub unbalanced: bool,
     /// The role head's mean probability over a tagged reported clause (0 for rule clauses).
     pub role_score: f32,
-    /// Reported speech: its cue takes a clause ("said", not "accused").
-    pub clause_cue: bool,
     /// Reported speech: it reads as a statement ([`crate::roles::clause_like`]).
     pub clause_like: bool,
 }
 
 impl Basis {
-    /// The basis of a quoted span or a rule clause (no role score; clause flags set by the caller).
+    /// The basis of a quoted span or a rule clause (no role score; `clause_like` set by the caller).
     pub fn new(mention: Option<usize>, evidence: Evidence, words: usize) -> Basis {
-        Basis { mention, evidence, words, unbalanced: false, role_score: 0.0, clause_cue: false, clause_like: false }
+        Basis { mention, evidence, words, unbalanced: false, role_score: 0.0, clause_like: false }
     }
 }
 
@@ -71,7 +69,6 @@ pub const FEATURES: &[&str] = &[
     "words_lt4",
     "unbalanced",
     "role_score",
-    "clause_cue",
     "clause_like",
 ];
 
@@ -114,7 +111,6 @@ pub(crate) fn features(st: &State, q: &Quotation, basis: &Basis) -> Vec<f32> {
     set("words_lt4", f32::from(u8::from(basis.words < 4)));
     set("unbalanced", f32::from(u8::from(basis.unbalanced)));
     set("role_score", basis.role_score);
-    set("clause_cue", f32::from(u8::from(basis.clause_cue)));
     set("clause_like", f32::from(u8::from(basis.clause_like)));
     x
 }

@@ -221,18 +221,17 @@ pub fn recognize(model: &NerModel, docs: &mut [Document], options: NerOptions) -
                 score,
             });
         }
+        // Every word has a role label exactly when the model has a role head.
         let role_labels: Vec<WordLabel> = tags.iter().filter_map(|t| t.role).collect();
-        if role_labels.len() == tags.len() {
-            for (a, b, tag, score) in model.decode_roles(&role_labels) {
-                if let Some(role) = Role::from_tag(&tag) {
-                    roles[*d].push(RoleSpan {
-                        role,
-                        first_token: first + a,
-                        end_token: first + b,
-                        span: span_of(a, b),
-                        score,
-                    });
-                }
+        for (a, b, tag, score) in model.decode_roles(&role_labels) {
+            if let Some(role) = Role::from_tag(&tag) {
+                roles[*d].push(RoleSpan {
+                    role,
+                    first_token: first + a,
+                    end_token: first + b,
+                    span: span_of(a, b),
+                    score,
+                });
             }
         }
     }

@@ -160,13 +160,8 @@ pub struct NerModel {
 /// A backend that runs the encoder and its heads over a padded batch.
 pub(crate) trait TokenHeads {
     /// Per position: each head's best label and its probability; `session` picks one of the
-    /// backend's parallel sessions (see [`TokenHeads::sessions`]).
+    /// backend's parallel sessions (0 for a backend with one).
     fn forward(&self, input: BatchInput, session: usize) -> Result<BatchOutput, NerError>;
-
-    /// How many batches can run at once.
-    fn sessions(&self) -> usize {
-        1
-    }
 }
 
 /// rust-bert's BERT encoder with whosaid's heads (`classifier`, `role_classifier`; the
@@ -219,10 +214,6 @@ impl TokenHeads for OnnxEncoder {
             roles: logits.roles.map(|r| best_of(&r, self.role_labels())),
         })
     }
-
-    fn sessions(&self) -> usize {
-        OnnxEncoder::sessions(self)
-    }
 }
 
 enum Encoder {
@@ -271,30 +262,23 @@ impl NerModel {
             return Err(NerError::MissingDir(dir.to_path_buf()));
         }
         let config_path = dir.join("config.json");
-        let config: BertConfig = serde_json::from_str(&read(&config_path)?)
+        let config_text = read(&config_path)?;
+        let config: BertConfig = serde_json::from_str(&config_text)
             .map_err(|e| NerError::Config { path: config_path.clone(), message: e.to_string() })?;
         let id2label = config.id2label.clone().ok_or_else(|| NerError::Config {
             path: config_path.clone(),
             message: "no id2label: not a token-classification model".into(),
         })?;
-        let mut labels = Vec::with_capacity(id2label.len());
-        let mut tags = Vec::with_capacity(id2label.len());
-        for i in 0..id2label.len() as i64 {
-            let label = id2label.get(&i).ok_or_else(|| NerError::Config {
-                path: config_path.clone(),
-                message: format!("id2label has no id {i}: ids must run 0..{}", id2label.len()),
-            })?;
-            let tag = Tag::parse(label).ok_or_else(|| NerError::Config {
-                path: config_path.clone(),
-                message: format!("label {label:?} is neither O nor B-TYPE/I-TYPE (IOB2)"),
-            })?;
-            labels.push(label.clone());
-            tags.push(tag);
-        }
-        if !tags.contains(&Tag::Outside) {
-            return Err(NerError::Config { path: config_path, message: "id2label has no O label".into() });
-        }
-        let role_tags = read_role_tags(&config_path)?;
+        let labels = (0..id2label.len() as i64)
+            .map(|i| {
+                id2label.get(&i).cloned().ok_or_else(|| NerError::Config {
+                    path: config_path.clone(),
+                    message: format!("id2label has no id {i}: ids must run 0..{}", id2label.len()),
+                })
+            })
+            .collect::<Result<Vec<String>, NerError>>()?;
+        let tags = parse_tags(&labels, "id2label", &config_path)?;
+        let role_tags = read_role_tags(&config_text, &config_path)?;
 
         let tokenizer_path = dir.join("tokenizer.json");
         if !tokenizer_path.is_file() {
@@ -543,10 +527,9 @@ impl NerModel {
     /// over the ONNX encoder's sessions (one thread each: small batches scale better across
     /// batches than inside one).
     fn forward_all(&self, inputs: Vec<BatchInput>) -> Result<Vec<BatchOutput>, NerError> {
-        let heads = self.encoder.heads();
         let onnx = match &self.encoder {
-            Encoder::Onnx(onnx) if heads.sessions() > 1 && inputs.len() > 1 => onnx,
-            _ => return inputs.into_iter().map(|b| heads.forward(b, 0)).collect(),
+            Encoder::Onnx(onnx) if onnx.sessions() > 1 && inputs.len() > 1 => onnx,
+            _ => return inputs.into_iter().map(|b| self.encoder.heads().forward(b, 0)).collect(),
         };
         let sessions = onnx.sessions();
         // Each session's thread takes the next batch not yet taken and keeps its results by
@@ -651,22 +634,33 @@ fn best_of(logits: &[f32], labels: usize) -> HeadOutput {
     out
 }
 
-/// `role_labels` of a config.json: the role head's BIO labels, in id order.
-fn read_role_tags(config_path: &Path) -> Result<Option<Vec<Tag>>, NerError> {
+/// The tags of a head's labels (`field` of config.json, in id order): each `O` or
+/// B-TYPE/I-TYPE, and `O` among them.
+fn parse_tags(labels: &[String], field: &str, config_path: &Path) -> Result<Vec<Tag>, NerError> {
     let fail = |message: String| NerError::Config { path: config_path.to_path_buf(), message };
-    let value: serde_json::Value = serde_json::from_str(&read(config_path)?).map_err(|e| fail(e.to_string()))?;
-    let Some(labels) = value.get("role_labels") else { return Ok(None) };
-    let labels = labels.as_array().ok_or_else(|| fail("role_labels is not a list of labels".into()))?;
     let tags = labels
         .iter()
-        .map(|l| {
-            l.as_str().and_then(Tag::parse).ok_or_else(|| fail(format!("role label {l} is neither O nor B-/I-ROLE")))
+        .map(|label| {
+            Tag::parse(label)
+                .ok_or_else(|| fail(format!("{field} label {label:?} is neither O nor B-TYPE/I-TYPE (IOB2)")))
         })
         .collect::<Result<Vec<Tag>, NerError>>()?;
     if !tags.contains(&Tag::Outside) {
-        return Err(fail("role_labels has no O label".into()));
+        return Err(fail(format!("{field} has no O label")));
     }
-    Ok(Some(tags))
+    Ok(tags)
+}
+
+/// `role_labels` of a config.json's text: the role head's BIO labels, in id order.
+fn read_role_tags(config_text: &str, config_path: &Path) -> Result<Option<Vec<Tag>>, NerError> {
+    let fail = |message: String| NerError::Config { path: config_path.to_path_buf(), message };
+    let value: serde_json::Value = serde_json::from_str(config_text).map_err(|e| fail(e.to_string()))?;
+    let Some(labels) = value.get("role_labels") else { return Ok(None) };
+    let labels = labels
+        .as_array()
+        .and_then(|l| l.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<String>>>())
+        .ok_or_else(|| fail("role_labels is not a list of label strings".into()))?;
+    parse_tags(&labels, "role_labels", config_path).map(Some)
 }
 
 /// One padded batch of windows, row-major `rows` x `width`.

@@ -167,6 +167,12 @@ impl Document {
         self.tokens.get(i).map(|t| t.kind)
     }
 
+    /// How many word tokens (not punctuation or quotation marks) `range` holds; tokens past
+    /// the end count as none.
+    pub fn word_count(&self, range: std::ops::Range<usize>) -> usize {
+        range.filter(|&t| self.kind_at(t) == Some(TokenKind::Word)).count()
+    }
+
     /// The code-point span of tokens `range`, `None` when the range is empty or runs past the
     /// last token.
     pub fn tokens_span(&self, range: std::ops::Range<usize>) -> Option<Span> {
@@ -203,6 +209,15 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_count_counts_words_only_and_nothing_past_the_end() {
+        let doc = Document::new("d", "He said: \"yes.\"");
+        let n = doc.tokens.len();
+        assert_eq!(doc.word_count(0..n), 3);
+        assert_eq!(doc.word_count(0..n + 10), 3);
+        assert_eq!(doc.word_count(n..n + 3), 0);
+    }
 
     #[test]
     fn every_span_slices_the_original_text() {
