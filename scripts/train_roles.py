@@ -9,7 +9,11 @@
 It starts from a trained NER model directory (default `models/ner-conll03-minilm-l6`: its
 encoder and entity head), adds a freshly initialised role head, and trains both heads
 together: each batch is either CoNLL sentences (entity loss) or PolNeAR paragraphs (role
-loss), shuffled together. The epoch is selected on polnear-dev role F1 (CONTENT, CUE, SOURCE
+loss), shuffled together. On the PolNeAR batches the entity head also keeps to the entity
+model's label distributions (`--entity-teacher`): without that, the shared encoder drifts
+on PolNeAR's frequent names and the entity head cuts them ("Donald" | "Trump's").
+`--keep-layers` and `--teacher` train a smaller student distilled from a joint model (tried
+for speed; see the model card). The epoch is selected on polnear-dev role F1 (CONTENT, CUE, SOURCE
 mean); CoNLL++ dev and test are reported for the chosen epoch.
 
 PolNeAR is tokenized by whosaid's own tokenize stage (the `dump_tokens` example of
@@ -22,7 +26,8 @@ Usage:
   .venv/bin/pip install --target .bench/hf-site transformers==4.46.3   # once
   PYTHONPATH=.bench/hf-site .venv/bin/python scripts/train_roles.py \
       [--init-from models/ner-conll03-minilm-l6] [--out models/whosaid-minilm-l6]
-Not part of CI: about 18 minutes on 2 cores (1,105 s for models/whosaid-minilm-l6; see its model card).
+Not part of CI: about 15 minutes on 2 cores (entity teacher logits, then 603 s of training for
+models/whosaid-minilm-l6; see its model card).
 """
 
 import argparse
@@ -83,6 +88,15 @@ class HeadView(nn.Module):
         return self.joint(ids, types, mask)[self.head]
 
 
+def load_joint(model_dir):
+    """A trained joint model (entity and role heads), weights in fp32."""
+    cfg = json.load(open(model_dir / "config.json"))
+    model = JointTagger(cfg, len(cfg["role_labels"]))
+    state = {k: v.float() for k, v in load_file(str(model_dir / "model.safetensors")).items()}
+    model.load_state_dict(state)
+    return model.eval()
+
+
 # ---------------------------------------------------------------- PolNeAR data
 
 
@@ -135,6 +149,54 @@ def polnear_paragraphs(jsonl, repo):
     return out
 
 
+def conll_passages(path, pieces):
+    """CoNLL documents as passages: consecutive sentences of one document packed greedily
+    into (words, tags) of at most ROLE_MAX_PIECES wordpieces. The entity head reads
+    paragraphs at inference (one pass serves both heads); trained on sentences alone, it
+    splits names in long windows ("Donald" | "Trump")."""
+    documents, sentences = [], []
+    for words, tags in _conll_sentences_by_document(path):
+        if words is None:
+            if sentences:
+                documents.append(sentences)
+            sentences = []
+        else:
+            sentences.append((words, tags))
+    if sentences:
+        documents.append(sentences)
+    out = []
+    for doc in documents:
+        words, tags, size = [], [], 0
+        for w, t in doc:
+            n = sum(len(pieces(x)) for x in w)
+            if words and size + n > ROLE_MAX_PIECES:
+                out.append((words, tags))
+                words, tags, size = [], [], 0
+            words, tags, size = words + w, tags + t, size + n
+        if words:
+            out.append((words, tags))
+    return out
+
+
+def _conll_sentences_by_document(path):
+    """train_ner.read_conll's sentences, with (None, None) at each -DOCSTART-."""
+    words, tags = [], []
+    for line in open(path, encoding="utf-8"):
+        line = line.strip()
+        if not line or line.startswith("-DOCSTART-"):
+            if words:
+                yield words, tags
+                words, tags = [], []
+            if line.startswith("-DOCSTART-"):
+                yield None, None
+            continue
+        cols = line.split()
+        words.append(cols[0])
+        tags.append(cols[-1])
+    if words:
+        yield words, tags
+
+
 def predict_roles(model, paragraphs, pieces):
     """Role tags per paragraph, windowed like the Rust inference."""
     return train_ner.predict(
@@ -165,6 +227,20 @@ def main():
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--limit", type=int, default=0, help="use only this many training windows of each kind (smoke test)")
+    ap.add_argument(
+        "--entity-teacher", default="models/ner-conll03-minilm-l6",
+        help="entity model whose label distributions on the PolNeAR paragraphs the entity head keeps to ('' for none)",
+    )
+    ap.add_argument("--entity-teacher-weight", type=float, default=1.0)
+    ap.add_argument(
+        "--entity-passages", action=argparse.BooleanOptionalAction, default=False,
+        help="also train the entity head on CoNLL passages (a document's consecutive sentences packed into windows "
+        "of up to 200 wordpieces), the windows it reads at inference, besides single sentences",
+    )
+    ap.add_argument("--keep-layers", default=None, help="encoder layers of --init-from to keep, e.g. 0,2,4 (a smaller student)")
+    ap.add_argument("--teacher", default=None, help="trained joint model directory whose entity and role label distributions to distil")
+    ap.add_argument("--kd-weight", type=float, default=0.5, help="share of each loss from the teacher (0..1)")
+    ap.add_argument("--kd-temperature", type=float, default=2.0)
     args = ap.parse_args()
 
     repo = Path(__file__).resolve().parent.parent
@@ -182,6 +258,9 @@ def main():
     conll_dev = train_ner.read_conll(Path(args.conll) / "conllpp_dev.txt")
     role_examples = train_ner.training_examples(role_train, pieces, ROLE_LABELS, ROLE_MAX_PIECES)
     ner_examples = train_ner.training_examples(conll_train, pieces)
+    if args.entity_passages:
+        passages = conll_passages(Path(args.conll) / "conllpp_train.txt", pieces)
+        ner_examples += train_ner.training_examples(passages, pieces, max_pieces=ROLE_MAX_PIECES)
     if args.limit:
         role_examples, ner_examples = role_examples[: args.limit], ner_examples[: args.limit]
     print(
@@ -190,8 +269,39 @@ def main():
         flush=True,
     )
 
+    soft = {"role": None, "ner": None}
+    if args.teacher is not None:
+        # Computed once, before the student exists: the teacher's logits at every labelled
+        # position of every training window, for both heads.
+        tk = time.time()
+        teacher = load_joint(Path(args.teacher))
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            soft["role"] = [x.float() for x in train_ner.teacher_logits(HeadView(teacher, 1), role_examples)]
+            soft["ner"] = [x.float() for x in train_ner.teacher_logits(HeadView(teacher, 0), ner_examples)]
+        del teacher
+        print(f"teacher logits for {len(role_examples) + len(ner_examples)} windows in {time.time() - tk:.0f} s", flush=True)
+
+    # Without this, fine-tuning the shared encoder on PolNeAR's roles drifts the entity head
+    # on exactly the words PolNeAR is full of: the first joint model tagged "Donald Trump's"
+    # as "Donald" alone (PER entities on polnear-dev 2274 against the entity model's 2476).
+    entity_soft = None
+    if args.entity_teacher:
+        tk = time.time()
+        with torch.autocast("cpu", dtype=torch.bfloat16):
+            entity_soft = [x.float() for x in train_ner.teacher_logits(train_ner.load_tagger(args.entity_teacher)[1], role_examples)]
+        print(f"entity teacher logits for {len(role_examples)} paragraph windows in {time.time() - tk:.0f} s", flush=True)
+
+    keep = [int(i) for i in args.keep_layers.split(",")] if args.keep_layers else list(range(cfg["num_hidden_layers"]))
+    state = {}
+    for name, value in load_file(str(init / "model.safetensors")).items():
+        if name.startswith("bert.encoder.layer."):
+            index, rest = name[len("bert.encoder.layer.") :].split(".", 1)
+            if int(index) not in keep:
+                continue
+            name = f"bert.encoder.layer.{keep.index(int(index))}.{rest}"
+        state[name] = value.float()
+    cfg["num_hidden_layers"] = len(keep)
     model = JointTagger(cfg, len(ROLE_LABELS))
-    state = {k: v.float() for k, v in load_file(str(init / "model.safetensors")).items()}
     missing, unexpected = model.load_state_dict(state, strict=False)
     if unexpected or any(not k.startswith("role_classifier.") for k in missing):
         raise SystemExit(f"{init}: weights do not fit: missing {missing}, unexpected {unexpected}")
@@ -227,6 +337,17 @@ def main():
                 entity_logits, role_logits = model(ids, types, ids != 0)
             logits = role_logits if kind == "role" else entity_logits
             loss = F.cross_entropy(logits.float().flatten(0, 1), labels.flatten(), ignore_index=-100)
+            if soft[kind] is not None:
+                # Row-major order of the labelled positions matches the per-window teacher rows.
+                temp = args.kd_temperature
+                student = F.log_softmax(logits.float()[labels != -100] / temp, -1)
+                target = F.softmax(torch.cat([soft[kind][i] for i in batch]) / temp, -1)
+                kd = F.kl_div(student, target, reduction="batchmean") * temp * temp
+                loss = (1 - args.kd_weight) * loss + args.kd_weight * kd
+            if kind == "role" and entity_soft is not None:
+                student = F.log_softmax(entity_logits.float()[labels != -100], -1)
+                target = F.softmax(torch.cat([entity_soft[i] for i in batch]), -1)
+                loss = loss + args.entity_teacher_weight * F.kl_div(student, target, reduction="batchmean")
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

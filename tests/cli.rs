@@ -54,3 +54,62 @@ not json\n{\"id\": \"c\"}\n{\"id\": \"d\", \"text\": 7}\n{\"id\": \"e\", \"text\
     assert_eq!(docs[4]["quotes"].as_array().unwrap().len(), 0);
     assert!(String::from_utf8_lossy(&out.stderr).contains("3 of 5 documents failed"));
 }
+
+/// The resolved-speaker fixture points at real polnear-dev gold records, and `eval
+/// --resolved` scores names by surname over the quotations the output matches.
+#[test]
+fn resolved_speaker_fixture_fits_the_gold_and_is_scored() {
+    let fixture = repo("tests/fixtures/polnear-dev-resolved-speakers.jsonl");
+    let gold_text = std::fs::read_to_string(common::shared("fixtures/polnear-dev/gold.jsonl")).unwrap();
+    let gold: std::collections::HashSet<(String, u64, u64, String)> = gold_text
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|g| {
+            let key = |k: &str| g[k].as_str().unwrap().to_string();
+            (key("doc"), g["start"].as_u64().unwrap(), g["end"].as_u64().unwrap(), key("kind"))
+        })
+        .collect();
+    let records: Vec<serde_json::Value> =
+        std::fs::read_to_string(&fixture).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(records.len() >= 150, "{} records", records.len());
+    for r in &records {
+        let key = (
+            r["doc"].as_str().unwrap().to_string(),
+            r["start"].as_u64().unwrap(),
+            r["end"].as_u64().unwrap(),
+            r["kind"].as_str().unwrap().to_string(),
+        );
+        assert!(gold.contains(&key), "not a polnear-dev gold record: {r}");
+        assert!(matches!(r["mention"].as_str(), Some("pronoun" | "description")), "{r}");
+    }
+
+    // A hand-written output for the first two records: one named right, one wrong.
+    let dir = std::env::temp_dir().join(format!("whosaid-resolved-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (a, b) = (&records[0], &records[1]);
+    let quote = |r: &serde_json::Value, name: &str| serde_json::json!({"start": r["start"], "end": r["end"], "kind": r["kind"], "speaker": {"name": name}});
+    let right = format!("Dr. {}", a["name"].as_str().unwrap().split(' ').next_back().unwrap());
+    let mut quotes: std::collections::BTreeMap<String, Vec<serde_json::Value>> = Default::default();
+    quotes.entry(a["doc"].as_str().unwrap().into()).or_default().push(quote(a, &right));
+    quotes.entry(b["doc"].as_str().unwrap().into()).or_default().push(quote(b, "Nobody Inparticular"));
+    let output: String =
+        quotes.iter().map(|(id, q)| serde_json::json!({"id": id, "quotes": q}).to_string() + "\n").collect();
+    let out_path = dir.join("out.jsonl");
+    std::fs::write(&out_path, output).unwrap();
+    let out = whosaid()
+        .arg("eval")
+        .arg(&out_path)
+        .arg("--gold")
+        .arg(common::shared("fixtures/polnear-dev/gold.jsonl"))
+        .arg("--resolved")
+        .arg(&fixture)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let resolved = &report["resolved"];
+    assert_eq!(resolved["items"].as_u64().unwrap() as usize, records.len());
+    assert_eq!((resolved["matched"].as_u64(), resolved["right"].as_u64()), (Some(2), Some(1)));
+    std::fs::remove_dir_all(&dir).ok();
+}

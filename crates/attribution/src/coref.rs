@@ -8,8 +8,48 @@ use std::collections::{BTreeSet, HashMap};
 use whosaid_tokenize::{Document, Span, TokenKind};
 
 use crate::lexicon::{
-    first_name_gender, honorific_gender, is_role_head, is_title_word, pronoun, suffix, Gender, PronounInfo, ROLE_WORDS,
+    first_name_gender, honorific_gender, is_organisation_head, is_role_head, is_title_word, pronoun, suffix, Gender,
+    PronounInfo, ROLE_WORDS,
 };
+
+/// The US party a word names ("Democratic", "GOP"), for telling two nominees apart.
+fn party(word_lower: &str) -> Option<&'static str> {
+    match word_lower {
+        "democratic" | "democrat" => Some("democratic"),
+        "republican" | "gop" => Some("republican"),
+        _ => None,
+    }
+}
+
+/// What a referring expression stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Referent {
+    /// A person of a gender ("he", "she", "the senator").
+    Person(Gender),
+    /// An organisation ("it", "the commission").
+    Organisation,
+}
+
+impl Referent {
+    /// Can a cluster be this referent?
+    fn accepts(self, c: &Cluster) -> bool {
+        match self {
+            Referent::Person(g) => c.label == "PER" && c.gender.compatible(g),
+            Referent::Organisation => c.label == "ORG",
+        }
+    }
+
+    /// Does an earlier subject pronoun carry a chain to this referent ("he" for a man)?
+    fn carried_by(self, p: PronounInfo) -> bool {
+        if p.plural || p.person != crate::lexicon::Person::Third {
+            return false;
+        }
+        match self {
+            Referent::Person(g) => p.gender != Gender::Unknown && p.gender.compatible(g),
+            Referent::Organisation => p.gender == Gender::Unknown,
+        }
+    }
+}
 use crate::speaker::lower;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -163,17 +203,20 @@ impl Coref {
                 c.by_start.insert(t, m);
             }
         }
-        // Definite role descriptions ("the attorney general") refer back to people introduced
-        // with that role; as antecedents they carry pronoun chains.
+        // Definite descriptions of a person or an organisation ("the attorney general", "the
+        // Indiana governor", "the commission"), resolved in document order so that each can
+        // lean on the ones before it; as antecedents they carry pronoun chains.
         for t in 0..doc.tokens.len() {
-            if taken[t] || c.in_quote[t] || !is_role_head(&lower(doc, t)) {
+            let head = lower(doc, t);
+            if taken[t] || c.in_quote[t] || !(is_role_head(&head) || is_organisation_head(&head)) {
                 continue;
             }
             let next_is_name = t + 1 < doc.tokens.len() && taken[t + 1];
-            let det = (t.saturating_sub(3)..t).rev().find(|&k| lower(doc, k) == "the");
+            let det = (t.saturating_sub(5)..t).rev().find(|&k| lower(doc, k) == "the");
             if let (Some(d), false) = (det, next_is_name) {
-                if (d + 1..t).all(|k| doc.kind_at(k) == Some(TokenKind::Word) && !taken[k]) {
-                    let cluster = c.resolve_role(&lower(doc, t), d);
+                // Modifiers may be names ("the New York businessman", "the GOP nominee").
+                if (d + 1..t).all(|k| doc.kind_at(k) == Some(TokenKind::Word)) {
+                    let cluster = c.resolve_description_tokens(doc, d, t, 0);
                     if cluster.is_some() {
                         c.add_description(doc, d, t + 1, cluster);
                     }
@@ -329,11 +372,13 @@ impl Coref {
             if let Some(g) = honorific_gender(&w) {
                 gender = Some(g);
             }
-            if ROLE_WORDS.contains(&w.as_str()) {
+            if ROLE_WORDS.contains(&w.as_str()) || party(&w).is_some() {
                 roles.push(w);
             } else if !(doc.kind_at(t) == Some(TokenKind::Word)
-                && (matches!(w.as_str(), "of" | "'s" | "’s" | "state" | "foreign" | "prime" | "the" | "us" | "u.s")
-                    || doc.word(t).chars().next().is_some_and(char::is_uppercase)))
+                && (matches!(
+                    w.as_str(),
+                    "of" | "'s" | "’s" | "state" | "foreign" | "prime" | "the" | "us" | "u.s" | "presidential"
+                ) || doc.word(t).chars().next().is_some_and(char::is_uppercase)))
             {
                 break;
             }
@@ -375,27 +420,35 @@ impl Coref {
     /// was re-resolved for every later one, exponential in the chain length (a 4 KB text of
     /// repeated "which ... it" sentences took a minute).
     pub fn resolve_pronoun(&self, doc: &Document, t: usize, info: PronounInfo) -> Option<usize> {
-        self.resolve_pronoun_depth(doc, t, info, 0, &mut HashMap::new())
+        if info.plural || info.person != crate::lexicon::Person::Third {
+            return None;
+        }
+        // "it" stands for an organisation; "he" and "she" for a person of that gender.
+        let want = if info.gender == Gender::Unknown { Referent::Organisation } else { Referent::Person(info.gender) };
+        self.antecedent(doc, t, want, 0, &mut HashMap::new())
     }
 
-    fn resolve_pronoun_depth(
+    /// The antecedent of a mention at token `t` that wants `want`.
+    fn antecedent(
         &self,
         doc: &Document,
         t: usize,
-        info: PronounInfo,
+        want: Referent,
         depth: usize,
         memo: &mut HashMap<(usize, usize), Option<usize>>,
     ) -> Option<usize> {
         const MAX_BACK: usize = 6;
         const MAX_CHAIN: usize = 8;
-        if info.plural || info.person != crate::lexicon::Person::Third || depth > MAX_CHAIN {
+        if depth > MAX_CHAIN {
             return None;
         }
         if let Some(&known) = memo.get(&(t, depth)) {
             return known;
         }
-        let want_org = info.gender == Gender::Unknown; // "it"
         let possessor = |m: &Mention| matches!(doc.word(m.tok_end), "'s" | "’s" | "'" | "’");
+        // A name modifying a role noun ("Clinton spokeswoman Jennifer Palmieri") is not the
+        // one the sentence is about.
+        let modifier = |m: &Mention| m.kind == MentionKind::Name && is_role_head(&lower(doc, m.tok_end));
         let sent = doc.sentence_of(doc.tokens.get(t)?.span.start)?;
         let mut found = None;
         'search: for back in 0..=MAX_BACK.min(sent) {
@@ -406,22 +459,15 @@ impl Coref {
             for &i in &self.order[lo..hi] {
                 let m = &self.mentions[i];
                 // Names inside quotations and possessors ("Trump's lawyer, Cohen") are not antecedents.
-                if m.in_quote || possessor(m) {
+                if m.in_quote || possessor(m) || modifier(m) {
                     continue;
                 }
                 let cluster = match m.kind {
-                    MentionKind::Pronoun(p) if p.subject && p == info => {
-                        self.resolve_pronoun_depth(doc, m.tok_start, p, depth + 1, memo)
+                    MentionKind::Pronoun(p) if p.subject && want.carried_by(p) => {
+                        self.antecedent(doc, m.tok_start, want, depth + 1, memo)
                     }
                     MentionKind::Pronoun(_) => None,
-                    _ => m.cluster.filter(|&c| {
-                        let cl = &self.clusters[c];
-                        if want_org {
-                            cl.label == "ORG"
-                        } else {
-                            cl.label == "PER" && cl.gender.compatible(info.gender)
-                        }
-                    }),
+                    _ => m.cluster.filter(|&c| want.accepts(&self.clusters[c])),
                 };
                 if cluster.is_some() {
                     found = cluster;
@@ -454,12 +500,70 @@ impl Coref {
     /// The person a definite role description ("the attorney general") refers to: the most
     /// recently mentioned person introduced with that role.
     pub fn resolve_role(&self, head: &str, before_token: usize) -> Option<usize> {
-        self.clusters
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.label == "PER" && c.roles.contains(head) && c.first_token < before_token)
-            .max_by_key(|(_, c)| c.last_token.min(before_token))
-            .map(|(i, _)| i)
+        // Latest by the last mention before the description (a cluster's `last_token` is its
+        // last in the whole document).
+        let before = self.order.partition_point(|&i| self.mentions[i].tok_start < before_token);
+        self.order[..before].iter().rev().find_map(|&i| {
+            let c = self.mentions[i].cluster?;
+            let cluster = &self.clusters[c];
+            (cluster.label == "PER" && cluster.roles.contains(head)).then_some(c)
+        })
+    }
+
+    /// What the description mention `m` refers to, when it is definite ("the ...") and its
+    /// head is a person or an organisation noun: see [`Coref::resolve_description_tokens`].
+    pub fn resolve_description(&self, doc: &Document, m: usize) -> Option<usize> {
+        let mention = &self.mentions[m];
+        let (a, b) = (mention.tok_start, mention.tok_end);
+        let det = (a..b.saturating_sub(1)).find(|&k| lower(doc, k) == "the").or_else(|| {
+            // The second of two coordinated descriptions: "the former first lady and U.S.
+            // senator" is one person.
+            (a > 0 && lower(doc, a - 1) == "and")
+                .then(|| (a.saturating_sub(9)..a - 1).rev().take_while(|&k| doc.kind_at(k) == Some(TokenKind::Word)))
+                .into_iter()
+                .flatten()
+                .find(|&k| lower(doc, k) == "the")
+        })?;
+        self.resolve_description_tokens(doc, det, b - 1, 0)
+    }
+
+    /// What the definite description `the ... HEAD` (tokens `det..=head`) refers to:
+    /// - a person noun ("the attorney general", "the Indiana governor", "the New York
+    ///   businessman"): the person introduced with that role, else the person the discourse
+    ///   is about, found as a pronoun's antecedent is (sentence by sentence backwards, each
+    ///   from its subject on), of the gender the noun gives ("congresswoman");
+    /// - an organisation noun ("the commission", "the bank"): the latest organisation whose
+    ///   name holds the noun ("Commission on Presidential Debates"), else the organisation
+    ///   found as "it"'s antecedent is.
+    pub fn resolve_description_tokens(&self, doc: &Document, det: usize, head: usize, depth: usize) -> Option<usize> {
+        let noun = lower(doc, head);
+        if is_role_head(&noun) {
+            // "the Democratic nominee" is not the person introduced as the Republican one.
+            let described = (det..head).find_map(|k| party(&lower(doc, k)));
+            let same_side = |c: usize| {
+                let theirs = self.clusters[c].roles.iter().find_map(|r| party(r));
+                described.is_none() || theirs.is_none() || described == theirs
+            };
+            if let Some(c) = self.resolve_role(&noun, det).filter(|&c| same_side(c)) {
+                return Some(c);
+            }
+            let gender = honorific_gender(&noun).unwrap_or(Gender::Unknown);
+            return self.antecedent(doc, det, Referent::Person(gender), depth, &mut HashMap::new());
+        }
+        if is_organisation_head(&noun) {
+            let named = self
+                .clusters
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.label == "ORG" && c.first_token < det)
+                // A name that is the noun alone ("Commission", a name cut short) says no more.
+                .filter(|(_, c)| c.canonical.split_whitespace().any(|w| w.to_lowercase() == noun))
+                .filter(|(_, c)| c.canonical.trim_start_matches("The ").to_lowercase() != noun)
+                .max_by_key(|(_, c)| c.last_token.min(det))
+                .map(|(i, _)| i);
+            return named.or_else(|| self.antecedent(doc, det, Referent::Organisation, depth, &mut HashMap::new()));
+        }
+        None
     }
 
     /// Register a description mention made during speaker search and return it.

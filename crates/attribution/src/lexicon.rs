@@ -538,6 +538,9 @@ pub const ROLE_WORDS: &[&str] = &[
     "adm",
     "rev",
     "commissioner",
+    "treasurer",
+    "auditor",
+    "comptroller",
     "administrator",
     "superintendent",
     "sheriff",
@@ -588,6 +591,39 @@ pub const ROLE_WORDS: &[&str] = &[
 pub fn is_role_head(word_lower: &str) -> bool {
     ROLE_WORDS.contains(&word_lower)
         && !matches!(word_lower, "vice" | "senior" | "former" | "top" | "deputy" | "mr" | "mrs" | "ms" | "dr" | "sir")
+}
+
+/// Nouns that head a definite description of an organisation ("the commission said", "the
+/// bank said"): it refers to an organisation named earlier.
+pub fn is_organisation_head(word_lower: &str) -> bool {
+    matches!(
+        word_lower,
+        "commission"
+            | "committee"
+            | "agency"
+            | "department"
+            | "ministry"
+            | "bank"
+            | "company"
+            | "firm"
+            | "corporation"
+            | "network"
+            | "union"
+            | "organization"
+            | "organisation"
+            | "foundation"
+            | "council"
+            | "board"
+            | "coalition"
+            | "association"
+            | "institute"
+            | "newspaper"
+            | "paper"
+            | "magazine"
+            | "broadcaster"
+            | "university"
+            | "charity"
+    )
 }
 
 /// Collective sources: a description headed by one is a speaker too ("officials said").

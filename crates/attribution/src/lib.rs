@@ -281,7 +281,8 @@ impl<'d> State<'d> {
             MentionKind::Pronoun(info) => {
                 mention.cluster.or_else(|| self.coref.resolve_pronoun(self.doc, mention.tok_start, info))
             }
-            _ => mention.cluster,
+            MentionKind::Description => mention.cluster.or_else(|| self.coref.resolve_description(self.doc, m)),
+            MentionKind::Name => mention.cluster,
         };
         match cluster {
             Some(c) => (self.coref.clusters[c].canonical.clone(), self.coref.clusters[c].label.clone()),

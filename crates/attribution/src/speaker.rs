@@ -244,9 +244,9 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
             w = lower(doc, i);
         }
     }
-    if w == "who" && i > lo {
-        // "Corey, who said ...", "voters who say ...": the relative pronoun speaks for the noun
-        // phrase before it.
+    if matches!(w.as_str(), "who" | "which") && i > lo {
+        // "Corey, who said ...", "voters who say ...", "the police department, which
+        // reported ...": the relative pronoun speaks for the noun phrase before it.
         let end = if doc.word(i - 1) == "," { i - 1 } else { i };
         return (
             (end > lo)

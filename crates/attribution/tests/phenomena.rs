@@ -541,3 +541,24 @@ fn a_quotation_no_rule_attributes_takes_the_tagged_source_beside_a_tagged_cue() 
     assert_eq!(q.speaker.as_ref().unwrap().name, "Ruiz");
     assert_eq!(q.cue.as_ref().unwrap().text, "Said");
 }
+
+#[test]
+fn definite_descriptions_resolve_to_the_person_or_organisation_meant() {
+    let (_, a) = run(
+        "Karen Olsen says the budget is too small. The Ohio treasurer spoke in Dayton on Friday, \
+         a day after Paul Wendt criticised the plan.\n\n\
+         The former auditor said the state could not wait.\n\n\
+         The Federal Reserve Board of Ohio met on Monday. The board said rates would stay where they are.\n\n\
+         Acme Bank posted a loss. \"We expect a better year,\" the bank said.",
+        &["Karen Olsen", "Paul Wendt"],
+        &["Federal Reserve Board of Ohio", "Acme Bank"],
+    );
+    // A person noun: the person the discourse is about (the subject of the sentences before),
+    // through a chain of descriptions, not the latest name.
+    let q = find(&a, "could not wait");
+    assert_eq!(q.speaker.as_ref().unwrap().text, "The former auditor");
+    assert_eq!(q.speaker.as_ref().unwrap().name, "Karen Olsen");
+    // An organisation noun: the organisation whose name holds it, else the latest one.
+    assert_eq!(speaker(&a, "rates would stay"), "Federal Reserve Board of Ohio");
+    assert_eq!(speaker(&a, "better year"), "Acme Bank");
+}

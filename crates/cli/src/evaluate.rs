@@ -7,7 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
-use whosaid_attribution::eval::{score, GoldRecord, GroupScore, Report, SystemQuote};
+use whosaid_attribution::eval::{
+    score, score_resolved, GoldRecord, GroupScore, Report, ResolvedRecord, ResolvedScore, SystemQuote,
+};
 
 use crate::input::DocReader;
 use crate::output::LineWriter;
@@ -16,13 +18,14 @@ use crate::ModelArgs;
 
 type SystemOutput = HashMap<String, Vec<(SystemQuote, Option<f32>)>>;
 
-fn read_gold(path: &Path) -> Result<Vec<GoldRecord>> {
-    let text = fs::read_to_string(path).with_context(|| format!("cannot read gold file {}", path.display()))?;
+/// Every record of a JSONL file of gold records (`what` names them in errors).
+fn read_records<T: serde::de::DeserializeOwned>(path: &Path, what: &str) -> Result<Vec<T>> {
+    let text = fs::read_to_string(path).with_context(|| format!("cannot read {what} file {}", path.display()))?;
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
         .map(|(n, l)| {
-            serde_json::from_str(l).with_context(|| format!("{}:{}: not a gold record", path.display(), n + 1))
+            serde_json::from_str(l).with_context(|| format!("{}:{}: not a {what} record", path.display(), n + 1))
         })
         .collect()
 }
@@ -62,16 +65,19 @@ pub struct EvalArgs {
     pub save_output: Option<PathBuf>,
     pub entities: Option<PathBuf>,
     pub outcomes: Option<PathBuf>,
+    pub resolved: Option<PathBuf>,
 }
 
 pub fn eval(args: EvalArgs, model_args: ModelArgs) -> Result<ExitCode> {
-    let EvalArgs { input, gold, json, errors, save_output, entities, outcomes } = args;
+    let EvalArgs { input, gold, json, errors, save_output, entities, outcomes, resolved } = args;
     let gold_path = match gold {
         Some(g) => g,
         None if input.is_dir() => input.join("gold.jsonl"),
         None => bail!("--gold FILE is needed when INPUT is not a directory holding gold.jsonl"),
     };
-    let gold = read_gold(&gold_path)?;
+    let gold: Vec<GoldRecord> = read_records(&gold_path, "gold")?;
+    let resolved: Option<Vec<ResolvedRecord>> =
+        resolved.as_deref().map(|p| read_records(p, "resolved-speaker")).transpose()?;
     let mut system = SystemOutput::new();
     let mut ids = Vec::new();
     if is_system_output(&input)? {
@@ -111,13 +117,29 @@ pub fn eval(args: EvalArgs, model_args: ModelArgs) -> Result<ExitCode> {
         }
     }
     let report = score(&gold, &system, &ids);
+    let resolved = resolved.map(|records| score_resolved(&records, &system));
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        let mut value = serde_json::to_value(&report)?;
+        if let Some(r) = &resolved {
+            value["resolved"] = serde_json::to_value(r)?;
+        }
+        println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print_report(&report, &gold_path);
+        if let Some(r) = &resolved {
+            print_resolved(r);
+        }
     }
     if errors {
         print_errors(&report);
+        if let Some(r) = &resolved {
+            for (record, got) in &r.wrong {
+                println!(
+                    "{}\tresolved\twrong_name\t{}..{}\tfixture {:?} ({}), system {:?}",
+                    record.doc, record.start, record.end, record.name, record.mention, got
+                );
+            }
+        }
     }
     if let Some(path) = outcomes {
         let mut text = String::new();
@@ -165,6 +187,13 @@ fn print_report(r: &Report, gold: &Path) {
             println!("  {:<9} {:>6} {:>10.3} {:>8.3}", range, bin.count, bin.confidence, bin.accuracy);
         }
     }
+}
+
+fn print_resolved(r: &ResolvedScore) {
+    println!(
+        "resolved names: {} fixture quotations, {} matched, {} named right: accuracy {:.3}",
+        r.items, r.matched, r.right, r.accuracy
+    );
 }
 
 fn print_errors(r: &Report) {

@@ -221,6 +221,13 @@ enum Command {
         /// right}, right null when it counts neither way (for scripts/train_scorer.py).
         #[arg(long, value_name = "FILE")]
         outcomes: Option<PathBuf>,
+        /// Also score resolved speaker names against a hand-checked fixture of quotations
+        /// whose source is a pronoun or a description (JSONL of {doc, kind, start, end,
+        /// mention, name}; tests/fixtures/polnear-dev-resolved-speakers.jsonl is one, over
+        /// polnear-dev): of the fixture's quotations the output matches, the share whose
+        /// speaker name has the fixture name's surname.
+        #[arg(long, value_name = "FILE")]
+        resolved: Option<PathBuf>,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -275,8 +282,9 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Attribute(args) => run_job(args, Job::Attribute),
         Command::Entities(args) => run_job(args, Job::Entities),
         Command::EvalNer { file, json, model } => eval_ner(file, json, model),
-        Command::Eval { input, gold, json, errors, save_output, entities, outcomes, model } => {
-            evaluate::eval(evaluate::EvalArgs { input, gold, json, errors, save_output, entities, outcomes }, model)
+        Command::Eval { input, gold, json, errors, save_output, entities, outcomes, resolved, model } => {
+            let args = evaluate::EvalArgs { input, gold, json, errors, save_output, entities, outcomes, resolved };
+            evaluate::eval(args, model)
         }
         Command::Bench(args) => bench::bench(args),
         Command::Render(args) => present::render(args),
