@@ -415,11 +415,13 @@ pub fn pronoun(word_lower: &str) -> Option<PronounInfo> {
 /// Honorifics that give a gender.
 pub fn honorific_gender(word_lower: &str) -> Option<Gender> {
     match word_lower.trim_end_matches('.') {
-        "mr" | "sir" | "lord" | "king" | "prince" | "congressman" | "spokesman" | "chairman" | "father" | "brother"
-        | "son" | "husband" | "uncle" | "nephew" | "grandfather" => Some(Gender::Male),
-        "mrs" | "ms" | "miss" | "madam" | "dame" | "lady" | "queen" | "princess" | "congresswoman" | "spokeswoman"
-        | "chairwoman" | "mother" | "sister" | "daughter" | "wife" | "aunt" | "niece" | "grandmother"
-        | "first lady" => Some(Gender::Female),
+        "mr" | "sir" | "lord" | "king" | "prince" | "congressman" | "councilman" | "assemblyman" | "alderman"
+        | "spokesman" | "chairman" | "father" | "brother" | "son" | "husband" | "uncle" | "nephew" | "grandfather" => {
+            Some(Gender::Male)
+        }
+        "mrs" | "ms" | "miss" | "madam" | "dame" | "lady" | "queen" | "princess" | "congresswoman" | "councilwoman"
+        | "assemblywoman" | "spokeswoman" | "chairwoman" | "mother" | "sister" | "daughter" | "wife" | "aunt"
+        | "niece" | "grandmother" | "first lady" => Some(Gender::Female),
         _ => None,
     }
 }
@@ -538,6 +540,13 @@ pub const ROLE_WORDS: &[&str] = &[
     "adm",
     "rev",
     "commissioner",
+    "councilman",
+    "councilwoman",
+    "councillor",
+    "councilor",
+    "alderman",
+    "assemblyman",
+    "assemblywoman",
     "treasurer",
     "auditor",
     "comptroller",
@@ -730,6 +739,13 @@ pub fn is_title_word(word_lower: &str) -> bool {
             | "judge"
             | "justice"
             | "mayor"
+            | "councilman"
+            | "councilwoman"
+            | "councillor"
+            | "councilor"
+            | "alderman"
+            | "assemblyman"
+            | "assemblywoman"
             | "ambassador"
             | "chancellor"
             | "vice"

@@ -306,9 +306,14 @@ fn token_range_of_sentences(doc: &Document, from: usize, to: usize) -> (usize, u
     (doc.sentences[from].first_token, doc.sentences[to].end_token)
 }
 
-/// At least four words, four in five of them capitalised.
+/// At least four words, four in five of them capitalised, not counting the short function
+/// words that title case leaves in lower case ("Ministers Fail to Agree on Tariffs").
 fn is_title_case_sentence(doc: &Document, lo: usize, hi: usize) -> bool {
-    let words = (lo..hi).filter(|&k| doc.kind_at(k) == Some(TokenKind::Word));
+    const LOWER_IN_TITLES: &[&str] =
+        &["a", "an", "the", "and", "but", "or", "nor", "of", "to", "in", "on", "at", "by", "for", "with", "as", "from"];
+    let words = (lo..hi)
+        .filter(|&k| doc.kind_at(k) == Some(TokenKind::Word))
+        .filter(|&k| !LOWER_IN_TITLES.contains(&doc.word(k)));
     let capitalised = words.clone().filter(|&k| doc.word(k).chars().next().is_some_and(char::is_uppercase)).count();
     let total = words.count();
     total >= 4 && capitalised * 5 >= total * 4

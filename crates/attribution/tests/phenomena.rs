@@ -562,3 +562,14 @@ fn definite_descriptions_resolve_to_the_person_or_organisation_meant() {
     assert_eq!(speaker(&a, "rates would stay"), "Federal Reserve Board of Ohio");
     assert_eq!(speaker(&a, "better year"), "Acme Bank");
 }
+
+#[test]
+fn a_council_title_gives_the_gender() {
+    let (_, a) = run(
+        // Neither first name gives a gender: only the title tells that "she" is not Ames.
+        "Councilman Jordan Ames met Robin Reyes on Monday. She argued that the park should stay open.",
+        &["Jordan Ames", "Robin Reyes"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "park should stay open"), "Robin Reyes");
+}
