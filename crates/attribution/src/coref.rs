@@ -420,12 +420,27 @@ impl Coref {
     /// was re-resolved for every later one, exponential in the chain length (a 4 KB text of
     /// repeated "which ... it" sentences took a minute).
     pub fn resolve_pronoun(&self, doc: &Document, t: usize, info: PronounInfo) -> Option<usize> {
-        if info.plural || info.person != crate::lexicon::Person::Third {
+        if info.person != crate::lexicon::Person::Third {
             return None;
+        }
+        if info.plural {
+            return self.organisation_as_they(doc, t);
         }
         // "it" stands for an organisation; "he" and "she" for a person of that gender.
         let want = if info.gender == Gender::Unknown { Referent::Organisation } else { Referent::Person(info.gender) };
         self.antecedent(doc, t, want, 0, &mut HashMap::new())
+    }
+
+    /// "They" for an organisation ("Politifact checked the claim. They published ..."): the
+    /// first mention from the previous sentence on, when it is an organisation's name. Any
+    /// other first mention (a person, a group) leaves "they" unresolved.
+    fn organisation_as_they(&self, doc: &Document, t: usize) -> Option<usize> {
+        let sent = doc.sentence_of(doc.tokens.get(t)?.span.start)?;
+        let lo_token = doc.sentences[sent.saturating_sub(1)].first_token;
+        let lo = self.order.partition_point(|&i| self.mentions[i].tok_start < lo_token);
+        let hi = self.order.partition_point(|&i| self.mentions[i].tok_start < t);
+        let first = self.order[lo..hi].iter().map(|&i| &self.mentions[i]).find(|m| !m.in_quote)?;
+        first.cluster.filter(|&c| first.kind == MentionKind::Name && self.clusters[c].label == "ORG")
     }
 
     /// The antecedent of a mention at token `t` that wants `want`.

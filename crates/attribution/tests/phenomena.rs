@@ -573,3 +573,16 @@ fn a_council_title_gives_the_gender() {
     );
     assert_eq!(speaker(&a, "park should stay open"), "Robin Reyes");
 }
+
+#[test]
+fn they_after_an_organisation_is_the_organisation() {
+    let (_, a) = run(
+        "FactWatch checked the senator's claim about bridges. They said the figure was wrong.\n\n\
+         Ann Lee met voters on Monday. They said the bridge should stay open.",
+        &["Ann Lee"],
+        &["FactWatch"],
+    );
+    assert_eq!(speaker(&a, "figure was wrong"), "FactWatch");
+    // After a person, "they" are people the text does not name: left as written.
+    assert_eq!(speaker(&a, "bridge should stay open"), "They");
+}
