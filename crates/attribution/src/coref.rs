@@ -369,8 +369,10 @@ impl Coref {
             if w == "," && steps == 1 {
                 continue;
             }
+            // The honorific nearest the name wins: in "the chairman of Mrs. Clinton's
+            // campaign", "chairman" is someone else's.
             if let Some(g) = honorific_gender(&w) {
-                gender = Some(g);
+                gender = gender.or(Some(g));
             }
             if ROLE_WORDS.contains(&w.as_str()) || party(&w).is_some() {
                 roles.push(w);

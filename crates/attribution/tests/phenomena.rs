@@ -586,3 +586,15 @@ fn they_after_an_organisation_is_the_organisation() {
     // After a person, "they" are people the text does not name: left as written.
     assert_eq!(speaker(&a, "bridge should stay open"), "They");
 }
+
+#[test]
+fn the_honorific_nearest_a_name_gives_its_gender() {
+    let (_, a) = run(
+        "Jordan Lee never agrees.\n\nThe chairman of Mrs. Lee's campaign spoke.\n\n\
+         Mrs. Lee will face the same fire Mr. Park has. He noted that the work was hard.",
+        &["Jordan Lee", "Lee", "Park"],
+        &[],
+    );
+    // "chairman" is the chairman's, not Mrs. Lee's: "he" is Mr. Park.
+    assert_eq!(speaker(&a, "work was hard"), "Park");
+}
