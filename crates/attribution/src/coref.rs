@@ -1,25 +1,18 @@
 //! Within-document coreference for speakers: name clusters (Mike Pompeo = Pompeo = Secretary
 //! of State Mike Pompeo, Donald Trump Jr. kept apart from Donald Trump), the roles people are
-//! introduced with (for "the attorney general says"), and pronoun resolution by gender,
-//! number and recency.
+//! introduced with (for "the attorney general says"), pronoun resolution by gender, number
+//! and recency, and what definite descriptions ("the Indiana governor", "the commission")
+//! refer to.
 
 use std::collections::{BTreeSet, HashMap};
 
 use whosaid_tokenize::{Document, Span, TokenKind};
 
 use crate::lexicon::{
-    first_name_gender, honorific_gender, is_organisation_head, is_role_head, is_title_word, pronoun, suffix, Gender,
-    PronounInfo, ROLE_WORDS,
+    first_name_gender, honorific_gender, is_organisation_head, is_role_head, is_title_word, party, pronoun, suffix,
+    Gender, PronounInfo, ROLE_WORDS,
 };
-
-/// The US party a word names ("Democratic", "GOP"), for telling two nominees apart.
-fn party(word_lower: &str) -> Option<&'static str> {
-    match word_lower {
-        "democratic" | "democrat" => Some("democratic"),
-        "republican" | "gop" => Some("republican"),
-        _ => None,
-    }
-}
+use crate::speaker::lower;
 
 /// What a referring expression stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,7 +43,6 @@ impl Referent {
         }
     }
 }
-use crate::speaker::lower;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MentionKind {

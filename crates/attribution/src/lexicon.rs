@@ -602,6 +602,16 @@ pub fn is_role_head(word_lower: &str) -> bool {
         && !matches!(word_lower, "vice" | "senior" | "former" | "top" | "deputy" | "mr" | "mrs" | "ms" | "dr" | "sir")
 }
 
+/// The US party a word names ("Democratic", "GOP"), lower-cased: descriptions of two
+/// nominees ("the Democratic nominee") are told apart by it.
+pub fn party(word_lower: &str) -> Option<&'static str> {
+    match word_lower {
+        "democratic" | "democrat" => Some("democratic"),
+        "republican" | "gop" => Some("republican"),
+        _ => None,
+    }
+}
+
 /// Nouns that head a definite description of an organisation ("the commission said", "the
 /// bank said"): it refers to an organisation named earlier.
 pub fn is_organisation_head(word_lower: &str) -> bool {
