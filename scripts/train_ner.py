@@ -46,22 +46,33 @@ MAX_PIECES = 126  # wordpieces per window, [CLS] and [SEP] excluded: 128 in all
 # ---------------------------------------------------------------- data
 
 
-def read_conll(path):
-    """Sentences as (words, tags); the tag is the last column (IOB2)."""
-    sentences, words, tags = [], [], []
+def read_conll_documents(path):
+    """Documents (split at -DOCSTART-), each a list of sentences as (words, tags); the tag
+    is the last column (IOB2)."""
+    documents, sentences, words, tags = [], [], [], []
     for line in open(path, encoding="utf-8"):
         line = line.strip()
         if not line or line.startswith("-DOCSTART-"):
             if words:
                 sentences.append((words, tags))
                 words, tags = [], []
+            if line.startswith("-DOCSTART-") and sentences:
+                documents.append(sentences)
+                sentences = []
             continue
         cols = line.split()
         words.append(cols[0])
         tags.append(cols[-1])
     if words:
         sentences.append((words, tags))
-    return sentences
+    if sentences:
+        documents.append(sentences)
+    return documents
+
+
+def read_conll(path):
+    """Sentences as (words, tags), every document's in order."""
+    return [sentence for document in read_conll_documents(path) for sentence in document]
 
 
 def casing(word):

@@ -151,21 +151,11 @@ def polnear_paragraphs(jsonl, repo):
 
 def conll_passages(path, pieces):
     """CoNLL documents as passages: consecutive sentences of one document packed greedily
-    into (words, tags) of at most ROLE_MAX_PIECES wordpieces. The entity head reads
-    paragraphs at inference (one pass serves both heads); trained on sentences alone, it
-    splits names in long windows ("Donald" | "Trump")."""
-    documents, sentences = [], []
-    for words, tags in _conll_sentences_by_document(path):
-        if words is None:
-            if sentences:
-                documents.append(sentences)
-            sentences = []
-        else:
-            sentences.append((words, tags))
-    if sentences:
-        documents.append(sentences)
+    into (words, tags) of at most ROLE_MAX_PIECES wordpieces, the size of the paragraph
+    windows the entity head reads at inference (`--entity-passages`; tried, it did not stop
+    the cut names the entity teacher stopped: see the model card)."""
     out = []
-    for doc in documents:
+    for doc in train_ner.read_conll_documents(path):
         words, tags, size = [], [], 0
         for w, t in doc:
             n = sum(len(pieces(x)) for x in w)
@@ -176,25 +166,6 @@ def conll_passages(path, pieces):
         if words:
             out.append((words, tags))
     return out
-
-
-def _conll_sentences_by_document(path):
-    """train_ner.read_conll's sentences, with (None, None) at each -DOCSTART-."""
-    words, tags = [], []
-    for line in open(path, encoding="utf-8"):
-        line = line.strip()
-        if not line or line.startswith("-DOCSTART-"):
-            if words:
-                yield words, tags
-                words, tags = [], []
-            if line.startswith("-DOCSTART-"):
-                yield None, None
-            continue
-        cols = line.split()
-        words.append(cols[0])
-        tags.append(cols[-1])
-    if words:
-        yield words, tags
 
 
 def predict_roles(model, paragraphs, pieces):

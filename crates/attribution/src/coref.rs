@@ -208,7 +208,7 @@ impl Coref {
             if let (Some(d), false) = (det, next_is_name) {
                 // Modifiers may be names ("the New York businessman", "the GOP nominee").
                 if (d + 1..t).all(|k| doc.kind_at(k) == Some(TokenKind::Word)) {
-                    let cluster = c.resolve_description_tokens(doc, d, t, 0);
+                    let cluster = c.resolve_description_tokens(doc, d, t);
                     if cluster.is_some() {
                         c.add_description(doc, d, t + 1, cluster);
                     }
@@ -533,7 +533,7 @@ impl Coref {
                 .flatten()
                 .find(|&k| lower(doc, k) == "the")
         })?;
-        self.resolve_description_tokens(doc, det, b - 1, 0)
+        self.resolve_description_tokens(doc, det, b - 1)
     }
 
     /// What the definite description `the ... HEAD` (tokens `det..=head`) refers to:
@@ -544,7 +544,7 @@ impl Coref {
     /// - an organisation noun ("the commission", "the bank"): the latest organisation whose
     ///   name holds the noun ("Commission on Presidential Debates"), else the organisation
     ///   found as "it"'s antecedent is.
-    pub fn resolve_description_tokens(&self, doc: &Document, det: usize, head: usize, depth: usize) -> Option<usize> {
+    pub fn resolve_description_tokens(&self, doc: &Document, det: usize, head: usize) -> Option<usize> {
         let noun = lower(doc, head);
         if is_role_head(&noun) {
             // "the Democratic nominee" is not the person introduced as the Republican one.
@@ -557,7 +557,7 @@ impl Coref {
                 return Some(c);
             }
             let gender = honorific_gender(&noun).unwrap_or(Gender::Unknown);
-            return self.antecedent(doc, det, Referent::Person(gender), depth, &mut HashMap::new());
+            return self.antecedent(doc, det, Referent::Person(gender), 0, &mut HashMap::new());
         }
         if is_organisation_head(&noun) {
             let named = self
@@ -570,7 +570,7 @@ impl Coref {
                 .filter(|(_, c)| c.canonical.trim_start_matches("The ").to_lowercase() != noun)
                 .max_by_key(|(_, c)| c.last_token.min(det))
                 .map(|(i, _)| i);
-            return named.or_else(|| self.antecedent(doc, det, Referent::Organisation, depth, &mut HashMap::new()));
+            return named.or_else(|| self.antecedent(doc, det, Referent::Organisation, 0, &mut HashMap::new()));
         }
         None
     }

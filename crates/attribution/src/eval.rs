@@ -124,7 +124,6 @@ fn tokens_of(text: &str) -> Vec<String> {
 /// Is the system speaker right for this gold record?
 pub fn speaker_correct(gold: &GoldRecord, system: Option<&SystemSpeaker>) -> bool {
     let Some(sys) = system else { return false };
-    let (sys_surname, sys_suffix) = surname(&sys.name);
     match (gold.source_start, gold.source_end) {
         (Some(gs), Some(ge)) => {
             if let (Some(s), Some(e)) = (sys.start, sys.end) {
@@ -132,16 +131,22 @@ pub fn speaker_correct(gold: &GoldRecord, system: Option<&SystemSpeaker>) -> boo
                     return true;
                 }
             }
+            let (sys_surname, sys_suffix) = surname(&sys.name);
             let Some(sur) = sys_surname else { return false };
             let gold_tokens = tokens_of(gold.speaker.as_deref().unwrap_or(""));
             let gold_suffix = gold_tokens.iter().find(|t| SUFFIXES.contains(&t.as_str())).cloned();
             gold_tokens.contains(&sur) && gold_suffix == sys_suffix
         }
-        _ => {
-            let (gold_surname, gold_suffix) = surname(gold.speaker.as_deref().unwrap_or(""));
-            sys_surname.is_some() && sys_surname == gold_surname && sys_suffix == gold_suffix
-        }
+        _ => same_person(gold.speaker.as_deref().unwrap_or(""), &sys.name),
     }
+}
+
+/// Do two names name the same person by the seeds' rule: equal surnames (present) and equal
+/// generational suffixes.
+fn same_person(gold_name: &str, system_name: &str) -> bool {
+    let (gold_surname, gold_suffix) = surname(gold_name);
+    let (sys_surname, sys_suffix) = surname(system_name);
+    sys_surname.is_some() && sys_surname == gold_surname && sys_suffix == gold_suffix
 }
 
 #[derive(Clone, Copy, Debug, Default, Serialize)]
@@ -412,13 +417,7 @@ pub fn score_resolved(
             continue;
         }
         out.matched += 1;
-        let (want, want_suffix) = surname(&r.name);
-        let named_right = |q: &&SystemQuote| {
-            q.speaker.as_ref().is_some_and(|s| {
-                let (got, got_suffix) = surname(&s.name);
-                got.is_some() && got == want && got_suffix == want_suffix
-            })
-        };
+        let named_right = |q: &&SystemQuote| q.speaker.as_ref().is_some_and(|s| same_person(&r.name, &s.name));
         if matching.iter().any(named_right) {
             out.right += 1;
         } else {
