@@ -77,12 +77,10 @@ pub struct Cluster {
     /// Role words the person was introduced with, lower-cased.
     pub roles: BTreeSet<String>,
     pub mentions: usize,
-    pub first_token: usize,
-    pub last_token: usize,
 }
 
 impl Cluster {
-    fn new(label: &str, canonical: String, key: String, token: usize) -> Cluster {
+    fn new(label: &str, canonical: String, key: String) -> Cluster {
         Cluster {
             label: label.to_string(),
             canonical,
@@ -92,14 +90,11 @@ impl Cluster {
             gender: Gender::Unknown,
             roles: BTreeSet::new(),
             mentions: 0,
-            first_token: token,
-            last_token: token,
         }
     }
 
-    fn note_mention(&mut self, token: usize) {
+    fn note_mention(&mut self) {
         self.mentions += 1;
-        self.last_token = token;
     }
 }
 
@@ -249,10 +244,10 @@ impl Coref {
         let key = text.trim_start_matches("the ").to_lowercase();
         let found = self.clusters.iter().position(|c| c.label == label && c.surname == key);
         let id = found.unwrap_or_else(|| {
-            self.clusters.push(Cluster::new(label, text, key, a));
+            self.clusters.push(Cluster::new(label, text, key));
             self.clusters.len() - 1
         });
-        self.clusters[id].note_mention(a);
+        self.clusters[id].note_mention();
         Some(id)
     }
 
@@ -312,7 +307,7 @@ impl Coref {
         let id = match found {
             Some(i) => i,
             None => {
-                let mut c = Cluster::new("PER", name.clone(), surname.clone(), a);
+                let mut c = Cluster::new("PER", name.clone(), surname.clone());
                 c.suffix = suf;
                 c.first = first.clone();
                 c.gender = gender;
@@ -321,7 +316,7 @@ impl Coref {
             }
         };
         let c = &mut self.clusters[id];
-        c.note_mention(a);
+        c.note_mention();
         if name.split(' ').count() > c.canonical.split(' ').count() {
             c.canonical = name;
         }
@@ -509,14 +504,13 @@ impl Coref {
     /// The person a definite role description ("the attorney general") refers to: the most
     /// recently mentioned person introduced with that role.
     pub fn resolve_role(&self, head: &str, before_token: usize) -> Option<usize> {
-        // Latest by the last mention before the description (a cluster's `last_token` is its
-        // last in the whole document).
+        self.latest_before(before_token, |c| c.label == "PER" && c.roles.contains(head))
+    }
+
+    /// Of the clusters `accept` takes, the one mentioned last before token `before_token`.
+    fn latest_before(&self, before_token: usize, accept: impl Fn(&Cluster) -> bool) -> Option<usize> {
         let before = self.order.partition_point(|&i| self.mentions[i].tok_start < before_token);
-        self.order[..before].iter().rev().find_map(|&i| {
-            let c = self.mentions[i].cluster?;
-            let cluster = &self.clusters[c];
-            (cluster.label == "PER" && cluster.roles.contains(head)).then_some(c)
-        })
+        self.order[..before].iter().rev().find_map(|&i| self.mentions[i].cluster.filter(|&c| accept(&self.clusters[c])))
     }
 
     /// What the description mention `m` refers to, when it is definite ("the ...") and its
@@ -560,16 +554,12 @@ impl Coref {
             return self.antecedent(doc, det, Referent::Person(gender), 0, &mut HashMap::new());
         }
         if is_organisation_head(&noun) {
-            let named = self
-                .clusters
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.label == "ORG" && c.first_token < det)
-                // A name that is the noun alone ("Commission", a name cut short) says no more.
-                .filter(|(_, c)| c.canonical.split_whitespace().any(|w| w.to_lowercase() == noun))
-                .filter(|(_, c)| c.canonical.trim_start_matches("The ").to_lowercase() != noun)
-                .max_by_key(|(_, c)| c.last_token.min(det))
-                .map(|(i, _)| i);
+            let named = self.latest_before(det, |c| {
+                c.label == "ORG"
+                    && c.canonical.split_whitespace().any(|w| w.to_lowercase() == noun)
+                    // A name that is the noun alone ("Commission", a name cut short) says no more.
+                    && c.canonical.trim_start_matches("The ").to_lowercase() != noun
+            });
             return named.or_else(|| self.antecedent(doc, det, Referent::Organisation, 0, &mut HashMap::new()));
         }
         None
@@ -601,10 +591,10 @@ impl Coref {
         let cluster = self.mentions[antecedent].cluster.unwrap_or_else(|| {
             let text = doc.slice(self.mentions[antecedent].span).to_string();
             let key = text.to_lowercase();
-            self.clusters.push(Cluster::new("OTHER", text, key, self.mentions[antecedent].tok_start));
+            self.clusters.push(Cluster::new("OTHER", text, key));
             self.clusters.len() - 1
         });
-        self.clusters[cluster].note_mention(t);
+        self.clusters[cluster].note_mention();
         self.add_description(doc, t, t + 1, Some(cluster))
     }
 
