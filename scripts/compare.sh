@@ -7,7 +7,9 @@
 #   scripts/compare.sh [DOCS_JSONL] [CONLL_FILE]
 #
 # COMPARE_SECTIONS picks parts (default "e2e ner scaling"; also "paired": textacy and
-# whosaid --fast alternating COMPARE_PAIRS times); each part is side by side in itself.
+# `whosaid attribute $COMPARE_PAIRED_FLAGS` alternating COMPARE_PAIRS times, the flags empty
+# (the default configuration) unless set, e.g. COMPARE_PAIRED_FLAGS=--fast); each part is
+# side by side in itself.
 #
 # Defaults: ../shared/fixtures/polnear-train/docs.jsonl and ../shared/data/conll2003/conllpp_test.txt.
 # Installs the baselines on first use: .venv-bench (spacy 3.8, textacy 0.13.0,
@@ -50,12 +52,15 @@ echo
 echo "| system | wall s (whole process, model load included) | documents/s | vs textacy |"
 echo "|---|---|---|---|"
 echo "| textacy: $textacy_name, n_process=$threads | $(seconds "$textacy_s") | $(python3 -c "print(f'{$ndocs/$textacy_s:.2f}')") | 1.00x |"
-for flags in "--backend torch --precision fp32" "--backend torch --precision bf16" "--backend onnx --precision int8" "--fast"; do
+# The first, with no flags, is the default configuration (ONNX Runtime int8).
+for flags in "" "--backend torch --precision fp32" "--backend torch --precision bf16" "--fast"; do
   t0=$(now)
   "$whosaid" attribute "$docs" --threads $threads $flags -o /dev/null
   t1=$(now)
   s=$(python3 -c "print($t1 - $t0)")
-  echo "| whosaid: \`whosaid attribute DOCS --threads $threads $flags\` | $(seconds "$s") | $(python3 -c "print(f'{$ndocs/$s:.2f}')") | **$(python3 -c "print(f'{$textacy_s/$s:.2f}')")x** |"
+  label="\`whosaid attribute DOCS --threads $threads${flags:+ $flags}\`"
+  if [ -z "$flags" ]; then label="$label (default: onnx int8)"; fi
+  echo "| whosaid: $label | $(seconds "$s") | $(python3 -c "print(f'{$ndocs/$s:.2f}')") | **$(python3 -c "print(f'{$textacy_s/$s:.2f}')")x** |"
 done
 echo
 echo "textacy's own timing: \`$textacy_json\`"
@@ -63,18 +68,20 @@ echo
 fi
 if [[ " $sections " == *" paired "* ]]; then
 # The 3x acceptance pair, run alternately several times so that a slow spell of the machine
-# cannot fall on one system only: each row is textacy then whosaid --fast, back to back.
+# cannot fall on one system only: each row is textacy then whosaid, back to back.
 pairs=${COMPARE_PAIRS:-3}
-echo "### textacy against \`whosaid attribute --fast\`, alternating, $pairs pairs ($ndocs documents, $threads cores each)"
+paired_flags="${COMPARE_PAIRED_FLAGS:-}"
+paired_name="whosaid attribute${paired_flags:+ $paired_flags}"
+echo "### textacy against \`$paired_name\`, alternating, $pairs pairs ($ndocs documents, $threads cores each)"
 echo
-echo "| pair | textacy wall s | whosaid --fast wall s | ratio |"
+echo "| pair | textacy wall s | $paired_name wall s | ratio |"
 echo "|---|---|---|---|"
 ratios=()
 for ((p = 1; p <= pairs; p++)); do
   t0=$(now)
   .venv-bench/bin/python scripts/compare_python.py textacy "$docs" --processes $threads >/dev/null
   t1=$(now)
-  "$whosaid" attribute "$docs" --threads $threads --fast -o /dev/null
+  "$whosaid" attribute "$docs" --threads $threads $paired_flags -o /dev/null
   t2=$(now)
   ratio=$(python3 -c "print(f'{($t1 - $t0) / ($t2 - $t1):.2f}')")
   ratios+=("$ratio")

@@ -36,7 +36,7 @@ source scripts/env.sh
 cargo build --release --workspace --quiet
 
 # The Python package (crates/python, PyO3 + maturin): the bundled models are staged into it
-# (default model; fast model with its int8 ONNX graph), the wheel is built without libtorch or
+# (default and fast model, each with its int8 ONNX graph), the wheel is built without libtorch or
 # ONNX Runtime inside (they come from the torch and onnxruntime wheels) and installed into .venv.
 if ! .venv/bin/python -c 'import maturin' 2>/dev/null; then
   echo "setup: installing maturin into .venv" >&2
@@ -49,10 +49,13 @@ for model in whosaid-minilm-l6 ner-conll03-minilm-l3; do
     if [ -f "models/$model/$f" ]; then stage "models/$model/$f" "$package/models/$model/$f"; fi
   done
 done
-stage models/ner-conll03-minilm-l3/onnx/model.int8.onnx "$package/models/ner-conll03-minilm-l3/onnx/model.int8.onnx"
+# Their int8 graphs: the default configuration (and --fast) runs on ONNX Runtime int8.
+for model in whosaid-minilm-l6 ner-conll03-minilm-l3; do
+  stage "models/$model/onnx/model.int8.onnx" "$package/models/$model/onnx/model.int8.onnx"
+done
 wheel="$(ls -t target/wheels/whosaid-*.whl 2>/dev/null | head -1 || true)"
 if [ -z "$wheel" ] || [ -n "$(find crates models/*/model.safetensors models/*/scorer.json Cargo.lock -newer "$wheel" -type f \
-    \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name '*.safetensors' -o -name '*.json' -o -name Cargo.lock \) \
+    \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name '*.safetensors' -o -name '*.json' -o -name '*.onnx' -o -name Cargo.lock \) \
     -print -quit)" ]; then
   echo "setup: building the whosaid Python wheel (maturin)" >&2
   rm -f target/wheels/whosaid-*.whl

@@ -32,256 +32,215 @@ pub struct CueInfo {
     pub infinitive: bool,
 }
 
-/// Speech verbs that take a reported clause, by base form. Inflections are derived.
-const CLAUSE_VERBS: &[&str] = &[
-    "say",
-    "add",
-    "note",
-    "write",
-    "argue",
-    "explain",
-    "state",
-    "declare",
-    "insist",
-    "warn",
-    "claim",
-    "acknowledge",
-    "admit",
-    "suggest",
-    "predict",
-    "promise",
-    "vow",
-    "pledge",
-    "stress",
-    "emphasize",
-    "emphasise",
-    "announce",
-    "recall",
-    "concede",
-    "maintain",
-    "assert",
-    "reiterate",
-    "contend",
-    "complain",
-    "tweet",
-    "testify",
-    "confirm",
-    "deny",
-    "reply",
-    "respond",
-    "continue",
-    "observe",
-    "remark",
-    "joke",
-    "quip",
-    "ask",
-    "caution",
-    "retort",
-    "mention",
-    "allege",
-    "boast",
-    "brag",
-    "lament",
-    "repeat",
-    "proclaim",
-    "affirm",
-    "scoff",
-    "shout",
-    "yell",
-    "whisper",
-    "muse",
-    "agree",
-    "disclose",
-    "reveal",
-    "stipulate",
-    "specify",
-    "indicate",
-    "speculate",
-    "theorize",
-    "recount",
-    "assure",
-    "inform",
-    "remind",
-    "tell",
-];
+/// A reporting verb: one row of [`REPORTING_VERBS`], everything whosaid knows about it.
+struct ReportingVerb {
+    base: &'static str,
+    /// Its forms when they are not the regular ones ([`regular_forms`]).
+    forms: Option<&'static [&'static str]>,
+    /// Takes a reported clause (`said that ...`); otherwise it only attributes quoted words
+    /// (`called it "a disgrace"`).
+    reports_clause: bool,
+    /// Takes an addressee before its clause (`told reporters that ...`).
+    takes_object: bool,
+    /// Reports a clause only when "that" follows: its object is as often a document as a
+    /// clause (`wrote a letter`, `tweeted a photo`).
+    needs_that: bool,
+    /// Reports an intention or request as a "to"-infinitive (`vowed to fight`).
+    infinitive: bool,
+    /// Forms far more often nouns (`the United States`, `news reports`): never cues.
+    noun_forms: &'static [&'static str],
+    /// Forms unambiguous enough to justify an attribution alone ([`is_core_speech`]).
+    core: &'static [&'static str],
+}
 
-/// Verbs that attribute quoted words but do not introduce reported clauses.
-const QUOTE_ONLY_VERBS: &[&str] = &[
-    "describe",
-    "dub",
-    "label",
-    "term",
-    "chant",
-    "read",
-    "slam",
-    "praise",
-    "mock",
-    "criticize",
-    "criticise",
-    "decry",
-    "denounce",
-    "condemn",
-    "conclude",
-    "call",
-    "accuse",
-    "blast",
-    "cite",
-    "urge",
-    "post",
-    "report",
-    "hail",
-    "welcome",
-    "characterize",
-    "characterise",
-    "pen",
-    "sing",
-    "cry",
-    "exclaim",
-    "thunder",
-    "snap",
-    "sigh",
-    "laugh",
-    "plead",
-    "implore",
-    "beg",
-    "demand",
-    "order",
-    "query",
-    "wonder",
-    "huff",
-];
-
-/// Base and third-person forms that are far more often nouns ("the United States", "news
-/// reports", "phone calls"): never cues. Their past and -ing forms still are.
-const NOUN_LIKE_FORMS: &[&str] = &[
-    "state",
-    "states",
-    "report",
-    "reports",
-    "post",
-    "posts",
-    "call",
-    "calls",
-    "answer",
-    "answers",
-    "read",
-    "reads",
-    "order",
-    "orders",
-    "demand",
-    "demands",
-    "cry",
-    "cries",
-    "label",
-    "labels",
-    "term",
-    "terms",
-    "pen",
-    "pens",
-    "snap",
-    "snaps",
-    "sigh",
-    "sighs",
-    "laugh",
-    "laughs",
-    "query",
-    "wonder",
-    "claim",
-    "claims",
-    "promise",
-    "promises",
-    "pledge",
-    "pledges",
-    "vow",
-    "vows",
-    "reply",
-    "replies",
-    "note",
-    "notes",
-    "joke",
-    "jokes",
-    "quip",
-    "quips",
-    "plead",
-    "welcome",
-    "hail",
-    "cite",
-    "cites",
-    "urge",
-    "tweet",
-    "tweets",
-    "remark",
-    "remarks",
-    "warning",
-    "counter",
-    "sing",
-    "sings",
-    "chant",
-    "chants",
-    "boast",
-    "boasts",
-    "brag",
-    "lament",
-    "laments",
-    "complaint",
-    "repeat",
-    "repeats",
-    "comment",
-    "comments",
-    "reading",
-    "writing",
-    "ruling",
-];
-
-/// Verbs whose object is as often a document as a clause (`wrote a letter`, `tweeted a
-/// photo`): they carry reported speech only with an explicit "that". Other speech verbs with
-/// a noun-phrase object (`announced a plan`) report that object.
-const NEEDS_THAT: &[&str] = &["write", "tweet"];
-
-/// Verbs that report an intention or request as a "to"-infinitive.
-const INFINITIVE_VERBS: &[&str] = &["vow", "promise", "pledge", "threaten", "urge", "ask", "agree", "demand"];
-
-/// Verbs whose object comes before the reported clause.
-const OBJECT_VERBS: &[&str] = &["tell", "assure", "inform", "remind", "warn", "promise", "ask", "urge", "call"];
-
-/// Inflected forms of a regular English verb, with the irregular ones this list needs.
-fn inflections(base: &str) -> Vec<String> {
-    let irregular: &[(&str, &[&str])] = &[
-        ("say", &["say", "says", "said", "saying"]),
-        ("tell", &["tell", "tells", "told", "telling"]),
-        ("write", &["write", "writes", "wrote", "writing", "written"]),
-        ("read", &["read", "reads", "reading"]),
-        ("forecast", &["forecast", "forecasts", "forecasted", "forecasting"]),
-        ("chime", &["chimed", "chiming"]),
-        ("sing", &["sing", "sings", "sang", "sung", "singing"]),
-        ("pen", &["pen", "pens", "penned", "penning"]),
-        ("quip", &["quip", "quips", "quipped", "quipping"]),
-        ("dub", &["dub", "dubs", "dubbed", "dubbing"]),
-        ("snap", &["snap", "snaps", "snapped", "snapping"]),
-        ("label", &["label", "labels", "labeled", "labelled", "labeling", "labelling"]),
-        ("signal", &["signal", "signals", "signaled", "signalled", "signaling", "signalling"]),
-        ("cry", &["cry", "cries", "cried", "crying"]),
-        ("reply", &["reply", "replies", "replied", "replying"]),
-        ("deny", &["deny", "denies", "denied", "denying"]),
-        ("testify", &["testify", "testifies", "testified", "testifying"]),
-        ("specify", &["specify", "specifies", "specified", "specifying"]),
-        ("query", &["query", "queries", "queried", "querying"]),
-        ("vow", &["vow", "vows", "vowed", "vowing"]),
-        ("agree", &["agree", "agrees", "agreed", "agreeing"]),
-        ("plead", &["plead", "pleads", "pleaded", "pled", "pleading"]),
-    ];
-    if let Some((_, forms)) = irregular.iter().find(|(b, _)| *b == base) {
-        return forms.iter().map(|s| s.to_string()).collect();
+const fn verb(base: &'static str, reports_clause: bool) -> ReportingVerb {
+    ReportingVerb {
+        base,
+        forms: None,
+        reports_clause,
+        takes_object: false,
+        needs_that: false,
+        infinitive: false,
+        noun_forms: &[],
+        core: &[],
     }
-    let (third, stem) = if base.ends_with('s') || base.ends_with("sh") || base.ends_with("ch") || base.ends_with('x') {
-        (format!("{base}es"), base.to_string())
+}
+
+/// A speech verb that takes a reported clause.
+const fn clause(base: &'static str) -> ReportingVerb {
+    verb(base, true)
+}
+
+/// A verb that attributes quoted words but introduces no reported clause.
+const fn quote_only(base: &'static str) -> ReportingVerb {
+    verb(base, false)
+}
+
+impl ReportingVerb {
+    const fn forms(mut self, forms: &'static [&'static str]) -> Self {
+        self.forms = Some(forms);
+        self
+    }
+    const fn object_first(mut self) -> Self {
+        self.takes_object = true;
+        self
+    }
+    const fn needs_that(mut self) -> Self {
+        self.needs_that = true;
+        self
+    }
+    const fn infinitive(mut self) -> Self {
+        self.infinitive = true;
+        self
+    }
+    const fn noun_forms(mut self, forms: &'static [&'static str]) -> Self {
+        self.noun_forms = forms;
+        self
+    }
+    const fn core(mut self, forms: &'static [&'static str]) -> Self {
+        self.core = forms;
+        self
+    }
+}
+
+/// Every reporting verb, a row each. General English; the first row naming a form wins.
+const REPORTING_VERBS: &[ReportingVerb] = &[
+    clause("say").forms(&["say", "says", "said", "saying"]).core(&["say", "says", "said", "saying"]),
+    clause("add").core(&["adds", "added", "adding"]),
+    clause("note").noun_forms(&["note", "notes"]).core(&["notes", "noted", "noting"]),
+    clause("write")
+        .forms(&["write", "writes", "wrote", "writing", "written"])
+        .noun_forms(&["writing"])
+        .needs_that()
+        .core(&["writes", "wrote"]),
+    clause("argue").core(&["argues", "argued"]),
+    clause("explain").core(&["explained"]),
+    clause("state").noun_forms(&["state", "states"]).core(&["states", "stated"]),
+    clause("declare").core(&["declared"]),
+    clause("insist").core(&["insists", "insisted"]),
+    clause("warn").noun_forms(&["warning"]).object_first().core(&["warns", "warned"]),
+    clause("claim").noun_forms(&["claim", "claims"]).core(&["claims", "claimed"]),
+    clause("acknowledge").core(&["acknowledged"]),
+    clause("admit"),
+    clause("suggest"),
+    clause("predict").core(&["predicted"]),
+    clause("promise").noun_forms(&["promise", "promises"]).object_first().infinitive().core(&["promised"]),
+    clause("vow").noun_forms(&["vow", "vows"]).infinitive().core(&["vowed"]),
+    clause("pledge").noun_forms(&["pledge", "pledges"]).infinitive(),
+    clause("stress"),
+    clause("emphasize"),
+    clause("emphasise"),
+    clause("announce").core(&["announced"]),
+    clause("recall").core(&["recalled"]),
+    clause("concede"),
+    clause("maintain"),
+    clause("assert"),
+    clause("reiterate"),
+    clause("contend"),
+    clause("complain"),
+    clause("tweet").noun_forms(&["tweet", "tweets"]).needs_that().core(&["tweets", "tweeted"]),
+    clause("testify").forms(&["testify", "testifies", "testified", "testifying"]),
+    clause("confirm"),
+    clause("deny").forms(&["deny", "denies", "denied", "denying"]),
+    clause("reply")
+        .forms(&["reply", "replies", "replied", "replying"])
+        .noun_forms(&["reply", "replies"])
+        .core(&["replied"]),
+    clause("respond").core(&["responded"]),
+    clause("continue").core(&["continued"]),
+    clause("observe"),
+    clause("remark").noun_forms(&["remark", "remarks"]).core(&["remarked"]),
+    clause("joke").noun_forms(&["joke", "jokes"]).core(&["joked"]),
+    clause("quip").forms(&["quip", "quips", "quipped", "quipping"]).noun_forms(&["quip", "quips"]).core(&["quipped"]),
+    clause("ask").object_first().infinitive().core(&["asks", "asked"]),
+    clause("caution"),
+    clause("retort"),
+    clause("mention"),
+    clause("allege"),
+    clause("boast").noun_forms(&["boast", "boasts"]),
+    clause("brag").noun_forms(&["brag"]),
+    clause("lament").noun_forms(&["lament", "laments"]),
+    clause("repeat").noun_forms(&["repeat", "repeats"]),
+    clause("proclaim"),
+    clause("affirm"),
+    clause("scoff"),
+    clause("shout"),
+    clause("yell"),
+    clause("whisper"),
+    clause("muse"),
+    clause("agree").forms(&["agree", "agrees", "agreed", "agreeing"]).infinitive(),
+    clause("disclose"),
+    clause("reveal"),
+    clause("stipulate"),
+    clause("specify").forms(&["specify", "specifies", "specified", "specifying"]),
+    clause("indicate"),
+    clause("speculate"),
+    clause("theorize"),
+    clause("recount"),
+    clause("assure").object_first(),
+    clause("inform").object_first(),
+    clause("remind").object_first(),
+    clause("tell")
+        .forms(&["tell", "tells", "told", "telling"])
+        .object_first()
+        .core(&["tell", "tells", "told", "telling"]),
+    quote_only("describe"),
+    quote_only("dub").forms(&["dub", "dubs", "dubbed", "dubbing"]),
+    quote_only("label")
+        .forms(&["label", "labels", "labeled", "labelled", "labeling", "labelling"])
+        .noun_forms(&["label", "labels"]),
+    quote_only("term").noun_forms(&["term", "terms"]),
+    quote_only("chant").noun_forms(&["chant", "chants"]),
+    quote_only("read").forms(&["read", "reads", "reading"]).noun_forms(&["read", "reads", "reading"]),
+    quote_only("slam"),
+    quote_only("praise"),
+    quote_only("mock"),
+    quote_only("criticize"),
+    quote_only("criticise"),
+    quote_only("decry"),
+    quote_only("denounce"),
+    quote_only("condemn"),
+    quote_only("conclude").core(&["concluded"]),
+    quote_only("call").noun_forms(&["call", "calls"]).object_first(),
+    quote_only("accuse"),
+    quote_only("blast"),
+    quote_only("cite").noun_forms(&["cite", "cites"]),
+    quote_only("urge").noun_forms(&["urge"]).object_first().infinitive(),
+    quote_only("post").noun_forms(&["post", "posts"]),
+    quote_only("report").noun_forms(&["report", "reports"]),
+    quote_only("hail").noun_forms(&["hail"]),
+    quote_only("welcome").noun_forms(&["welcome"]),
+    quote_only("characterize"),
+    quote_only("characterise"),
+    quote_only("pen").forms(&["pen", "pens", "penned", "penning"]).noun_forms(&["pen", "pens"]),
+    quote_only("sing").forms(&["sing", "sings", "sang", "sung", "singing"]).noun_forms(&["sing", "sings"]),
+    quote_only("cry").forms(&["cry", "cries", "cried", "crying"]).noun_forms(&["cry", "cries"]),
+    quote_only("exclaim"),
+    quote_only("thunder"),
+    quote_only("snap").forms(&["snap", "snaps", "snapped", "snapping"]).noun_forms(&["snap", "snaps"]),
+    quote_only("sigh").noun_forms(&["sigh", "sighs"]),
+    quote_only("laugh").noun_forms(&["laugh", "laughs"]),
+    quote_only("plead").forms(&["plead", "pleads", "pleaded", "pled", "pleading"]).noun_forms(&["plead"]),
+    quote_only("implore"),
+    quote_only("beg"),
+    quote_only("demand").noun_forms(&["demand", "demands"]).infinitive(),
+    quote_only("order").noun_forms(&["order", "orders"]),
+    quote_only("query").forms(&["query", "queries", "queried", "querying"]).noun_forms(&["query"]),
+    quote_only("wonder").noun_forms(&["wonder"]),
+    quote_only("huff"),
+];
+
+/// Base, third-person, past and -ing forms of a regular verb ("note" -> "notes", "noted",
+/// "noting"; "stress" -> "stresses").
+fn regular_forms(base: &str) -> Vec<String> {
+    let third = if base.ends_with('s') || base.ends_with("sh") || base.ends_with("ch") || base.ends_with('x') {
+        format!("{base}es")
     } else {
-        (format!("{base}s"), base.to_string())
+        format!("{base}s")
     };
-    let (past, ing) = if let Some(s) = stem.strip_suffix('e') {
-        (format!("{stem}d"), format!("{s}ing"))
-    } else {
-        (format!("{stem}ed"), format!("{stem}ing"))
+    let (past, ing) = match base.strip_suffix('e') {
+        Some(stem) => (format!("{base}d"), format!("{stem}ing")),
+        None => (format!("{base}ed"), format!("{base}ing")),
     };
     vec![base.to_string(), third, past, ing]
 }
@@ -290,24 +249,20 @@ fn cue_table() -> &'static HashMap<String, CueInfo> {
     static TABLE: OnceLock<HashMap<String, CueInfo>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = HashMap::new();
-        for (verbs, reports_clause) in [(CLAUSE_VERBS, true), (QUOTE_ONLY_VERBS, false)] {
-            for base in verbs {
-                for form in inflections(base) {
-                    if NOUN_LIKE_FORMS.contains(&form.as_str()) {
-                        continue;
-                    }
-                    let participle = form.ends_with("ing");
-                    let takes_object = OBJECT_VERBS.contains(base);
-                    let needs_that = NEEDS_THAT.contains(base);
-                    let infinitive = INFINITIVE_VERBS.contains(base);
-                    t.entry(form).or_insert(CueInfo {
-                        reports_clause,
-                        takes_object,
-                        participle,
-                        needs_that,
-                        infinitive,
-                    });
+        for v in REPORTING_VERBS {
+            let forms = v.forms.map_or_else(|| regular_forms(v.base), |f| f.iter().map(|s| s.to_string()).collect());
+            for form in forms {
+                if v.noun_forms.contains(&form.as_str()) {
+                    continue;
                 }
+                let participle = form.ends_with("ing");
+                t.entry(form).or_insert(CueInfo {
+                    reports_clause: v.reports_clause,
+                    takes_object: v.takes_object,
+                    participle,
+                    needs_that: v.needs_that,
+                    infinitive: v.infinitive,
+                });
             }
         }
         t
@@ -328,56 +283,10 @@ pub fn cue(word_lower: &str) -> Option<CueInfo> {
     cue_table().get(word_lower).copied()
 }
 
-/// Strong cues: unambiguous speech verbs that alone justify an attribution.
+/// Strong cues: unambiguous speech verb forms that alone justify an attribution (the rows'
+/// `core` forms).
 pub fn is_core_speech(word_lower: &str) -> bool {
-    matches!(
-        word_lower,
-        "said"
-            | "says"
-            | "say"
-            | "saying"
-            | "told"
-            | "tells"
-            | "tell"
-            | "telling"
-            | "added"
-            | "adds"
-            | "adding"
-            | "wrote"
-            | "writes"
-            | "tweeted"
-            | "tweets"
-            | "stated"
-            | "states"
-            | "declared"
-            | "explained"
-            | "noted"
-            | "notes"
-            | "noting"
-            | "argued"
-            | "argues"
-            | "insisted"
-            | "insists"
-            | "warned"
-            | "warns"
-            | "claimed"
-            | "claims"
-            | "asked"
-            | "asks"
-            | "replied"
-            | "responded"
-            | "continued"
-            | "recalled"
-            | "acknowledged"
-            | "announced"
-            | "predicted"
-            | "promised"
-            | "vowed"
-            | "concluded"
-            | "remarked"
-            | "quipped"
-            | "joked"
-    )
+    REPORTING_VERBS.iter().any(|v| v.core.contains(&word_lower))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

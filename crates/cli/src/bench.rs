@@ -38,12 +38,13 @@ pub struct BenchArgs {
     /// Run NER on every sentence (as `attribute --all-sentences`).
     #[arg(long)]
     all_sentences: bool,
-    /// NER backend: torch or onnx (as for `attribute`).
-    #[arg(long, default_value = "torch")]
-    backend: Backend,
-    /// Number format of the NER model: fp32, bf16 (torch) or int8 (onnx).
-    #[arg(long, default_value = "fp32")]
-    precision: Precision,
+    /// NER backend: onnx or torch (default as for `attribute`: onnx int8 where the model has
+    /// its int8 graph).
+    #[arg(long)]
+    backend: Option<Backend>,
+    /// Number format of the NER model: int8 (onnx), fp32 or bf16 (torch).
+    #[arg(long)]
+    precision: Option<Precision>,
     /// The fast configuration, as `attribute --fast`.
     #[arg(long, conflicts_with_all = ["model", "backend", "precision"])]
     fast: bool,

@@ -58,16 +58,18 @@ struct ModelArgs {
     /// its exact length, so that results cannot depend on their neighbours: there it has no effect.
     #[arg(long, default_value_t = 32)]
     batch_size: usize,
-    /// NER backend: torch (rust-bert on libtorch, model.safetensors) or onnx (ONNX Runtime,
-    /// MODEL/onnx/model.onnx from scripts/export_onnx.py; libonnxruntime.so from
-    /// $ORT_DYLIB_PATH or the project venv's onnxruntime wheel).
-    #[arg(long, default_value = "torch")]
-    backend: Backend,
-    /// Number format of the NER model: fp32 (reference), bf16 (torch backend; fast where the
-    /// CPU has AVX-512 BF16 or AMX) or int8 (onnx backend, MODEL/onnx/model.int8.onnx).
-    /// BENCHMARKS.md gives each one's accuracy and speed.
-    #[arg(long, default_value = "fp32")]
-    precision: Precision,
+    /// NER backend: onnx (ONNX Runtime, MODEL/onnx/model.int8.onnx or model.onnx from
+    /// scripts/export_onnx.py; libonnxruntime.so from $ORT_DYLIB_PATH or the project venv's
+    /// onnxruntime wheel) or torch (rust-bert on libtorch, MODEL/model.safetensors). Default:
+    /// onnx with int8 when the model has its int8 graph (the bundled ones do), else torch fp32;
+    /// with only --precision given, the backend that runs it (bf16, fp32: torch; int8: onnx).
+    #[arg(long)]
+    backend: Option<Backend>,
+    /// Number format of the NER model: int8 (onnx backend; the default there), fp32 (the
+    /// reference; the default on torch) or bf16 (torch backend; fast where the CPU has AVX-512
+    /// BF16 or AMX). BENCHMARKS.md gives each one's accuracy and speed.
+    #[arg(long)]
+    precision: Option<Precision>,
     /// For `attribute` and `eval` with a model without a role head (--fast's): run NER on
     /// every sentence. By default sentences without a capitalised word (other than a common
     /// word opening them) are not run: they hold no names, and attribution's output is the

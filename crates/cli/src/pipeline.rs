@@ -39,13 +39,14 @@ pub fn bundled_models_dir() -> PathBuf {
 
 /// The model directory, backend and precision the model options name, with the bundled
 /// models under `models`: `--fast` is the fast model on ONNX Runtime int8; otherwise `model`,
-/// else `$WHOSAID_MODEL`, else the default model, on the backend and precision given.
+/// else `$WHOSAID_MODEL`, else the default model, on the backend and precision
+/// [`resolve_engine`] makes of those given.
 pub fn choose_model_in(
     models: &Path,
     fast: bool,
     model: Option<&Path>,
-    backend: Backend,
-    precision: Precision,
+    backend: Option<Backend>,
+    precision: Option<Precision>,
 ) -> (PathBuf, Backend, Precision) {
     if fast {
         return (models.join(FAST_MODEL), Backend::Onnx, Precision::Int8);
@@ -54,6 +55,7 @@ pub fn choose_model_in(
         .map(Path::to_path_buf)
         .or_else(|| std::env::var_os("WHOSAID_MODEL").map(PathBuf::from))
         .unwrap_or_else(|| models.join(DEFAULT_MODEL));
+    let (backend, precision) = resolve_engine(&dir, backend, precision);
     (dir, backend, precision)
 }
 
@@ -61,11 +63,31 @@ pub fn choose_model_in(
 pub fn choose_model(
     fast: bool,
     model: Option<&Path>,
-    backend: Backend,
-    precision: Precision,
+    backend: Option<Backend>,
+    precision: Option<Precision>,
 ) -> (PathBuf, Backend, Precision) {
     choose_model_in(&bundled_models_dir(), fast, model, backend, precision)
 }
+
+/// The backend and precision to run a model directory on, from those the user named (if
+/// any). Neither named: ONNX Runtime int8 when the directory has its int8 graph (the
+/// default model's accuracy on every benchmark, at about five times libtorch fp32's speed:
+/// BENCHMARKS.md), else libtorch fp32. Only one named: the other follows from it (torch ->
+/// fp32, onnx -> int8; bf16 and fp32 -> torch, int8 -> onnx).
+pub fn resolve_engine(dir: &Path, backend: Option<Backend>, precision: Option<Precision>) -> (Backend, Precision) {
+    match (backend, precision) {
+        (Some(b), Some(p)) => (b, p),
+        (Some(Backend::Torch), None) => (Backend::Torch, Precision::Fp32),
+        (Some(Backend::Onnx), None) => (Backend::Onnx, Precision::Int8),
+        (None, Some(Precision::Int8)) => (Backend::Onnx, Precision::Int8),
+        (None, Some(p)) => (Backend::Torch, p),
+        (None, None) if dir.join(INT8_GRAPH).is_file() => (Backend::Onnx, Precision::Int8),
+        (None, None) => (Backend::Torch, Precision::Fp32),
+    }
+}
+
+/// Where a model directory keeps its int8 ONNX graph (`scripts/export_onnx.py`).
+pub const INT8_GRAPH: &str = "onnx/model.int8.onnx";
 
 /// Load the model, naming the directory in any error.
 pub fn load_model(dir: &Path, threads: usize, backend: Backend, precision: Precision) -> Result<NerModel> {
@@ -372,4 +394,30 @@ fn too_long_message(chars: usize, max: usize) -> String {
         "the text has {chars} characters, more than --max-chars {max}; raise --max-chars to process it whole \
          (about 100 bytes of memory a character) or split it"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_engine_is_int8_where_the_model_has_the_graph() {
+        let bundled = bundled_models_dir().join(DEFAULT_MODEL);
+        // The bundled model's int8 graph is made by scripts/setup.sh, which every test run follows.
+        assert_eq!(resolve_engine(&bundled, None, None), (Backend::Onnx, Precision::Int8));
+        // A model without an exported graph runs on libtorch rather than failing.
+        let bare = Path::new(env!("CARGO_MANIFEST_DIR"));
+        assert_eq!(resolve_engine(bare, None, None), (Backend::Torch, Precision::Fp32));
+    }
+
+    #[test]
+    fn one_named_half_of_the_engine_picks_the_other() {
+        let dir = bundled_models_dir().join(DEFAULT_MODEL);
+        assert_eq!(resolve_engine(&dir, Some(Backend::Torch), None), (Backend::Torch, Precision::Fp32));
+        assert_eq!(resolve_engine(&dir, Some(Backend::Onnx), None), (Backend::Onnx, Precision::Int8));
+        assert_eq!(resolve_engine(&dir, None, Some(Precision::Bf16)), (Backend::Torch, Precision::Bf16));
+        assert_eq!(resolve_engine(&dir, None, Some(Precision::Fp32)), (Backend::Torch, Precision::Fp32));
+        assert_eq!(resolve_engine(&dir, None, Some(Precision::Int8)), (Backend::Onnx, Precision::Int8));
+        assert_eq!(resolve_engine(&dir, Some(Backend::Onnx), Some(Precision::Fp32)), (Backend::Onnx, Precision::Fp32));
+    }
 }

@@ -31,14 +31,11 @@ struct NativePipeline {
     threads: usize,
 }
 
-fn parse<T: std::str::FromStr>(value: Option<&str>, default: T, what: &str) -> PyResult<T>
+fn parse<T: std::str::FromStr>(value: &str, what: &str) -> PyResult<T>
 where
     T::Err: std::fmt::Display,
 {
-    match value {
-        None => Ok(default),
-        Some(v) => v.parse().map_err(|e| PyValueError::new_err(format!("{what}: {e}"))),
-    }
+    value.parse().map_err(|e| PyValueError::new_err(format!("{what}: {e}")))
 }
 
 #[pymethods]
@@ -63,8 +60,8 @@ impl NativePipeline {
                 "fast=True is the bundled fast model on ONNX Runtime int8: it cannot be combined with model, backend or precision",
             ));
         }
-        let backend = parse(backend, Backend::Torch, "backend")?;
-        let precision = parse(precision, Precision::Fp32, "precision")?;
+        let backend = backend.map(|b| parse(b, "backend")).transpose()?;
+        let precision = precision.map(|p| parse(p, "precision")).transpose()?;
         let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
         let models = models_dir.unwrap_or_else(bundled_models_dir);
         let (dir, backend, precision) = choose_model_in(&models, fast, model.as_deref(), backend, precision);

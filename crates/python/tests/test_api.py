@@ -79,7 +79,10 @@ def test_model_errors_and_option_conflicts():
 
 def test_models_come_from_the_installed_package(pipeline):
     assert pipeline.model_dir.startswith(os.path.dirname(whosaid.__file__)), pipeline.model_dir
-    assert (pipeline.backend, pipeline.precision) == ("torch", "fp32")
+    # The default engine is ONNX Runtime int8: the package carries the default model's graph.
+    assert (pipeline.backend, pipeline.precision) == ("onnx", "int8")
+    reference = whosaid.Pipeline(backend="torch")
+    assert (reference.backend, reference.precision) == ("torch", "fp32")
     fast = whosaid.Pipeline(fast=True)
     assert (fast.backend, fast.precision) == ("onnx", "int8")
     assert fast.model_dir.endswith("ner-conll03-minilm-l3")
