@@ -253,12 +253,16 @@ fn broken_models_are_setup_errors_naming_the_file() {
     config["id2label"]["1"] = json!("PERSON");
     let labels = broken_model("labels", "config.json", config.to_string().as_bytes());
     assert_setup_error(&labels, "config.json");
+    // Well-formed IOB2, but a type attribution cannot read.
+    config["id2label"]["1"] = json!("B-PERSON");
+    let types = broken_model("types", "config.json", config.to_string().as_bytes());
+    assert_setup_error(&types, "\"PERSON\" is not one of the CoNLL-2003 entity types");
     config["id2label"]["1"] = json!("B-PER");
     config["role_labels"] = json!("CUE SOURCE CONTENT");
     let roles = broken_model("roles", "config.json", config.to_string().as_bytes());
     assert_setup_error(&roles, "config.json");
 
-    for dir in [truncated, corrupt, labels, roles] {
+    for dir in [truncated, corrupt, labels, types, roles] {
         std::fs::remove_dir_all(dir).ok();
     }
 }

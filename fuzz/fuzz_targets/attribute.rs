@@ -4,7 +4,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use whosaid_attribution::attribute;
-use whosaid_tokenize::{Document, Entity, TokenKind};
+use whosaid_tokenize::{Document, Entity, EntityLabel, TokenKind};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         })
         .map(|i| {
             let span = doc.tokens[i].span;
-            Entity { start: span.start, end: span.end, text: doc.slice(span).into(), label: "PER".into(), score: 0.9 }
+            Entity { start: span.start, end: span.end, text: doc.slice(span).into(), label: EntityLabel::Person, score: 0.9 }
         })
         .collect();
     let result = attribute(&doc);

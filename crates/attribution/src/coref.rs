@@ -6,13 +6,14 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use whosaid_tokenize::{Document, Span, TokenKind};
+use whosaid_tokenize::{Document, EntityLabel, Span, TokenKind};
 
 use crate::lexicon::{
     first_name_gender, honorific_gender, is_organisation_head, is_role_head, is_title_word, party, pronoun, suffix,
     Gender, PronounInfo, ROLE_WORDS,
 };
 use crate::speaker::lower;
+use crate::SpeakerType;
 
 /// What a referring expression stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,8 +28,8 @@ impl Referent {
     /// Can a cluster be this referent?
     fn accepts(self, c: &Cluster) -> bool {
         match self {
-            Referent::Person(g) => c.label == "PER" && c.gender.compatible(g),
-            Referent::Organisation => c.label == "ORG",
+            Referent::Person(g) => c.label == SpeakerType::Person && c.gender.compatible(g),
+            Referent::Organisation => c.label == SpeakerType::Organisation,
         }
     }
 
@@ -66,8 +67,8 @@ pub struct Mention {
 
 #[derive(Clone, Debug)]
 pub struct Cluster {
-    /// PER, ORG, LOC, MISC; OTHER for unresolved descriptions.
-    pub label: String,
+    /// The names' entity type; OTHER for a group named by its description.
+    pub label: SpeakerType,
     /// The fullest name form seen.
     pub canonical: String,
     pub surname: String,
@@ -80,9 +81,9 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    fn new(label: &str, canonical: String, key: String) -> Cluster {
+    fn new(label: SpeakerType, canonical: String, key: String) -> Cluster {
         Cluster {
-            label: label.to_string(),
+            label,
             canonical,
             surname: key,
             suffix: None,
@@ -148,11 +149,8 @@ impl Coref {
         };
 
         let mut taken = vec![false; doc.tokens.len()];
-        let mut names: Vec<(usize, usize, &str)> = Vec::new();
+        let mut names: Vec<(usize, usize, EntityLabel)> = Vec::new();
         for e in &doc.entities {
-            if !matches!(e.label.as_str(), "PER" | "ORG" | "LOC" | "MISC") {
-                continue;
-            }
             let a = doc.token_at_or_after(e.start);
             let b = doc.token_at_or_after(e.end);
             if a >= b {
@@ -165,12 +163,12 @@ impl Coref {
                     let w = lower(doc, t);
                     is_title_word(&w) || is_role_head(&w)
                 });
-                if title_only && last.1 == a && last.2 == "PER" && e.label == "PER" {
+                if title_only && last.1 == a && last.2 == EntityLabel::Person && e.label == EntityLabel::Person {
                     last.1 = b;
                     continue;
                 }
             }
-            names.push((a, b, e.label.as_str()));
+            names.push((a, b, e.label));
         }
         for (a, b, label) in names {
             c.add_name(doc, a, b, label);
@@ -223,9 +221,12 @@ impl Coref {
     }
 
     /// Add a named-entity mention over tokens `a..b` and give it a cluster.
-    pub fn add_name(&mut self, doc: &Document, a: usize, b: usize, label: &str) -> usize {
+    pub fn add_name(&mut self, doc: &Document, a: usize, b: usize, label: EntityLabel) -> usize {
         let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
-        let cluster = if label == "PER" { self.person_cluster(doc, a, b) } else { self.org_cluster(doc, a, b, label) };
+        let cluster = match label {
+            EntityLabel::Person => self.person_cluster(doc, a, b),
+            _ => self.org_cluster(doc, a, b, label.into()),
+        };
         let m = self.push(Mention {
             tok_start: a,
             tok_end: b,
@@ -239,7 +240,7 @@ impl Coref {
         m
     }
 
-    fn org_cluster(&mut self, doc: &Document, a: usize, b: usize, label: &str) -> Option<usize> {
+    fn org_cluster(&mut self, doc: &Document, a: usize, b: usize, label: SpeakerType) -> Option<usize> {
         let text = doc.slice(Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end)).to_string();
         let key = text.trim_start_matches("the ").to_lowercase();
         let found = self.clusters.iter().position(|c| c.label == label && c.surname == key);
@@ -266,7 +267,7 @@ impl Coref {
         let gender = gender_hint.unwrap_or_else(|| first.as_deref().map(first_name_gender).unwrap_or(Gender::Unknown));
 
         let compatible = |c: &Cluster| {
-            c.label == "PER"
+            c.label == SpeakerType::Person
                 && c.suffix == suf
                 && match (&c.first, &first) {
                     (Some(x), Some(y)) => x == y || x.starts_with(y.as_str()) || y.starts_with(x.as_str()),
@@ -296,7 +297,7 @@ impl Coref {
                 .clusters
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| c.label == "PER" && c.first.as_deref() == Some(surname.as_str()))
+                .filter(|(_, c)| c.label == SpeakerType::Person && c.first.as_deref() == Some(surname.as_str()))
                 .map(|(i, _)| i)
                 .collect();
             if by_first.len() == 1 {
@@ -307,7 +308,7 @@ impl Coref {
         let id = match found {
             Some(i) => i,
             None => {
-                let mut c = Cluster::new("PER", name.clone(), surname.clone());
+                let mut c = Cluster::new(SpeakerType::Person, name.clone(), surname.clone());
                 c.suffix = suf;
                 c.first = first.clone();
                 c.gender = gender;
@@ -429,7 +430,9 @@ impl Coref {
         let lo = self.order.partition_point(|&i| self.mentions[i].tok_start < lo_token);
         let hi = self.order.partition_point(|&i| self.mentions[i].tok_start < t);
         let first = self.order[lo..hi].iter().map(|&i| &self.mentions[i]).find(|m| !m.in_quote)?;
-        first.cluster.filter(|&c| first.kind == MentionKind::Name && self.clusters[c].label == "ORG")
+        first
+            .cluster
+            .filter(|&c| first.kind == MentionKind::Name && self.clusters[c].label == SpeakerType::Organisation)
     }
 
     /// The antecedent of a mention at token `t` that wants `want`.
@@ -493,9 +496,9 @@ impl Coref {
             !m.in_quote
                 && match m.kind {
                     MentionKind::Pronoun(p) => p.subject,
-                    MentionKind::Name => {
-                        m.cluster.is_some_and(|c| matches!(self.clusters[c].label.as_str(), "PER" | "ORG"))
-                    }
+                    MentionKind::Name => m.cluster.is_some_and(|c| {
+                        matches!(self.clusters[c].label, SpeakerType::Person | SpeakerType::Organisation)
+                    }),
                     MentionKind::Description => true,
                 }
         })
@@ -504,7 +507,7 @@ impl Coref {
     /// The person a definite role description ("the attorney general") refers to: the most
     /// recently mentioned person introduced with that role.
     pub fn resolve_role(&self, head: &str, before_token: usize) -> Option<usize> {
-        self.latest_before(before_token, |c| c.label == "PER" && c.roles.contains(head))
+        self.latest_before(before_token, |c| c.label == SpeakerType::Person && c.roles.contains(head))
     }
 
     /// Of the clusters `accept` takes, the one mentioned last before token `before_token`.
@@ -555,7 +558,7 @@ impl Coref {
         }
         if is_organisation_head(&noun) {
             let named = self.latest_before(det, |c| {
-                c.label == "ORG"
+                c.label == SpeakerType::Organisation
                     && c.canonical.split_whitespace().any(|w| w.to_lowercase() == noun)
                     // A name that is the noun alone ("Commission", a name cut short) says no more.
                     && c.canonical.trim_start_matches("The ").to_lowercase() != noun
@@ -591,7 +594,7 @@ impl Coref {
         let cluster = self.mentions[antecedent].cluster.unwrap_or_else(|| {
             let text = doc.slice(self.mentions[antecedent].span).to_string();
             let key = text.to_lowercase();
-            self.clusters.push(Cluster::new("OTHER", text, key));
+            self.clusters.push(Cluster::new(SpeakerType::Other, text, key));
             self.clusters.len() - 1
         });
         self.clusters[cluster].note_mention();
@@ -600,6 +603,6 @@ impl Coref {
 
     /// A cluster for a capitalised name that NER missed, found in a speaker position.
     pub fn add_fallback_name(&mut self, doc: &Document, a: usize, b: usize) -> usize {
-        self.add_name(doc, a, b, "PER")
+        self.add_name(doc, a, b, EntityLabel::Person)
     }
 }

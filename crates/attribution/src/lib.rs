@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use whosaid_tokenize::{Document, Quoted, Span, TokenKind};
+use whosaid_tokenize::{Document, EntityLabel, Quoted, Span, TokenKind};
 
 use crate::coref::{Coref, MentionKind};
 use crate::lexicon::{cue, is_role_head, is_time_word, CueInfo};
@@ -47,9 +47,48 @@ pub struct SpeakerRef {
     pub start: usize,
     pub end: usize,
     pub text: String,
-    /// PER, ORG, LOC, MISC for named speakers; OTHER for unresolved pronouns and descriptions.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: SpeakerType,
+}
+
+/// What a speaker is: a named entity's type, or OTHER for a pronoun or description whosaid
+/// could not resolve (and a group named by its description: "voters who say").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SpeakerType {
+    #[serde(rename = "PER")]
+    Person,
+    #[serde(rename = "ORG")]
+    Organisation,
+    #[serde(rename = "LOC")]
+    Location,
+    #[serde(rename = "MISC")]
+    Misc,
+    #[serde(rename = "OTHER")]
+    Other,
+}
+
+impl SpeakerType {
+    /// As written in the output: "PER", "ORG", "LOC", "MISC" or "OTHER".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerType::Person => "PER",
+            SpeakerType::Organisation => "ORG",
+            SpeakerType::Location => "LOC",
+            SpeakerType::Misc => "MISC",
+            SpeakerType::Other => "OTHER",
+        }
+    }
+}
+
+impl From<EntityLabel> for SpeakerType {
+    fn from(label: EntityLabel) -> Self {
+        match label {
+            EntityLabel::Person => SpeakerType::Person,
+            EntityLabel::Organisation => SpeakerType::Organisation,
+            EntityLabel::Location => SpeakerType::Location,
+            EntityLabel::Misc => SpeakerType::Misc,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -86,7 +125,7 @@ pub struct Quotation {
 pub struct SpeakerSummary {
     pub name: String,
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: SpeakerType,
     /// Mentions of the speaker in the document (names, resolved pronouns and descriptions).
     pub mentions: usize,
     pub quotes: usize,
@@ -259,8 +298,8 @@ impl<'d> State<'d> {
         }
         let Some(n) = self.coref.mention_starting_at(after + 1) else { return m };
         let name = &self.coref.mentions[n];
-        let person =
-            name.kind == MentionKind::Name && name.cluster.is_some_and(|c| self.coref.clusters[c].label == "PER");
+        let person = name.kind == MentionKind::Name
+            && name.cluster.is_some_and(|c| self.coref.clusters[c].label == SpeakerType::Person);
         let closed = name.tok_end >= hi || matches!(self.doc.word(name.tok_end), "," | "." | ";");
         if person && closed && !name.in_quote {
             n
@@ -275,7 +314,7 @@ impl<'d> State<'d> {
     }
 
     /// Resolve a mention to (canonical name, type).
-    fn resolve(&self, m: usize) -> (String, String) {
+    fn resolve(&self, m: usize) -> (String, SpeakerType) {
         let mention = &self.coref.mentions[m];
         let cluster = match mention.kind {
             MentionKind::Pronoun(info) => {
@@ -285,8 +324,8 @@ impl<'d> State<'d> {
             MentionKind::Name => mention.cluster,
         };
         match cluster {
-            Some(c) => (self.coref.clusters[c].canonical.clone(), self.coref.clusters[c].label.clone()),
-            None => (self.doc.slice(mention.span).to_string(), "OTHER".into()),
+            Some(c) => (self.coref.clusters[c].canonical.clone(), self.coref.clusters[c].label),
+            None => (self.doc.slice(mention.span).to_string(), SpeakerType::Other),
         }
     }
 
@@ -648,7 +687,8 @@ fn dash_speaker(st: &mut State, q: &Quoted) -> Option<Attributed> {
             break;
         }
         if let Some(m) = st.coref.mention_starting_at(t).filter(|&m| st.coref.mentions[m].kind == MentionKind::Name) {
-            let person = st.coref.mentions[m].cluster.is_some_and(|c| st.coref.clusters[c].label == "PER");
+            let person =
+                st.coref.mentions[m].cluster.is_some_and(|c| st.coref.clusters[c].label == SpeakerType::Person);
             if person {
                 name = Some(m);
                 break;
@@ -1071,7 +1111,7 @@ fn summarise(st: &State, quotes: &[(Quotation, Basis)]) -> Vec<SpeakerSummary> {
         if let Some(s) = &q.speaker {
             let e = by_name.entry(s.name.clone()).or_insert_with(|| SpeakerSummary {
                 name: s.name.clone(),
-                kind: s.kind.clone(),
+                kind: s.kind,
                 mentions: 0,
                 quotes: 0,
             });

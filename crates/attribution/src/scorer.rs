@@ -14,7 +14,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::coref::MentionKind;
-use crate::{Evidence, Quotation, QuoteKind, ReportedFrom, State};
+use crate::{Evidence, Quotation, QuoteKind, ReportedFrom, SpeakerType, State};
 
 /// What a quotation's decision rests on.
 #[derive(Clone, Copy, Debug)]
@@ -99,11 +99,11 @@ pub(crate) fn features(st: &State, q: &Quotation, basis: &Basis) -> Vec<f32> {
         );
     }
     if let Some(s) = &q.speaker {
-        match s.kind.as_str() {
-            "PER" => set("speaker_per", 1.0),
-            "ORG" => set("speaker_org", 1.0),
-            "OTHER" => set("speaker_unresolved", 1.0),
-            _ => {}
+        match s.kind {
+            SpeakerType::Person => set("speaker_per", 1.0),
+            SpeakerType::Organisation => set("speaker_org", 1.0),
+            SpeakerType::Other => set("speaker_unresolved", 1.0),
+            SpeakerType::Location | SpeakerType::Misc => {}
         }
     }
     set("log_words", (1.0 + basis.words as f32).ln());

@@ -3,13 +3,13 @@
 //! apart from the NER model.
 
 use whosaid_attribution::{attribute, Attribution, Quotation, QuoteKind};
-use whosaid_tokenize::{Document, Entity};
+use whosaid_tokenize::{Document, Entity, EntityLabel};
 
 fn run(text: &str, people: &[&str], orgs: &[&str]) -> (Document, Attribution) {
     let mut doc = Document::new("t", text);
     let chars: Vec<char> = text.chars().collect();
     let mut entities = Vec::new();
-    for (names, label) in [(people, "PER"), (orgs, "ORG")] {
+    for (names, label) in [(people, EntityLabel::Person), (orgs, EntityLabel::Organisation)] {
         for name in names {
             let pat: Vec<char> = name.chars().collect();
             let mut i = 0;
@@ -24,7 +24,7 @@ fn run(text: &str, people: &[&str], orgs: &[&str]) -> (Document, Attribution) {
                             start: i,
                             end: i + pat.len(),
                             text: name.to_string(),
-                            label: label.into(),
+                            label,
                             score: 1.0,
                         });
                     }

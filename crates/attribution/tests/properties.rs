@@ -12,8 +12,8 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::{FileFailurePersistence, RngSeed};
-use whosaid_attribution::{attribute, vocabulary};
-use whosaid_tokenize::{Document, Entity, TokenKind};
+use whosaid_attribution::{attribute, vocabulary, SpeakerType};
+use whosaid_tokenize::{Document, Entity, EntityLabel, TokenKind};
 
 const PIECES: &[&str] = &[
     "said",
@@ -241,12 +241,12 @@ fn with_entities(text: String, labels: Vec<u8>) -> Document {
             let (start, end) = (t.span.start, doc.tokens[end_tok].span.end);
             let text = doc.slice(whosaid_tokenize::Span::new(start, end)).to_string();
             let label = match choice % 7 {
-                0 => "ORG",
-                1 => "LOC",
-                2 => "MISC",
-                _ => "PER",
+                0 => EntityLabel::Organisation,
+                1 => EntityLabel::Location,
+                2 => EntityLabel::Misc,
+                _ => EntityLabel::Person,
             };
-            entities.push(Entity { start, end, text, label: label.into(), score: 0.9 });
+            entities.push(Entity { start, end, text, label, score: 0.9 });
             i = end_tok + 1;
         } else {
             i += 1;
@@ -327,6 +327,6 @@ fn texts_that_crashed_attribution() {
 fn long_unresolvable_pronoun_chains_finish() {
     let text = "He said he knew that he would win, and he said he would stay. ".repeat(40);
     let result = attribute(&Document::new("chain", text));
-    assert!(result.quotes.iter().all(|q| q.speaker.as_ref().is_some_and(|s| s.kind == "OTHER")));
+    assert!(result.quotes.iter().all(|q| q.speaker.as_ref().is_some_and(|s| s.kind == SpeakerType::Other)));
     assert!(!result.quotes.is_empty());
 }

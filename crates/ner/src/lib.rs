@@ -20,7 +20,7 @@ pub use model::{
     Backend, NerModel, NerOptions, NerStats, Precision, Tag, WordLabel, WordTags, MAX_PIECES, ROLE_MAX_PIECES,
 };
 
-use whosaid_tokenize::{Document, Entity, Role, RoleSpan, Sentence, Span, TokenKind};
+use whosaid_tokenize::{Document, Entity, EntityLabel, Role, RoleSpan, Sentence, Span, TokenKind};
 
 /// Threads libtorch uses inside each forward pass.
 pub fn set_num_threads(threads: usize) {
@@ -212,6 +212,8 @@ pub fn recognize(model: &NerModel, docs: &mut [Document], options: NerOptions) -
             |a: usize, b: usize| Span::new(doc.tokens[first + a].span.start, doc.tokens[first + b - 1].span.end);
         let entity_labels: Vec<WordLabel> = tags.iter().map(|t| t.entity).collect();
         for (a, b, label, score) in model.decode(&entity_labels) {
+            // Every type is one (checked when the model was loaded).
+            let Some(label) = EntityLabel::from_conll(&label) else { continue };
             let span = span_of(a, b);
             entities[*d].push(Entity {
                 start: span.start,

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
 use tch::{nn, Device, Kind, Tensor};
 use tokenizers::Tokenizer;
+use whosaid_tokenize::EntityLabel;
 
 use crate::casing::casing_type;
 use crate::error::NerError;
@@ -278,6 +279,18 @@ impl NerModel {
             })
             .collect::<Result<Vec<String>, NerError>>()?;
         let tags = parse_tags(&labels, "id2label", &config_path)?;
+        // Attribution reads the CoNLL-2003 types; a model tagging others cannot serve it.
+        if let Some(other) = tags.iter().find_map(|t| match t {
+            Tag::Begin(x) | Tag::Inside(x) if EntityLabel::from_conll(x).is_none() => Some(x),
+            _ => None,
+        }) {
+            return Err(NerError::Config {
+                path: config_path.clone(),
+                message: format!(
+                    "id2label type {other:?} is not one of the CoNLL-2003 entity types whosaid reads (PER, ORG, LOC, MISC)"
+                ),
+            });
+        }
         let role_tags = read_role_tags(&config_text, &config_path)?;
 
         let tokenizer_path = dir.join("tokenizer.json");

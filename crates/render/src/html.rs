@@ -357,7 +357,7 @@ fn side_panel(result: &DocResult) -> String {
              <span class=\"count\">{} · {} quotation{}, {} mention{}</span><br><span class=\"count\">quotations:</span> {}</li>",
             speaker_colour(&sp.name),
             escape(&sp.name),
-            escape(&sp.kind),
+            escape(sp.kind.as_str()),
             sp.quotes,
             if sp.quotes == 1 { "" } else { "s" },
             sp.mentions,

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use whosaid_attribution::QuoteKind;
+use whosaid_attribution::{QuoteKind, SpeakerType};
 
 use crate::DocResult;
 
@@ -83,7 +83,7 @@ impl SpeakerIndex {
                 self.without_speaker += 1;
                 continue;
             };
-            if speaker.kind == "OTHER" {
+            if speaker.kind == SpeakerType::Other {
                 self.unresolved += 1;
                 if !self.include_unresolved {
                     continue;
@@ -93,7 +93,7 @@ impl SpeakerIndex {
             let order = self.tallies.len();
             let t = self.tallies.entry(key).or_insert_with(|| Tally { first_seen: order, ..Tally::default() });
             *t.names.entry(speaker.name.clone()).or_default() += 1;
-            *t.types.entry(speaker.kind.clone()).or_default() += 1;
+            *t.types.entry(speaker.kind.as_str().to_string()).or_default() += 1;
             if t.documents.last() != Some(&result.id) {
                 t.documents.push(result.id.clone());
             }

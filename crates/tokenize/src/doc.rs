@@ -14,14 +14,53 @@ pub struct Sentence {
     pub end_token: usize,
 }
 
+/// An entity type: the CoNLL-2003 types, which whosaid's models tag and its attribution
+/// reads. Written as CoNLL writes them ("PER", "ORG", "LOC", "MISC").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EntityLabel {
+    #[serde(rename = "PER")]
+    Person,
+    #[serde(rename = "ORG")]
+    Organisation,
+    #[serde(rename = "LOC")]
+    Location,
+    #[serde(rename = "MISC")]
+    Misc,
+}
+
+impl EntityLabel {
+    pub const ALL: [EntityLabel; 4] =
+        [EntityLabel::Person, EntityLabel::Organisation, EntityLabel::Location, EntityLabel::Misc];
+
+    /// The CoNLL name: "PER", "ORG", "LOC" or "MISC".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityLabel::Person => "PER",
+            EntityLabel::Organisation => "ORG",
+            EntityLabel::Location => "LOC",
+            EntityLabel::Misc => "MISC",
+        }
+    }
+
+    /// The type a CoNLL name stands for (the B-/I- prefix removed).
+    pub fn from_conll(name: &str) -> Option<EntityLabel> {
+        EntityLabel::ALL.into_iter().find(|l| l.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for EntityLabel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A named entity found by the NER stage.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Entity {
     pub start: usize,
     pub end: usize,
     pub text: String,
-    /// The model's label without its B-/I- prefix: PER, ORG, LOC, MISC for the default model.
-    pub label: String,
+    pub label: EntityLabel,
     /// Mean probability of the entity's word labels.
     pub score: f32,
 }
