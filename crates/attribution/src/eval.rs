@@ -42,6 +42,28 @@ pub struct SystemSpeaker {
     pub end: Option<usize>,
 }
 
+impl From<&crate::Quotation> for SystemQuote {
+    /// A quotation straight from the pipeline, as it would read back from its output line.
+    fn from(q: &crate::Quotation) -> Self {
+        let kind = match q.kind {
+            crate::QuoteKind::Direct => "direct",
+            crate::QuoteKind::Mixed => "mixed",
+            crate::QuoteKind::Indirect => "indirect",
+        };
+        SystemQuote {
+            start: q.start,
+            end: q.end,
+            kind: kind.to_string(),
+            speaker: q.speaker.as_ref().map(|s| SystemSpeaker {
+                name: s.name.clone(),
+                start: Some(s.start),
+                end: Some(s.end),
+            }),
+            text: q.text.clone(),
+        }
+    }
+}
+
 /// A system quotation as read back from output JSON.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct SystemQuote {

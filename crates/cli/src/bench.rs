@@ -122,7 +122,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
                 // Serialise as `attribute` would, then drop.
                 sink_bytes.clear();
                 for line in &lines {
-                    serde_json::to_writer(&mut sink_bytes, line)?;
+                    sink_bytes.extend_from_slice(line.to_json().as_bytes());
                     sink_bytes.push(b'\n');
                 }
                 Ok(())

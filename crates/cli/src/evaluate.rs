@@ -14,6 +14,7 @@ use whosaid_attribution::eval::{
 use crate::input::DocReader;
 use crate::output::LineWriter;
 use crate::pipeline::{read_known_entities, run, Job, RunOptions};
+use crate::wire::LineResult;
 use crate::ModelArgs;
 
 type SystemOutput = HashMap<String, Vec<(SystemQuote, Option<f32>)>>;
@@ -108,7 +109,14 @@ pub fn eval(args: EvalArgs, model_args: ModelArgs) -> Result<ExitCode> {
                 w.write_chunk(&lines)?;
             }
             for line in &lines {
-                ids.push(add_system_line(line, &mut system)?);
+                let quotes = match &line.result {
+                    LineResult::Attribution { quotes, .. } => {
+                        quotes.iter().map(|q| (SystemQuote::from(q), Some(q.confidence as f32))).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                system.insert(line.id.clone(), quotes);
+                ids.push(line.id.clone());
             }
             Ok(())
         })?;

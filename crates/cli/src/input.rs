@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use serde_json::{Map, Value};
 
+use crate::wire::ErrorKind;
+
 /// A document as read, before any processing.
 #[derive(Debug, Clone)]
 pub struct InputDoc {
@@ -25,11 +27,11 @@ pub struct InputDoc {
 /// Why a document could not be read; becomes an error record in the output.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputError {
-    pub kind: &'static str,
+    pub kind: ErrorKind,
     pub message: String,
 }
 
-fn err(kind: &'static str, message: impl Into<String>) -> Result<String, InputError> {
+fn err(kind: ErrorKind, message: impl Into<String>) -> Result<String, InputError> {
     Err(InputError { kind, message: message.into() })
 }
 
@@ -79,14 +81,14 @@ pub fn parse_jsonl_line(line: &[u8], origin: &str, line_no: usize) -> InputDoc {
     let failed = |kind, message: String| InputDoc { id: fallback_id.clone(), content: err(kind, message), meta: None };
     let text = match std::str::from_utf8(line) {
         Ok(t) => t,
-        Err(e) => return failed("invalid_utf8", format!("line {line_no}: {e}")),
+        Err(e) => return failed(ErrorKind::InvalidUtf8, format!("line {line_no}: {e}")),
     };
     let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
-        Err(e) => return failed("malformed_json", format!("line {line_no}: {e}")),
+        Err(e) => return failed(ErrorKind::MalformedJson, format!("line {line_no}: {e}")),
     };
     let Value::Object(mut map) = value else {
-        return failed("malformed_json", format!("line {line_no}: not a JSON object"));
+        return failed(ErrorKind::MalformedJson, format!("line {line_no}: not a JSON object"));
     };
     let id = match map.remove("id") {
         Some(Value::String(s)) if !s.is_empty() => s,
@@ -95,8 +97,8 @@ pub fn parse_jsonl_line(line: &[u8], origin: &str, line_no: usize) -> InputDoc {
     };
     let content = match map.remove("text") {
         Some(Value::String(s)) => Ok(s),
-        Some(_) => err("bad_text", format!("line {line_no}: \"text\" is not a string")),
-        None => err("missing_text", format!("line {line_no}: no \"text\" field")),
+        Some(_) => err(ErrorKind::BadText, format!("line {line_no}: \"text\" is not a string")),
+        None => err(ErrorKind::MissingText, format!("line {line_no}: no \"text\" field")),
     };
     InputDoc { id, content, meta: (!map.is_empty()).then_some(map) }
 }
@@ -104,7 +106,7 @@ pub fn parse_jsonl_line(line: &[u8], origin: &str, line_no: usize) -> InputDoc {
 fn text_doc(id: String, bytes: Vec<u8>) -> InputDoc {
     let content = match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
-        Err(e) => err("invalid_utf8", format!("{} (at byte {})", e.utf8_error(), e.utf8_error().valid_up_to())),
+        Err(e) => err(ErrorKind::InvalidUtf8, format!("{} (at byte {})", e.utf8_error(), e.utf8_error().valid_up_to())),
     };
     InputDoc { id, content, meta: None }
 }
@@ -184,7 +186,7 @@ impl DocReader {
                         Ok(bytes) => text_doc(id, bytes),
                         Err(e) => InputDoc {
                             id,
-                            content: err("unreadable", format!("cannot read {}: {e}", path.display())),
+                            content: err(ErrorKind::Unreadable, format!("cannot read {}: {e}", path.display())),
                             meta: None,
                         },
                     }));
@@ -270,10 +272,10 @@ mod tests {
         assert_eq!(out.len(), 5);
         assert_eq!(out[0].content.as_deref().unwrap(), "x");
         assert_eq!(out[0].meta.as_ref().unwrap()["source"], "w");
-        assert_eq!(out[1].content.as_ref().unwrap_err().kind, "malformed_json");
+        assert_eq!(out[1].content.as_ref().unwrap_err().kind, ErrorKind::MalformedJson);
         assert_eq!(out[1].id, "f:3");
-        assert_eq!(out[2].content.as_ref().unwrap_err().kind, "missing_text");
-        assert_eq!(out[3].content.as_ref().unwrap_err().kind, "bad_text");
+        assert_eq!(out[2].content.as_ref().unwrap_err().kind, ErrorKind::MissingText);
+        assert_eq!(out[3].content.as_ref().unwrap_err().kind, ErrorKind::BadText);
         assert_eq!(out[3].id, "f:5");
         assert_eq!(out[4].id, "a#2");
         assert_eq!(out[4].content.as_deref().unwrap(), "y");
@@ -282,6 +284,6 @@ mod tests {
     #[test]
     fn invalid_utf8_is_an_error_record() {
         let d = text_doc("x".into(), vec![b'a', 0xff, b'b']);
-        assert_eq!(d.content.unwrap_err().kind, "invalid_utf8");
+        assert_eq!(d.content.unwrap_err().kind, ErrorKind::InvalidUtf8);
     }
 }

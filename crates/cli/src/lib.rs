@@ -1,8 +1,10 @@
 //! The whosaid pipeline as a library: reading input documents ([`input`]), running the stages
-//! over a stream of them with every document's work contained ([`pipeline`], [`contain`]).
+//! over a stream of them with every document's work contained ([`pipeline`], [`contain`]),
+//! and the output line each document gets ([`wire`]).
 //! The `whosaid` binary and the Python binding (`crates/python`) both run documents through
 //! this one implementation, so their output lines are the same.
 
 pub mod contain;
 pub mod input;
 pub mod pipeline;
+pub mod wire;

@@ -6,7 +6,7 @@ mod output;
 mod present;
 
 // The pipeline library of this crate (src/lib.rs), shared with the Python binding.
-pub(crate) use whosaid_cli::{input, pipeline};
+pub(crate) use whosaid_cli::{input, pipeline, wire};
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -264,6 +264,13 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // A reader that goes away (`whosaid eval ... | head`) ends the process quietly, as it
+    // ends other Unix tools, instead of a panic in println!. (Rust ignores SIGPIPE by default.)
+    // SAFETY: restoring a signal's default disposition before any thread starts.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match dispatch(cli) {
         Ok(code) => code,
@@ -340,7 +347,7 @@ fn run_job(args: RunArgs, job: Job) -> Result<ExitCode> {
 /// Summarise failures on stderr; exit 1 when any document failed.
 fn finish(stats: &RunStats) -> ExitCode {
     if stats.failed > 0 {
-        let kinds: Vec<String> = stats.failed_kinds.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        let kinds: Vec<String> = stats.failed_kinds.iter().map(|(k, n)| format!("{n} {}", k.as_str())).collect();
         eprintln!(
             "whosaid: {} of {} documents failed ({}); see their error lines",
             stats.failed,

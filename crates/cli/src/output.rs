@@ -13,6 +13,8 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::Value;
 
+use crate::wire::Line;
+
 use crate::input::DocReader;
 
 /// Where output lines go.
@@ -47,10 +49,10 @@ impl LineWriter {
 
     /// Write the lines of one chunk, each whole, then flush so that a killed run loses at
     /// most the chunks in flight.
-    pub fn write_chunk(&mut self, lines: &[Value]) -> Result<()> {
+    pub fn write_chunk(&mut self, lines: &[Line]) -> Result<()> {
         self.buf.clear();
         for line in lines {
-            serde_json::to_writer(&mut self.buf, line)?;
+            self.buf.extend_from_slice(line.to_json().as_bytes());
             self.buf.push(b'\n');
         }
         self.out.write_all(&self.buf).context("cannot write the output")?;

@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 pub use anyhow::Error;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde_json::Value;
 pub use whosaid_attribution::Options as AttributionOptions;
 use whosaid_attribution::{attribute_with, scorer::Scorer};
 use whosaid_ner::{recognize, Backend, NerModel, NerOptions, NerStats, Precision};
@@ -25,6 +25,7 @@ use whosaid_tokenize::{Document, Entity};
 
 use crate::contain::{contain, internal_message, test_panic_hook, Stage};
 use crate::input::InputDoc;
+use crate::wire::{ErrorKind, Line, LineResult};
 
 /// The default model's directory name, under a models folder.
 pub const DEFAULT_MODEL: &str = "whosaid-minilm-l6";
@@ -129,7 +130,7 @@ pub struct RunStats {
     pub documents: usize,
     pub failed: usize,
     /// Failed documents by error kind.
-    pub failed_kinds: BTreeMap<String, usize>,
+    pub failed_kinds: BTreeMap<ErrorKind, usize>,
     /// Documents skipped because the output already had them (--resume).
     pub skipped: usize,
     /// Word tokens of the documents processed.
@@ -155,10 +156,6 @@ pub fn read_known_entities(path: &Path) -> Result<KnownEntities> {
         out.insert(id.to_string(), ents);
     }
     Ok(out)
-}
-
-pub fn error_line(id: &str, kind: &str, message: &str) -> Value {
-    json!({"id": id, "error": {"kind": kind, "message": message}})
 }
 
 /// How a run goes.
@@ -206,13 +203,13 @@ pub fn run(
     docs: impl Iterator<Item = InputDoc> + Send,
     options: &RunOptions,
     pool: &rayon::ThreadPool,
-    sink: impl FnMut(Vec<Value>) -> Result<()> + Send,
+    sink: impl FnMut(Vec<Line>) -> Result<()> + Send,
 ) -> Result<RunStats> {
     let chunk = options.chunk.max(1);
     let mut stats = RunStats::default();
     std::thread::scope(|scope| -> Result<RunStats> {
         let (chunk_tx, chunk_rx) = sync_channel::<Vec<InputDoc>>(2);
-        let (line_tx, line_rx) = sync_channel::<Vec<Value>>(2);
+        let (line_tx, line_rx) = sync_channel::<Vec<Line>>(2);
         let stop = options.stop;
         let skip = options.skip;
         let reader = scope.spawn(move || {
@@ -276,12 +273,12 @@ fn process_chunk(
     options: &RunOptions,
     pool: &rayon::ThreadPool,
     stats: &mut RunStats,
-) -> Vec<Value> {
+) -> Vec<Line> {
     // The model is not Sync (libtorch tensors): only the document stages enter the pool.
     let t = Instant::now();
     // Each readable document is parsed, or its reason for not being processed is kept.
     // The texts move into their documents; only ids and meta are read from `batch` later.
-    let mut parsed: Vec<Result<Document, (&str, String)>> = pool.install(|| {
+    let mut parsed: Vec<Result<Document, (ErrorKind, String)>> = pool.install(|| {
         batch
             .par_iter_mut()
             .map(|d| {
@@ -293,7 +290,7 @@ fn process_chunk(
                 if text.len() > options.max_chars {
                     let chars = text.chars().count();
                     if chars > options.max_chars {
-                        return Err(("too_long", too_long_message(chars, options.max_chars)));
+                        return Err((ErrorKind::TooLong, too_long_message(chars, options.max_chars)));
                     }
                 }
                 let text = std::mem::take(text);
@@ -301,7 +298,7 @@ fn process_chunk(
                     test_panic_hook(Stage::Tokenize, &d.id);
                     Document::new(d.id.clone(), text)
                 })
-                .map_err(|panic| ("internal", internal_message(&panic)))
+                .map_err(|panic| (ErrorKind::Internal, internal_message(&panic)))
             })
             .collect()
     });
@@ -324,7 +321,7 @@ fn process_chunk(
     }
     // A failed or panicking batch is retried document by document, so that one document the
     // model cannot take does not fail the others.
-    let mut ner_errors: Vec<Option<(&str, String)>> = vec![None; parsed.len()];
+    let mut ner_errors: Vec<Option<(ErrorKind, String)>> = vec![None; parsed.len()];
     let recognize_contained = |docs: &mut [Document]| {
         contain(|| {
             docs.iter().for_each(|d| test_panic_hook(Stage::Ner, &d.id));
@@ -337,8 +334,8 @@ fn process_chunk(
             for (doc, &i) in need.iter_mut().zip(&need_at) {
                 match recognize_contained(std::slice::from_mut(doc)) {
                     Ok(Ok(s)) => stats.ner.add(&s),
-                    Ok(Err(e)) => ner_errors[i] = Some(("ner_failed", e.to_string())),
-                    Err(panic) => ner_errors[i] = Some(("internal", internal_message(&panic))),
+                    Ok(Err(e)) => ner_errors[i] = Some((ErrorKind::NerFailed, e.to_string())),
+                    Err(panic) => ner_errors[i] = Some((ErrorKind::Internal, internal_message(&panic))),
                 }
             }
         }
@@ -349,41 +346,45 @@ fn process_chunk(
     stats.times.ner += t.elapsed();
 
     let t = Instant::now();
-    let lines: Vec<Value> = pool.install(|| {
+    let lines: Vec<Line> = pool.install(|| {
         parsed
             .par_iter()
             .zip(batch.par_iter())
             .zip(ner_errors.par_iter())
             .map(|((doc, input), ner_error)| {
                 let result = contain(|| match (doc, ner_error, options.job) {
-                    (Err((kind, message)), _, _) => error_line(&input.id, kind, message),
-                    (Ok(doc), Some((kind, message)), _) => error_line(&doc.id, kind, message),
-                    (Ok(doc), None, Job::Entities) => json!({"id": doc.id, "entities": doc.entities}),
+                    (Err((kind, message)), _, _) => Line::error(&input.id, *kind, message.as_str()),
+                    (Ok(doc), Some((kind, message)), _) => Line::error(&doc.id, *kind, message.as_str()),
+                    (Ok(doc), None, Job::Entities) => Line {
+                        id: doc.id.clone(),
+                        result: LineResult::Entities { entities: doc.entities.clone() },
+                        meta: None,
+                    },
                     (Ok(doc), None, Job::Attribute) => {
                         test_panic_hook(Stage::Attribute, &doc.id);
                         let a = attribute_with(doc, &options.attribution);
-                        json!({"id": doc.id, "quotes": a.quotes, "speakers": a.speakers})
+                        Line {
+                            id: doc.id.clone(),
+                            result: LineResult::Attribution { quotes: a.quotes, speakers: a.speakers },
+                            meta: None,
+                        }
                     }
                 });
-                let mut line =
-                    result.unwrap_or_else(|panic| error_line(&input.id, "internal", &internal_message(&panic)));
-                if let (Some(meta), Some(obj)) = (&input.meta, line.as_object_mut()) {
-                    obj.insert("meta".into(), Value::Object(meta.clone()));
-                }
+                let mut line = result
+                    .unwrap_or_else(|panic| Line::error(&input.id, ErrorKind::Internal, internal_message(&panic)));
+                line.meta = input.meta.clone();
                 line
             })
             .collect()
     });
     stats.times.attribution += t.elapsed();
     stats.documents += lines.len();
-    for (line, error) in lines.iter().filter_map(|l| Some((l, l.get("error")?))) {
-        let kind = error.get("kind").and_then(Value::as_str).unwrap_or_default();
+    for line in &lines {
+        let Some(error) = line.error_of() else { continue };
         stats.failed += 1;
-        *stats.failed_kinds.entry(kind.to_string()).or_default() += 1;
-        if kind == "internal" {
-            let id = line.get("id").and_then(Value::as_str).unwrap_or_default();
-            let message = error.get("message").and_then(Value::as_str).unwrap_or_default();
-            eprintln!("whosaid: document {id:?}: {message}");
+        *stats.failed_kinds.entry(error.kind).or_default() += 1;
+        if error.kind == ErrorKind::Internal {
+            eprintln!("whosaid: document {:?}: {}", line.id, error.message);
         }
     }
     lines

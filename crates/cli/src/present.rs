@@ -10,10 +10,11 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use whosaid_render::{file_name_for, index_page, page, DocResult, IndexEntry, SpeakerIndex};
+use whosaid_render::{file_name_for, index_page, page, DocError, DocResult, IndexEntry, SpeakerIndex};
 
 use crate::input::{DocReader, InputDoc};
 use crate::pipeline::{run, Job, RunOptions, DEFAULT_MAX_CHARS};
+use crate::wire::{Line, LineResult};
 use crate::{thread_pool, ModelArgs};
 
 #[derive(Args)]
@@ -38,6 +39,18 @@ pub struct RenderArgs {
     max_chars: usize,
     #[command(flatten)]
     model: ModelArgs,
+}
+
+/// A pipeline line as the renderer reads a saved one.
+fn doc_result(line: Line) -> DocResult {
+    let (quotes, speakers, error) = match line.result {
+        LineResult::Attribution { quotes, speakers } => (quotes, speakers, None),
+        LineResult::Entities { .. } => (Vec::new(), Vec::new(), None),
+        LineResult::Error { error } => {
+            (Vec::new(), Vec::new(), Some(DocError { kind: error.kind.as_str().to_string(), message: error.message }))
+        }
+    };
+    DocResult { id: line.id, quotes, speakers, error }
 }
 
 /// Read an `attribute` output line by line, giving each result to `each` (blank lines skipped);
@@ -86,11 +99,7 @@ pub fn render(args: RenderArgs) -> Result<ExitCode> {
                 lines.extend(chunk);
                 Ok(())
             })?;
-            lines
-                .into_iter()
-                .map(serde_json::from_value::<DocResult>)
-                .collect::<Result<Vec<_>, _>>()
-                .context("the pipeline's output did not read back")?
+            lines.into_iter().map(doc_result).collect()
         }
     };
 

@@ -12,6 +12,7 @@ use whosaid_cli::input::{InputDoc, InputError};
 use whosaid_cli::pipeline::{
     bundled_models_dir, choose_model_in, load_model, load_scorer, run, Job, RunOptions, DEFAULT_MAX_CHARS,
 };
+use whosaid_cli::wire::{ErrorKind, Line};
 use whosaid_ner::{Backend, NerModel, Precision};
 
 /// A document from Python: (id, text, error). `text` is None when the document cannot be
@@ -88,8 +89,12 @@ impl NativePipeline {
             .map(|(id, text, error)| {
                 let content = match (text, error) {
                     (Some(text), _) => Ok(text),
-                    (None, Some((kind, message))) => Err(InputError { kind: error_kind(&kind), message }),
-                    (None, None) => Err(InputError { kind: "missing_text", message: "no text given".into() }),
+                    (None, Some((kind, message))) => {
+                        // The Python side reads documents itself and names its errors with
+                        // the CLI's kinds; an unknown one is a text it could not take.
+                        Err(InputError { kind: ErrorKind::from_name(&kind).unwrap_or(ErrorKind::BadText), message })
+                    }
+                    (None, None) => Err(InputError { kind: ErrorKind::MissingText, message: "no text given".into() }),
                 };
                 InputDoc { id, content, meta: None }
             })
@@ -98,7 +103,7 @@ impl NativePipeline {
             let model = self.model.lock().map_err(|_| anyhow_poisoned())?;
             let mut lines = Vec::with_capacity(inputs.len());
             run(&model, inputs.into_iter(), &self.options, &self.pool, |chunk| {
-                lines.extend(chunk.iter().map(|line| line.to_string()));
+                lines.extend(chunk.iter().map(Line::to_json));
                 Ok(())
             })
             .map(|_| lines)
@@ -120,18 +125,6 @@ impl NativePipeline {
 
 fn anyhow_poisoned() -> whosaid_cli::pipeline::Error {
     whosaid_cli::pipeline::Error::msg("an earlier run panicked while holding the model; create a new Pipeline")
-}
-
-/// The CLI's error kinds, as the static strings `InputError` carries.
-fn error_kind(kind: &str) -> &'static str {
-    match kind {
-        "invalid_utf8" => "invalid_utf8",
-        "malformed_json" => "malformed_json",
-        "missing_text" => "missing_text",
-        "unreadable" => "unreadable",
-        "too_long" => "too_long",
-        _ => "bad_text",
-    }
 }
 
 /// The folder of this source tree's models (used when the package carries none).

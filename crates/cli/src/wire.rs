@@ -1,0 +1,145 @@
+//! The output format, in one place: the line `whosaid attribute` (and `whosaid entities`)
+//! writes for each input document, in input order. Serialise-only: the pipeline builds these
+//! and the writers (the CLI's files, the Python binding's strings) serialise them; nothing
+//! reads them back. Readers of saved output (`whosaid eval`, `whosaid render`) parse the
+//! JSON themselves, as any user's program would.
+//!
+//! A line is `{"id", "quotes", "speakers"}` (attribute), `{"id", "entities"}` (entities) or
+//! `{"id", "error": {"kind", "message"}}`, with `"meta"` last when the input record carried
+//! fields besides id and text. Keys come in that order (serde_json keeps insertion order).
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use whosaid_attribution::{Quotation, SpeakerSummary};
+use whosaid_tokenize::Entity;
+
+/// One output line.
+#[derive(Debug, Serialize)]
+pub struct Line {
+    pub id: String,
+    #[serde(flatten)]
+    pub result: LineResult,
+    /// The input record's other fields, carried through.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Map<String, Value>>,
+}
+
+/// What a line holds for its document.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum LineResult {
+    Attribution { quotes: Vec<Quotation>, speakers: Vec<SpeakerSummary> },
+    Entities { entities: Vec<Entity> },
+    Error { error: LineError },
+}
+
+/// Why a document has no result.
+#[derive(Debug, Serialize)]
+pub struct LineError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+/// The kinds of document error, as the output names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The file could not be read (an I/O error).
+    Unreadable,
+    /// The file or JSONL line is not UTF-8.
+    InvalidUtf8,
+    /// A JSONL line that is not a JSON object.
+    MalformedJson,
+    /// A JSONL record without a "text".
+    MissingText,
+    /// A "text" that is not a string.
+    BadText,
+    /// Longer than --max-chars.
+    TooLong,
+    /// The NER model failed on this document.
+    NerFailed,
+    /// A bug: a stage panicked on this document (the others go on).
+    Internal,
+}
+
+impl ErrorKind {
+    pub const ALL: [ErrorKind; 8] = [
+        ErrorKind::Unreadable,
+        ErrorKind::InvalidUtf8,
+        ErrorKind::MalformedJson,
+        ErrorKind::MissingText,
+        ErrorKind::BadText,
+        ErrorKind::TooLong,
+        ErrorKind::NerFailed,
+        ErrorKind::Internal,
+    ];
+
+    /// The kind the output calls `name`, if any.
+    pub fn from_name(name: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// As the output writes it ("too_long").
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Unreadable => "unreadable",
+            ErrorKind::InvalidUtf8 => "invalid_utf8",
+            ErrorKind::MalformedJson => "malformed_json",
+            ErrorKind::MissingText => "missing_text",
+            ErrorKind::BadText => "bad_text",
+            ErrorKind::TooLong => "too_long",
+            ErrorKind::NerFailed => "ner_failed",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
+impl Line {
+    pub fn error(id: &str, kind: ErrorKind, message: impl Into<String>) -> Line {
+        Line {
+            id: id.to_string(),
+            result: LineResult::Error { error: LineError { kind, message: message.into() } },
+            meta: None,
+        }
+    }
+
+    /// The line's error, if it is an error line.
+    pub fn error_of(&self) -> Option<&LineError> {
+        match &self.result {
+            LineResult::Error { error } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The line as one line of JSON.
+    pub fn to_json(&self) -> String {
+        // Strings, numbers, lists and string-keyed maps only: serialising cannot fail. Were it
+        // to, the document still gets its line.
+        serde_json::to_string(self).unwrap_or_else(|e| {
+            let message = format!("cannot write the result: {e}");
+            serde_json::json!({"id": self.id, "error": {"kind": ErrorKind::Internal, "message": message}}).to_string()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_keep_the_documented_key_order() {
+        let mut meta = Map::new();
+        meta.insert("source".into(), Value::from("wire"));
+        let line = Line {
+            id: "a".into(),
+            result: LineResult::Attribution { quotes: Vec::new(), speakers: Vec::new() },
+            meta: Some(meta),
+        };
+        assert_eq!(line.to_json(), r#"{"id":"a","quotes":[],"speakers":[],"meta":{"source":"wire"}}"#);
+        let error = Line::error("b", ErrorKind::TooLong, "too long");
+        assert_eq!(error.to_json(), r#"{"id":"b","error":{"kind":"too_long","message":"too long"}}"#);
+        assert_eq!(error.error_of().map(|e| e.kind), Some(ErrorKind::TooLong));
+        let entities = Line { id: "c".into(), result: LineResult::Entities { entities: Vec::new() }, meta: None };
+        assert_eq!(entities.to_json(), r#"{"id":"c","entities":[]}"#);
+    }
+}
