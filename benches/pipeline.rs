@@ -30,7 +30,7 @@ fn stages(c: &mut Criterion) {
     let articles = articles();
     let chars: usize = articles.iter().map(|(_, t)| t.chars().count()).sum();
     whosaid_ner::set_num_threads(1);
-    let model = NerModel::load(repo("models/whosaid-minilm-l6")).expect("the default model loads");
+    let model = NerModel::load(repo("models/whosaid-minilm-l4")).expect("the default model loads");
     let options = NerOptions::default();
     let mut with_entities = tokenized(&articles);
     recognize(&model, &mut with_entities, options).unwrap();

@@ -24,8 +24,9 @@ if ! .venv/bin/python -c 'import onnxruntime, onnx, safetensors, tokenizers, sys
   echo "setup: installing onnxruntime==1.31.1, onnx, safetensors and tokenizers into .venv" >&2
   .venv/bin/python -m pip install --quiet --disable-pip-version-check onnxruntime==1.31.1 "onnx>=1.17" safetensors tokenizers
 fi
-# Both bundled models: the default (6 layers) and the fast one distilled from it (3 layers).
-for model in models/whosaid-minilm-l6 models/ner-conll03-minilm-l3; do
+# The bundled models: the default (4 layers), the 6-layer one it was distilled from (the most
+# accurate) and the fast one (3 layers, entities only).
+for model in models/whosaid-minilm-l4 models/whosaid-minilm-l6 models/ner-conll03-minilm-l3; do
   if [ ! -f "$model/onnx/model.int8.onnx" ] || [ "$model/model.safetensors" -nt "$model/onnx/model.onnx" ]; then
     echo "setup: exporting $model to ONNX (scripts/export_onnx.py)" >&2
     # The exporter's tracer warnings go to a log, shown only if the export fails.
@@ -44,13 +45,13 @@ if ! .venv/bin/python -c 'import maturin' 2>/dev/null; then
 fi
 package=crates/python/python/whosaid
 stage() { mkdir -p "$(dirname "$2")"; [ "$2" -nt "$1" ] || cp "$1" "$2"; }
-for model in whosaid-minilm-l6 ner-conll03-minilm-l3; do
+for model in whosaid-minilm-l4 ner-conll03-minilm-l3; do
   for f in config.json tokenizer.json model.safetensors scorer.json; do
     if [ -f "models/$model/$f" ]; then stage "models/$model/$f" "$package/models/$model/$f"; fi
   done
 done
 # Their int8 graphs: the default configuration (and --fast) runs on ONNX Runtime int8.
-for model in whosaid-minilm-l6 ner-conll03-minilm-l3; do
+for model in whosaid-minilm-l4 ner-conll03-minilm-l3; do
   stage "models/$model/onnx/model.int8.onnx" "$package/models/$model/onnx/model.int8.onnx"
 done
 wheel="$(ls -t target/wheels/whosaid-*.whl 2>/dev/null | head -1 || true)"

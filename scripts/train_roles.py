@@ -27,7 +27,11 @@ Usage:
   PYTHONPATH=.bench/hf-site .venv/bin/python scripts/train_roles.py \
       [--init-from models/ner-conll03-minilm-l6] [--out models/whosaid-minilm-l6]
 Not part of CI: about 15 minutes on 2 cores (entity teacher logits, then 603 s of training for
-models/whosaid-minilm-l6; see its model card).
+models/whosaid-minilm-l6; see its model card). The default model, models/whosaid-minilm-l4, is
+then distilled from it (about 10 minutes; its model card):
+  PYTHONPATH=.bench/hf-site .venv/bin/python scripts/train_roles.py \
+      --init-from models/whosaid-minilm-l6 --keep-layers 0,2,4,5 \
+      --teacher models/whosaid-minilm-l6 --epochs 4 --out models/whosaid-minilm-l4
 """
 
 import argparse

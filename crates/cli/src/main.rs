@@ -48,7 +48,9 @@ struct Cli {
 #[derive(Args, Clone)]
 struct ModelArgs {
     /// NER model directory (Hugging Face layout: config.json, tokenizer.json, model.safetensors).
-    /// Default: $WHOSAID_MODEL, else the model bundled in this repository's models/.
+    /// Default: $WHOSAID_MODEL, else models/whosaid-minilm-l4 (4 layers, entities and
+    /// attribution roles). models/whosaid-minilm-l6, the 6-layer model it was distilled from,
+    /// is the most accurate (PolNeAR reported F1 0.715 against 0.699) at 0.7 times its speed.
     #[arg(long, value_name = "DIR")]
     model: Option<PathBuf>,
     /// Worker threads (document stages run on a rayon pool; libtorch uses as many per forward pass).
@@ -77,10 +79,10 @@ struct ModelArgs {
     /// reads every paragraph whole, so this changes nothing there.
     #[arg(long)]
     all_sentences: bool,
-    /// Fast mode, shorthand for --model models/ner-conll03-minilm-l3 (the bundled 3-layer model
-    /// distilled from the default one) --backend onnx --precision int8: CoNLL++ F1 0.886
-    /// instead of 0.897, PolNeAR quotation F1 within 0.002 of the default model's, about twice
-    /// the speed of int8 with the default model (BENCHMARKS.md).
+    /// Fast mode, shorthand for --model models/ner-conll03-minilm-l3 (the bundled 3-layer
+    /// entity model, no role head) --backend onnx --precision int8: CoNLL++ F1 0.886 against
+    /// the default model's 0.887, PolNeAR quotation F1 0.850 against 0.861 and reported 0.655
+    /// against 0.699 (the rules alone), at about 1.4 times the default's speed (BENCHMARKS.md).
     #[arg(long, conflicts_with_all = ["model", "backend", "precision"])]
     fast: bool,
     /// For `attribute` and `eval`: where reported speech (without quotation marks) comes

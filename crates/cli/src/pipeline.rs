@@ -27,9 +27,11 @@ use crate::contain::{contain, internal_message, test_panic_hook, Stage};
 use crate::input::InputDoc;
 use crate::wire::{ErrorKind, Line, LineResult};
 
-/// The default model's directory name, under a models folder.
-pub const DEFAULT_MODEL: &str = "whosaid-minilm-l6";
-/// The fast model's (`--fast`): 3 layers distilled from the default one.
+/// The default model's directory name, under a models folder: the 4-layer joint model (the
+/// most accurate configuration at >= 3x textacy's speed on 2 cores; BENCHMARKS.md). The
+/// 6-layer one it was distilled from, `whosaid-minilm-l6`, is the most accurate.
+pub const DEFAULT_MODEL: &str = "whosaid-minilm-l4";
+/// The fast model's (`--fast`): 3 layers of the 6-layer entity model, distilled from it.
 pub const FAST_MODEL: &str = "ner-conll03-minilm-l3";
 
 /// The models folder of this source tree (`models/`), where the binary finds its bundled
