@@ -28,8 +28,8 @@ impl Referent {
     /// Can a cluster be this referent?
     fn accepts(self, c: &Cluster) -> bool {
         match self {
-            Referent::Person(g) => c.label == SpeakerType::Person && c.gender.compatible(g),
-            Referent::Organisation => c.label == SpeakerType::Organisation,
+            Referent::Person(g) => c.label == SpeakerType::PERSON && c.gender.compatible(g),
+            Referent::Organisation => c.label == SpeakerType::ORGANISATION,
         }
     }
 
@@ -225,7 +225,7 @@ impl Coref {
         let span = Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end);
         let cluster = match label {
             EntityLabel::Person => self.person_cluster(doc, a, b),
-            _ => self.org_cluster(doc, a, b, label.into()),
+            _ => self.org_cluster(doc, a, b, SpeakerType::Entity(label)),
         };
         let m = self.push(Mention {
             tok_start: a,
@@ -267,7 +267,7 @@ impl Coref {
         let gender = gender_hint.unwrap_or_else(|| first.as_deref().map(first_name_gender).unwrap_or(Gender::Unknown));
 
         let compatible = |c: &Cluster| {
-            c.label == SpeakerType::Person
+            c.label == SpeakerType::PERSON
                 && c.suffix == suf
                 && match (&c.first, &first) {
                     (Some(x), Some(y)) => x == y || x.starts_with(y.as_str()) || y.starts_with(x.as_str()),
@@ -297,7 +297,7 @@ impl Coref {
                 .clusters
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| c.label == SpeakerType::Person && c.first.as_deref() == Some(surname.as_str()))
+                .filter(|(_, c)| c.label == SpeakerType::PERSON && c.first.as_deref() == Some(surname.as_str()))
                 .map(|(i, _)| i)
                 .collect();
             if by_first.len() == 1 {
@@ -308,7 +308,7 @@ impl Coref {
         let id = match found {
             Some(i) => i,
             None => {
-                let mut c = Cluster::new(SpeakerType::Person, name.clone(), surname.clone());
+                let mut c = Cluster::new(SpeakerType::PERSON, name.clone(), surname.clone());
                 c.suffix = suf;
                 c.first = first.clone();
                 c.gender = gender;
@@ -432,7 +432,7 @@ impl Coref {
         let first = self.order[lo..hi].iter().map(|&i| &self.mentions[i]).find(|m| !m.in_quote)?;
         first
             .cluster
-            .filter(|&c| first.kind == MentionKind::Name && self.clusters[c].label == SpeakerType::Organisation)
+            .filter(|&c| first.kind == MentionKind::Name && self.clusters[c].label == SpeakerType::ORGANISATION)
     }
 
     /// The antecedent of a mention at token `t` that wants `want`.
@@ -497,7 +497,7 @@ impl Coref {
                 && match m.kind {
                     MentionKind::Pronoun(p) => p.subject,
                     MentionKind::Name => m.cluster.is_some_and(|c| {
-                        matches!(self.clusters[c].label, SpeakerType::Person | SpeakerType::Organisation)
+                        matches!(self.clusters[c].label, SpeakerType::PERSON | SpeakerType::ORGANISATION)
                     }),
                     MentionKind::Description => true,
                 }
@@ -507,7 +507,7 @@ impl Coref {
     /// The person a definite role description ("the attorney general") refers to: the most
     /// recently mentioned person introduced with that role.
     pub fn resolve_role(&self, head: &str, before_token: usize) -> Option<usize> {
-        self.latest_before(before_token, |c| c.label == SpeakerType::Person && c.roles.contains(head))
+        self.latest_before(before_token, |c| c.label == SpeakerType::PERSON && c.roles.contains(head))
     }
 
     /// Of the clusters `accept` takes, the one mentioned last before token `before_token`.
@@ -558,7 +558,7 @@ impl Coref {
         }
         if is_organisation_head(&noun) {
             let named = self.latest_before(det, |c| {
-                c.label == SpeakerType::Organisation
+                c.label == SpeakerType::ORGANISATION
                     && c.canonical.split_whitespace().any(|w| w.to_lowercase() == noun)
                     // A name that is the noun alone ("Commission", a name cut short) says no more.
                     && c.canonical.trim_start_matches("The ").to_lowercase() != noun

@@ -52,41 +52,42 @@ pub struct SpeakerRef {
 }
 
 /// What a speaker is: a named entity's type, or OTHER for a pronoun or description whosaid
-/// could not resolve (and a group named by its description: "voters who say").
+/// could not resolve (and a group named by its description: "voters who say"). Written as
+/// the entity label ("PER", "ORG", "LOC", "MISC") or "OTHER".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "&'static str", try_from = "String")]
 pub enum SpeakerType {
-    #[serde(rename = "PER")]
-    Person,
-    #[serde(rename = "ORG")]
-    Organisation,
-    #[serde(rename = "LOC")]
-    Location,
-    #[serde(rename = "MISC")]
-    Misc,
-    #[serde(rename = "OTHER")]
+    Entity(EntityLabel),
     Other,
 }
 
 impl SpeakerType {
-    /// As written in the output: "PER", "ORG", "LOC", "MISC" or "OTHER".
+    pub const PERSON: SpeakerType = SpeakerType::Entity(EntityLabel::Person);
+    pub const ORGANISATION: SpeakerType = SpeakerType::Entity(EntityLabel::Organisation);
+
+    /// As written in the output.
     pub fn as_str(self) -> &'static str {
         match self {
-            SpeakerType::Person => "PER",
-            SpeakerType::Organisation => "ORG",
-            SpeakerType::Location => "LOC",
-            SpeakerType::Misc => "MISC",
+            SpeakerType::Entity(label) => label.as_str(),
             SpeakerType::Other => "OTHER",
         }
     }
 }
 
-impl From<EntityLabel> for SpeakerType {
-    fn from(label: EntityLabel) -> Self {
-        match label {
-            EntityLabel::Person => SpeakerType::Person,
-            EntityLabel::Organisation => SpeakerType::Organisation,
-            EntityLabel::Location => SpeakerType::Location,
-            EntityLabel::Misc => SpeakerType::Misc,
+impl From<SpeakerType> for &'static str {
+    fn from(kind: SpeakerType) -> Self {
+        kind.as_str()
+    }
+}
+
+impl TryFrom<String> for SpeakerType {
+    type Error = String;
+    fn try_from(name: String) -> Result<Self, String> {
+        match name.as_str() {
+            "OTHER" => Ok(SpeakerType::Other),
+            _ => EntityLabel::from_conll(&name)
+                .map(SpeakerType::Entity)
+                .ok_or_else(|| format!("unknown speaker type {name:?}: PER, ORG, LOC, MISC or OTHER")),
         }
     }
 }
@@ -299,7 +300,7 @@ impl<'d> State<'d> {
         let Some(n) = self.coref.mention_starting_at(after + 1) else { return m };
         let name = &self.coref.mentions[n];
         let person = name.kind == MentionKind::Name
-            && name.cluster.is_some_and(|c| self.coref.clusters[c].label == SpeakerType::Person);
+            && name.cluster.is_some_and(|c| self.coref.clusters[c].label == SpeakerType::PERSON);
         let closed = name.tok_end >= hi || matches!(self.doc.word(name.tok_end), "," | "." | ";");
         if person && closed && !name.in_quote {
             n
@@ -688,7 +689,7 @@ fn dash_speaker(st: &mut State, q: &Quoted) -> Option<Attributed> {
         }
         if let Some(m) = st.coref.mention_starting_at(t).filter(|&m| st.coref.mentions[m].kind == MentionKind::Name) {
             let person =
-                st.coref.mentions[m].cluster.is_some_and(|c| st.coref.clusters[c].label == SpeakerType::Person);
+                st.coref.mentions[m].cluster.is_some_and(|c| st.coref.clusters[c].label == SpeakerType::PERSON);
             if person {
                 name = Some(m);
                 break;
@@ -1140,4 +1141,23 @@ fn summarise(st: &State, quotes: &[(Quotation, Basis)]) -> Vec<SpeakerSummary> {
     v.iter_mut().for_each(|s| s.mentions = s.mentions.max(1));
     v.sort_by(|a, b| b.quotes.cmp(&a.quotes).then(a.name.cmp(&b.name)));
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn speaker_types_read_and_write_as_the_output_names_them() {
+        for (kind, name) in [
+            (SpeakerType::PERSON, "\"PER\""),
+            (SpeakerType::Entity(EntityLabel::Misc), "\"MISC\""),
+            (SpeakerType::Other, "\"OTHER\""),
+        ] {
+            assert_eq!(serde_json::to_string(&kind).unwrap(), name);
+            assert_eq!(serde_json::from_str::<SpeakerType>(name).unwrap(), kind);
+        }
+        let unknown = serde_json::from_str::<SpeakerType>("\"PERSON\"").unwrap_err().to_string();
+        assert!(unknown.contains("unknown speaker type"), "{unknown}");
+    }
 }

@@ -100,10 +100,10 @@ pub(crate) fn features(st: &State, q: &Quotation, basis: &Basis) -> Vec<f32> {
     }
     if let Some(s) = &q.speaker {
         match s.kind {
-            SpeakerType::Person => set("speaker_per", 1.0),
-            SpeakerType::Organisation => set("speaker_org", 1.0),
+            SpeakerType::PERSON => set("speaker_per", 1.0),
+            SpeakerType::ORGANISATION => set("speaker_org", 1.0),
             SpeakerType::Other => set("speaker_unresolved", 1.0),
-            SpeakerType::Location | SpeakerType::Misc => {}
+            SpeakerType::Entity(_) => {}
         }
     }
     set("log_words", (1.0 + basis.words as f32).ln());

@@ -595,7 +595,7 @@ fn next_person(doc: &Document, coref: &Coref, i: usize, hi: usize) -> Option<usi
         if let Some(m) = coref.mention_starting_at(t) {
             let mention = &coref.mentions[m];
             if mention.kind == MentionKind::Name {
-                if mention.cluster.is_some_and(|c| coref.clusters[c].label == SpeakerType::Person) {
+                if mention.cluster.is_some_and(|c| coref.clusters[c].label == SpeakerType::PERSON) {
                     return Some(m);
                 }
                 t = mention.tok_end;
