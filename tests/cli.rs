@@ -113,3 +113,14 @@ fn resolved_speaker_fixture_fits_the_gold_and_is_scored() {
     assert_eq!((resolved["matched"].as_u64(), resolved["right"].as_u64()), (Some(2), Some(1)));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn attribute_help_names_every_error_kind() {
+    let out = whosaid().args(["attribute", "--help"]).output().unwrap();
+    assert!(out.status.success());
+    // clap rewraps the text: compare with the whitespace squeezed out of both.
+    let help: String = String::from_utf8_lossy(&out.stdout).split_whitespace().collect();
+    for kind in whosaid_cli::wire::ErrorKind::ALL {
+        assert!(help.contains(kind.as_str()), "--help does not name the error kind {}", kind.as_str());
+    }
+}
