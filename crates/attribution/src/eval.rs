@@ -45,15 +45,10 @@ pub struct SystemSpeaker {
 impl From<&crate::Quotation> for SystemQuote {
     /// A quotation straight from the pipeline, as it would read back from its output line.
     fn from(q: &crate::Quotation) -> Self {
-        let kind = match q.kind {
-            crate::QuoteKind::Direct => "direct",
-            crate::QuoteKind::Mixed => "mixed",
-            crate::QuoteKind::Indirect => "indirect",
-        };
         SystemQuote {
             start: q.start,
             end: q.end,
-            kind: kind.to_string(),
+            kind: q.kind.as_str().to_string(),
             speaker: q.speaker.as_ref().map(|s| SystemSpeaker {
                 name: s.name.clone(),
                 start: Some(s.start),

@@ -39,6 +39,17 @@ pub enum QuoteKind {
     Indirect,
 }
 
+impl QuoteKind {
+    /// As written in the output: "direct", "mixed" or "indirect".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Mixed => "mixed",
+            QuoteKind::Indirect => "indirect",
+        }
+    }
+}
+
 /// The speaker of a quotation: the canonical name in the document, and the mention the
 /// decision rests on (which may be a pronoun or a description).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

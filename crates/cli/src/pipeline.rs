@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use serde_json::Value;
 pub use whosaid_attribution::Options as AttributionOptions;
 use whosaid_attribution::{attribute_with, scorer::Scorer};
-use whosaid_ner::{recognize, Backend, NerModel, NerOptions, NerStats, Precision};
+use whosaid_ner::{onnx_graph, recognize, Backend, NerModel, NerOptions, NerStats, Precision};
 use whosaid_tokenize::{Document, Entity};
 
 use crate::contain::{contain, internal_message, test_panic_hook, Stage};
@@ -84,13 +84,10 @@ pub fn resolve_engine(dir: &Path, backend: Option<Backend>, precision: Option<Pr
         (Some(Backend::Onnx), None) => (Backend::Onnx, Precision::Int8),
         (None, Some(Precision::Int8)) => (Backend::Onnx, Precision::Int8),
         (None, Some(p)) => (Backend::Torch, p),
-        (None, None) if dir.join(INT8_GRAPH).is_file() => (Backend::Onnx, Precision::Int8),
+        (None, None) if onnx_graph(dir, Precision::Int8).is_file() => (Backend::Onnx, Precision::Int8),
         (None, None) => (Backend::Torch, Precision::Fp32),
     }
 }
-
-/// Where a model directory keeps its int8 ONNX graph (`scripts/export_onnx.py`).
-pub const INT8_GRAPH: &str = "onnx/model.int8.onnx";
 
 /// Load the model, naming the directory in any error.
 pub fn load_model(dir: &Path, threads: usize, backend: Backend, precision: Precision) -> Result<NerModel> {

@@ -17,7 +17,8 @@ pub mod windows;
 
 pub use error::NerError;
 pub use model::{
-    Backend, NerModel, NerOptions, NerStats, Precision, Tag, WordLabel, WordTags, MAX_PIECES, ROLE_MAX_PIECES,
+    onnx_graph, Backend, NerModel, NerOptions, NerStats, Precision, Tag, WordLabel, WordTags, MAX_PIECES,
+    ROLE_MAX_PIECES,
 };
 
 use whosaid_tokenize::{Document, Entity, EntityLabel, Role, RoleSpan, Sentence, Span, TokenKind};

@@ -319,9 +319,8 @@ impl NerModel {
         let encoder = match backend {
             Backend::Torch => Self::load_torch(dir, &config, &config_path, precision, role_count)?,
             Backend::Onnx => {
-                let file = if precision == Precision::Int8 { "model.int8.onnx" } else { "model.onnx" };
                 let quantized = precision == Precision::Int8;
-                let path = dir.join("onnx").join(file);
+                let path = onnx_graph(dir, precision);
                 Encoder::Onnx(OnnxEncoder::load(&path, threads, labels.len(), role_count, quantized)?)
             }
         };
@@ -583,6 +582,13 @@ impl NerModel {
     pub fn decode_roles(&self, labels: &[WordLabel]) -> Vec<(usize, usize, String, f32)> {
         self.role_tags.as_deref().map_or_else(Vec::new, |tags| decode_tags(tags, labels))
     }
+}
+
+/// Where a model directory keeps its ONNX graph for `precision` (`scripts/export_onnx.py`
+/// writes both): `onnx/model.int8.onnx` for int8, else `onnx/model.onnx`.
+pub fn onnx_graph(dir: &Path, precision: Precision) -> PathBuf {
+    let file = if precision == Precision::Int8 { "model.int8.onnx" } else { "model.onnx" };
+    dir.join("onnx").join(file)
 }
 
 /// BIO labels to (first word, end word, type, mean prob) with conlleval semantics.

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-use whosaid_attribution::{Quotation, QuoteKind};
+use whosaid_attribution::Quotation;
 
 use crate::speakers::SpeakerIndex;
 use crate::{DocResult, RenderError};
@@ -69,14 +69,6 @@ pub(crate) fn escape(s: &str) -> String {
         }
     }
     out
-}
-
-fn kind_name(kind: QuoteKind) -> &'static str {
-    match kind {
-        QuoteKind::Direct => "direct",
-        QuoteKind::Mixed => "mixed",
-        QuoteKind::Indirect => "indirect",
-    }
 }
 
 /// A quotation's visible extent: its span, clipped so that quotations nest (a quotation that
@@ -243,7 +235,7 @@ pub fn page(text: &str, result: &DocResult, index_href: Option<&str>) -> Result<
             let speaker = q.speaker.as_ref().map_or("", |s| s.name.as_str());
             let kind = q.speaker.as_ref().map_or("", |s| s.kind.as_str());
             let cue = q.cue.as_ref().map_or("", |c| c.text.as_str());
-            let mut class = format!("quote kind-{}", kind_name(q.kind));
+            let mut class = format!("quote kind-{}", q.kind.as_str());
             if q.speaker.is_none() {
                 class.push_str(" none");
             }
@@ -253,7 +245,7 @@ pub fn page(text: &str, result: &DocResult, index_href: Option<&str>) -> Result<
             let title = format!(
                 "{} — {} quotation, cue: {}, confidence {:.3}",
                 if speaker.is_empty() { "no speaker found" } else { speaker },
-                kind_name(q.kind),
+                q.kind.as_str(),
                 if cue.is_empty() { "none" } else { cue },
                 q.confidence
             );
@@ -265,7 +257,7 @@ pub fn page(text: &str, result: &DocResult, index_href: Option<&str>) -> Result<
                 r.quote,
                 q.start,
                 q.end,
-                kind_name(q.kind),
+                q.kind.as_str(),
                 escape(speaker),
                 escape(kind),
                 escape(cue),
