@@ -291,6 +291,29 @@ def training_examples(sentences, pieces, labels=LABELS, max_pieces=MAX_PIECES):
     return out
 
 
+def keep_encoder_layers(state, keep):
+    """A state dict with only encoder layers `keep` (indices into the source), renumbered
+    0.. in that order: the start of a smaller student."""
+    out = {}
+    for name, value in state.items():
+        if name.startswith("bert.encoder.layer."):
+            index, rest = name[len("bert.encoder.layer.") :].split(".", 1)
+            if int(index) not in keep:
+                continue
+            name = f"bert.encoder.layer.{keep.index(int(index))}.{rest}"
+        out[name] = value
+    return out
+
+
+def distillation_loss(logits, labels, teacher_rows, temperature):
+    """KL divergence of the student's label distributions at the labelled positions from the
+    teacher's (`teacher_rows`: the teacher's logits at those positions, in row-major order),
+    both softened by `temperature` and scaled by its square."""
+    student = F.log_softmax(logits.float()[labels != -100] / temperature, -1)
+    target = F.softmax(teacher_rows / temperature, -1)
+    return F.kl_div(student, target, reduction="batchmean") * temperature * temperature
+
+
 @torch.no_grad()
 def teacher_logits(teacher, examples, batch_size=64):
     """The teacher's logits at each example's labelled positions ([labelled, labels] per
@@ -443,15 +466,7 @@ def main():
         keep = [int(i) for i in args.keep_layers.split(",")] if args.keep_layers else list(range(cfg["num_hidden_layers"]))
         cfg["num_hidden_layers"] = len(keep)
         model = BertForTokenClassification(cfg)
-        state = {}
-        for name, value in source.state_dict().items():
-            if name.startswith("bert.encoder.layer."):
-                index, rest = name[len("bert.encoder.layer."):].split(".", 1)
-                if int(index) not in keep:
-                    continue
-                name = f"bert.encoder.layer.{keep.index(int(index))}.{rest}"
-            state[name] = value
-        model.load_state_dict(state)
+        model.load_state_dict(keep_encoder_layers(source.state_dict(), keep))
     else:
         base = json.load(open(encoder / "config.json"))
         cfg = {k: base[k] for k in ["vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads",
@@ -503,10 +518,7 @@ def main():
             loss = F.cross_entropy(logits.float().view(-1, len(LABELS)), labels.view(-1), ignore_index=-100)
             if soft is not None:
                 # Row-major order of the labelled positions matches the per-example teacher rows.
-                t = args.kd_temperature
-                student = F.log_softmax(logits.float()[labels != -100] / t, -1)
-                target = F.softmax(torch.cat([soft[i] for i in batch]) / t, -1)
-                kd = F.kl_div(student, target, reduction="batchmean") * t * t
+                kd = distillation_loss(logits, labels, torch.cat([soft[i] for i in batch]), args.kd_temperature)
                 loss = (1 - args.kd_weight) * loss + args.kd_weight * kd
             opt.zero_grad(set_to_none=True)
             loss.backward()

@@ -267,14 +267,7 @@ def main():
         print(f"entity teacher logits for {len(role_examples)} paragraph windows in {time.time() - tk:.0f} s", flush=True)
 
     keep = [int(i) for i in args.keep_layers.split(",")] if args.keep_layers else list(range(cfg["num_hidden_layers"]))
-    state = {}
-    for name, value in load_file(str(init / "model.safetensors")).items():
-        if name.startswith("bert.encoder.layer."):
-            index, rest = name[len("bert.encoder.layer.") :].split(".", 1)
-            if int(index) not in keep:
-                continue
-            name = f"bert.encoder.layer.{keep.index(int(index))}.{rest}"
-        state[name] = value.float()
+    state = {k: v.float() for k, v in train_ner.keep_encoder_layers(load_file(str(init / "model.safetensors")), keep).items()}
     cfg["num_hidden_layers"] = len(keep)
     model = JointTagger(cfg, len(ROLE_LABELS))
     missing, unexpected = model.load_state_dict(state, strict=False)
@@ -314,15 +307,12 @@ def main():
             loss = F.cross_entropy(logits.float().flatten(0, 1), labels.flatten(), ignore_index=-100)
             if soft[kind] is not None:
                 # Row-major order of the labelled positions matches the per-window teacher rows.
-                temp = args.kd_temperature
-                student = F.log_softmax(logits.float()[labels != -100] / temp, -1)
-                target = F.softmax(torch.cat([soft[kind][i] for i in batch]) / temp, -1)
-                kd = F.kl_div(student, target, reduction="batchmean") * temp * temp
+                rows = torch.cat([soft[kind][i] for i in batch])
+                kd = train_ner.distillation_loss(logits, labels, rows, args.kd_temperature)
                 loss = (1 - args.kd_weight) * loss + args.kd_weight * kd
             if kind == "role" and entity_soft is not None:
-                student = F.log_softmax(entity_logits.float()[labels != -100], -1)
-                target = F.softmax(torch.cat([entity_soft[i] for i in batch]), -1)
-                loss = loss + args.entity_teacher_weight * F.kl_div(student, target, reduction="batchmean")
+                rows = torch.cat([entity_soft[i] for i in batch])
+                loss = loss + args.entity_teacher_weight * train_ner.distillation_loss(entity_logits, labels, rows, 1.0)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
