@@ -124,3 +124,47 @@ fn attribute_help_names_every_error_kind() {
         assert!(help.contains(kind.as_str()), "--help does not name the error kind {}", kind.as_str());
     }
 }
+
+/// `--with-features` writes what `scripts/train_scorer.py` learns from: each quotation's
+/// scorer features and each quoted span's speaker candidates (the chosen speaker among
+/// them); `eval --outcomes` says which candidates would be right.
+#[test]
+fn features_and_speaker_candidates_for_training_the_scorer() {
+    let dir = std::env::temp_dir().join(format!("whosaid-cli-features-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let output = dir.join("out.jsonl");
+    let outcomes = dir.join("outcomes.jsonl");
+    let out = whosaid()
+        .args(["eval", "--with-features", "--save-output"])
+        .arg(&output)
+        .arg("--outcomes")
+        .arg(&outcomes)
+        .arg(common::shared("fixtures/seeds"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let docs: Vec<serde_json::Value> =
+        std::fs::read_to_string(&output).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let quotes: Vec<&serde_json::Value> = docs.iter().flat_map(|d| d["quotes"].as_array().unwrap()).collect();
+    let quoted: Vec<&&serde_json::Value> = quotes.iter().filter(|q| q["kind"] != "indirect").collect();
+    assert!(!quoted.is_empty());
+    for q in &quotes {
+        assert!(!q["features"].as_array().unwrap().is_empty());
+    }
+    for q in &quoted {
+        let candidates = q["candidates"].as_array().unwrap();
+        if let Some(speaker) = q["speaker"].as_object() {
+            assert!(candidates.iter().any(|c| c["speaker"]["start"] == speaker["start"]), "{q}");
+        }
+    }
+    // Some quoted spans have rivals to choose from, and the outcomes say which are right.
+    assert!(quoted.iter().any(|q| q["candidates"].as_array().unwrap().len() > 1));
+    let labelled = std::fs::read_to_string(&outcomes)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|o| o["candidates_right"].is_array())
+        .count();
+    assert!(labelled * 2 > quoted.len(), "{labelled} of {} quoted spans labelled", quoted.len());
+    std::fs::remove_dir_all(&dir).ok();
+}

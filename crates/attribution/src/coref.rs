@@ -102,7 +102,7 @@ impl Cluster {
 pub struct Coref {
     pub mentions: Vec<Mention>,
     pub clusters: Vec<Cluster>,
-    /// Mention indices sorted by first token (mentions are added lazily during speaker search).
+    /// Mention indices sorted by first token (the speaker search adds mentions while attribution suggests candidates).
     order: Vec<usize>,
     /// Mention index by its last token, and by its first token.
     by_end: HashMap<usize, usize>,
@@ -389,6 +389,11 @@ impl Coref {
             }
         }
         (roles, gender)
+    }
+
+    /// Is mention `m` in a person's cluster?
+    pub fn is_person(&self, m: usize) -> bool {
+        self.mentions[m].cluster.is_some_and(|c| self.clusters[c].label == SpeakerType::PERSON)
     }
 
     pub fn mention_ending_at(&self, t: usize) -> Option<usize> {

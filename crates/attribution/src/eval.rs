@@ -55,8 +55,26 @@ impl From<&crate::Quotation> for SystemQuote {
                 end: Some(s.end),
             }),
             text: q.text.clone(),
+            candidates: q
+                .candidates
+                .iter()
+                .flatten()
+                .map(|c| SystemCandidate {
+                    speaker: SystemSpeaker {
+                        name: c.speaker.name.clone(),
+                        start: Some(c.speaker.start),
+                        end: Some(c.speaker.end),
+                    },
+                })
+                .collect(),
         }
     }
+}
+
+/// A speaker candidate of a system quotation (output with features), as read back.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct SystemCandidate {
+    pub speaker: SystemSpeaker,
 }
 
 /// A system quotation as read back from output JSON.
@@ -68,6 +86,9 @@ pub struct SystemQuote {
     pub speaker: Option<SystemSpeaker>,
     #[serde(default)]
     pub text: String,
+    /// Its speaker candidates, when the output has them (`--with-features`).
+    #[serde(default)]
+    pub candidates: Vec<SystemCandidate>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -235,6 +256,10 @@ pub struct Outcome {
     pub right: Option<bool>,
     /// The quotation's confidence, when the output gave one.
     pub confidence: Option<f32>,
+    /// For a quotation with speaker candidates that matches core gold of its group: whether
+    /// each candidate would be a correct speaker (training data for the speaker ranker).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub candidates_right: Option<Vec<bool>>,
 }
 
 /// One bin of a reliability table: system quotations whose confidence lies in `lo..hi`.
@@ -350,6 +375,10 @@ pub fn score(
                         .iter()
                         .filter(|g| g.core && group_of(&g.kind) == group)
                         .any(|g| speaker_correct(g, s.speaker.as_ref()));
+                let core_hits = || hits.iter().filter(|g| g.core && group_of(&g.kind) == group);
+                let candidates_right = (good && !s.candidates.is_empty()).then(|| {
+                    s.candidates.iter().map(|c| core_hits().any(|g| speaker_correct(g, Some(&c.speaker)))).collect()
+                });
                 report.outcomes.push(Outcome {
                     doc: doc.clone(),
                     start: s.start,
@@ -357,6 +386,7 @@ pub fn score(
                     kind: s.kind.clone(),
                     right: (good || hits.is_empty()).then_some(right),
                     confidence: *conf,
+                    candidates_right,
                 });
                 if good {
                     gs.system += 1;
@@ -473,6 +503,7 @@ mod tests {
                 kind: kind.into(),
                 speaker: Some(SystemSpeaker { name: name.into(), start: None, end: None }),
                 text: String::new(),
+                candidates: Vec::new(),
             },
             None,
         )
@@ -551,6 +582,22 @@ mod tests {
         assert_eq!((s.items, s.matched, s.right), (3, 2, 1));
         assert_eq!(s.wrong[0].1, "he");
         assert!((s.accuracy - 0.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn outcomes_say_which_speaker_candidates_would_be_right() {
+        let gold = vec![gold("direct", 0, 40, "Ana Ruiz", true)];
+        let candidate =
+            |name: &str| SystemCandidate { speaker: SystemSpeaker { name: name.into(), start: None, end: None } };
+        let (mut matched, _) = sys("direct", 0, 40, "Tom Reyes");
+        matched.candidates = vec![candidate("Tom Reyes"), candidate("Ms. Ruiz")];
+        let (mut extra, _) = sys("direct", 100, 140, "Tom Reyes");
+        extra.candidates = vec![candidate("Tom Reyes")];
+        let system = HashMap::from([("d".to_string(), vec![(matched, None), (extra, None)])]);
+        let report = score(&gold, &system, &["d".to_string()]);
+        assert_eq!(report.outcomes[0].candidates_right, Some(vec![false, true]));
+        assert_eq!(report.outcomes[0].right, Some(false));
+        assert_eq!(report.outcomes[1].candidates_right, None);
     }
 }
 

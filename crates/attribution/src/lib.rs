@@ -5,6 +5,7 @@
 //! **mixed** (a quoted fragment inside reported speech) and **indirect** (reported speech
 //! without marks), each linked to its speaker's canonical name in the document.
 
+pub mod candidates;
 mod coref;
 pub mod eval;
 mod lexicon;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use whosaid_tokenize::{Document, EntityLabel, Quoted, Span, TokenKind};
 
+use crate::candidates::{Candidates, Proposer, QuoteSite, SpeakerRanker};
 use crate::coref::{Coref, MentionKind};
 use crate::lexicon::{cue, is_role_head, is_time_word, CueInfo};
 use crate::scorer::{features, Basis, Scorer};
@@ -131,6 +133,17 @@ pub struct Quotation {
     /// ([`Options::with_features`]), for training a scorer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<f32>>,
+    /// The speakers proposed for a quoted span, each with its ranker features
+    /// ([`candidates::RANKER_FEATURES`]), only when features are asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidates: Option<Vec<SpeakerCandidate>>,
+}
+
+/// One speaker proposed for a quotation, as training data for the speaker ranker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerCandidate {
+    pub speaker: SpeakerRef,
+    pub features: Vec<f32>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -205,10 +218,10 @@ impl Evidence {
     }
 }
 
+/// A speaker mention a rule found, with the cue it rests on.
 struct Attributed {
     mention: usize,
     cue: Option<Span>,
-    evidence: Evidence,
 }
 
 struct State<'d> {
@@ -310,8 +323,7 @@ impl<'d> State<'d> {
         }
         let Some(n) = self.coref.mention_starting_at(after + 1) else { return m };
         let name = &self.coref.mentions[n];
-        let person = name.kind == MentionKind::Name
-            && name.cluster.is_some_and(|c| self.coref.clusters[c].label == SpeakerType::PERSON);
+        let person = name.kind == MentionKind::Name && self.coref.is_person(n);
         let closed = name.tok_end >= hi || matches!(self.doc.word(name.tok_end), "," | "." | ";");
         if person && closed && !name.in_quote {
             n
@@ -415,102 +427,8 @@ pub fn attribute_with(doc: &Document, options: &Options) -> Attribution {
     let mut quotes: Vec<(Quotation, Basis)> = Vec::new();
     let use_roles = options.reported != ReportedFrom::Rules;
 
-    // Quoted material: outermost quotations only (nested ones belong to their container).
-    let quoted: Vec<&Quoted> = doc.quoted.iter().filter(|q| q.depth == 0 && !q.content.is_empty()).collect();
-    let mut previous: Option<(usize, usize, usize)> = None; // (mention, paragraph, end token of its sentences)
-    for q in quoted {
-        let open_tok =
-            q.open.map(|p| doc.token_at_or_after(p)).unwrap_or_else(|| doc.token_at_or_after(q.content.start));
-        let close_tok =
-            q.close.map(|p| doc.token_at_or_after(p)).unwrap_or_else(|| doc.token_at_or_after(q.content.end));
-        let (Some(s1), Some(s2)) = (
-            doc.sentence_of(q.open.unwrap_or(q.content.start)),
-            doc.sentence_of(q.close.unwrap_or(q.content.end.saturating_sub(1))),
-        ) else {
-            continue;
-        };
-        let (lo, mut hi) = token_range_of_sentences(doc, s1, s2);
-        // `"... the wall?" Pence said.`: a quotation ending in ? or ! before a capitalised name
-        // ends a sentence for the splitter, but its cue opens the next one.
-        if close_tok + 1 >= hi && s2 + 1 < doc.sentences.len() && doc.sentences[s2 + 1].paragraph == q.paragraph {
-            let next = &doc.sentences[s2 + 1];
-            let cue_soon =
-                (next.first_token..(next.first_token + 5).min(next.end_token)).any(|t| st.cue_at(t).is_some());
-            if cue_soon {
-                hi = next.end_token;
-            }
-        }
-        let words_inside = doc.word_count(doc.token_at_or_after(q.content.start)..doc.token_at_or_after(q.content.end));
-        if words_inside == 0 {
-            continue;
-        }
-
-        // A short quoted span in Title Case is the name of a show, book or campaign
-        // ("on CNN's “State of the Union,”"), not a quotation.
-        if is_title_case(doc, q) {
-            continue;
-        }
-        // A transcript label opening the quotation ("WALLACE: ...") names its speaker; the
-        // quotation itself starts after the label.
-        let label = transcript_label(&mut st, q);
-        let content = label.map_or(q.content, |(_, start)| Span::new(start, q.content.end));
-        let found = label
-            .map(|(m, _)| Attributed { mention: m, cue: None, evidence: Evidence::Label })
-            .or_else(|| dash_speaker(&mut st, q))
-            .or_else(|| find_quote_speaker(&mut st, lo, hi, open_tok, close_tok))
-            .or_else(|| colon_speaker(&mut st, lo, open_tok))
-            .or_else(|| previous_cue_sentence(&mut st, s1, open_tok))
-            .or_else(|| use_roles.then(|| roles::quote_source(&mut st, lo, hi, open_tok, close_tok)).flatten())
-            .or_else(|| continuation(&st, q.paragraph, lo, open_tok, previous))
-            .or_else(|| sentence_subject_speaker(&st, lo, open_tok, close_tok, hi));
-
-        let kind = quote_kind(doc, &st.coref, q, open_tok);
-        let mut confidence: f32 = match found.as_ref().map(|f| (f.evidence, st.coref.mentions[f.mention].kind)) {
-            Some((Evidence::Cue | Evidence::CueBefore, MentionKind::Name)) => 0.92,
-            Some((Evidence::Cue | Evidence::CueBefore, MentionKind::Pronoun(_))) => 0.85,
-            Some((Evidence::Cue | Evidence::CueBefore, MentionKind::Description)) => 0.75,
-            Some((Evidence::Colon | Evidence::Label | Evidence::Dash, _)) => 0.7,
-            Some((Evidence::Continuation, _)) => 0.7,
-            Some((Evidence::Subject | Evidence::RoleSource, _)) => 0.45,
-            Some(_) | None => 0.1,
-        };
-        if q.unbalanced {
-            confidence *= 0.8;
-        }
-        if words_inside < 3 {
-            confidence *= 0.85;
-        }
-        if let Some(f) = &found {
-            previous = Some((f.mention, q.paragraph, hi));
-        }
-        // Short quoted phrases with no speaker are titles and scare quotes, not quotations.
-        if found.is_none() && words_inside < 4 {
-            continue;
-        }
-        let speaker = found.as_ref().map(|f| st.speaker_ref(f.mention));
-        let cue = found.as_ref().and_then(|f| f.cue).map(|s| CueRef::new(doc, s));
-        quotes.push((
-            Quotation {
-                start: content.start,
-                end: content.end,
-                text: doc.slice(content).to_string(),
-                kind,
-                speaker,
-                cue,
-                confidence: round3(confidence),
-                features: None,
-            },
-            Basis {
-                unbalanced: q.unbalanced,
-                ..Basis::new(
-                    found.as_ref().map(|f| f.mention),
-                    found.map_or(Evidence::Unattributed, |f| f.evidence),
-                    words_inside,
-                )
-            },
-        ));
-    }
-
+    // Suggest: quoted spans and every speaker the rules propose for each.
+    let pending = suggest_quoted(&mut st, use_roles);
     let in_quote = st.coref.in_quote.clone();
     let quoted_or_mark = quoted_or_mark(doc, &in_quote);
     for s in 0..doc.sentences.len() {
@@ -522,8 +440,8 @@ pub fn attribute_with(doc: &Document, options: &Options) -> Attribution {
         quotes.extend(speaker_colon_paragraph(&mut st, &in_quote, lo, hi));
     }
     if use_roles && !doc.role_spans.is_empty() {
-        let (rule_reported, mut kept): (Vec<_>, Vec<_>) =
-            quotes.into_iter().partition(|(q, _)| q.kind == QuoteKind::Indirect);
+        let rule_reported = std::mem::take(&mut quotes);
+        let mut kept = Vec::new();
         let proposals = roles::suggest(&st);
         let learned = roles::reported(&mut st, proposals, &rule_reported);
         if options.reported == ReportedFrom::Both {
@@ -537,13 +455,23 @@ pub fn attribute_with(doc: &Document, options: &Options) -> Attribution {
         kept.extend(learned);
         quotes = kept;
     }
-    quotes.sort_by_key(|(q, _)| (q.start, q.end));
 
-    // Score and decide: the scorer's probability is the confidence; weak reported clauses go.
+    // Every suggestion is in, and with it every mention the speaker search adds: coreference
+    // is complete before any speaker is chosen. Decide: each quoted span's speaker.
     // A scorer is trained on the candidates of the sources it lists: on others it would
     // misjudge (rule clauses are mostly wrong where role clauses cover the right ones).
     let effective = if doc.role_spans.is_empty() { ReportedFrom::Rules } else { options.reported };
     let scorer = options.scorer.as_ref().filter(|s| s.reported.contains(&effective));
+    let ranker = scorer.and_then(|s| s.speaker_ranker.as_ref());
+    quotes.extend(decide_quoted(&st, pending, ranker, options.with_features));
+    quotes.sort_by_key(|(q, _)| (q.start, q.end));
+
+    // Speakers are resolved to names only now, from the complete coreference.
+    for (q, basis) in &mut quotes {
+        q.speaker = basis.mention.map(|m| st.speaker_ref(m));
+    }
+
+    // Score and decide: the scorer's probability is the confidence; weak reported clauses go.
     if scorer.is_some() || options.with_features {
         quotes.retain_mut(|(q, basis)| {
             let x = features(&st, q, basis);
@@ -565,26 +493,224 @@ pub fn attribute_with(doc: &Document, options: &Options) -> Attribution {
     Attribution { quotes: quotes.into_iter().map(|(q, _)| q).collect(), speakers }
 }
 
-/// The best cue for a quotation in its sentences `lo..hi`: the nearest cue outside
-/// quotations whose speaker can be found.
-fn find_quote_speaker(st: &mut State, lo: usize, hi: usize, open_tok: usize, close_tok: usize) -> Option<Attributed> {
-    let mut candidates: Vec<(usize, usize)> = Vec::new(); // (distance, cue token)
+/// A quoted span that suggest kept, with its speaker candidates (all but the previous
+/// quotation's speaker, which depends on that quotation's decision).
+struct PendingQuote {
+    content: Span,
+    paragraph: usize,
+    site: QuoteSite,
+    kind: QuoteKind,
+    words: usize,
+    unbalanced: bool,
+    candidates: Candidates,
+}
+
+/// Suggest: the quoted spans worth attributing (outermost quotations only: nested ones
+/// belong to their container) and, for each, the speakers every rule proposes.
+fn suggest_quoted(st: &mut State, use_roles: bool) -> Vec<PendingQuote> {
+    let doc = st.doc;
+    let mut out = Vec::new();
+    for q in doc.quoted.iter().filter(|q| q.depth == 0 && !q.content.is_empty()) {
+        let open_tok =
+            q.open.map(|p| doc.token_at_or_after(p)).unwrap_or_else(|| doc.token_at_or_after(q.content.start));
+        let close_tok =
+            q.close.map(|p| doc.token_at_or_after(p)).unwrap_or_else(|| doc.token_at_or_after(q.content.end));
+        let (Some(s1), Some(s2)) = (
+            doc.sentence_of(q.open.unwrap_or(q.content.start)),
+            doc.sentence_of(q.close.unwrap_or(q.content.end.saturating_sub(1))),
+        ) else {
+            continue;
+        };
+        let (lo, mut hi) = token_range_of_sentences(doc, s1, s2);
+        // `"... the wall?" Pence said.`: a quotation ending in ? or ! before a capitalised name
+        // ends a sentence for the splitter, but its cue opens the next one.
+        if close_tok + 1 >= hi && s2 + 1 < doc.sentences.len() && doc.sentences[s2 + 1].paragraph == q.paragraph {
+            let next = &doc.sentences[s2 + 1];
+            let cue_soon =
+                (next.first_token..(next.first_token + 5).min(next.end_token)).any(|t| st.cue_at(t).is_some());
+            if cue_soon {
+                hi = next.end_token;
+            }
+        }
+        let words = doc.word_count(doc.token_at_or_after(q.content.start)..doc.token_at_or_after(q.content.end));
+        // A short quoted span in Title Case is the name of a show, book or campaign
+        // ("on CNN's “State of the Union,”"), not a quotation.
+        if words == 0 || is_title_case(doc, q) {
+            continue;
+        }
+        let site = QuoteSite { lo, hi, open_tok, close_tok };
+        let mut candidates = Candidates::default();
+        // A transcript label opening the quotation ("WALLACE: ...") names its speaker; the
+        // quotation itself starts after the label.
+        let label = transcript_label(st, q);
+        if let Some((m, _)) = label {
+            candidates.propose(Proposer::Label, m, None);
+        }
+        let content = label.map_or(q.content, |(_, start)| Span::new(start, q.content.end));
+        let mut propose = |p: Proposer, found: Option<Attributed>| {
+            if let Some(f) = found {
+                candidates.propose(p, f.mention, f.cue);
+            }
+        };
+        propose(Proposer::Dash, dash_speaker(st, q));
+        let mut cues = quote_cue_speakers(st, site).into_iter();
+        propose(Proposer::Cue, cues.next());
+        propose(Proposer::SecondCue, cues.next());
+        propose(Proposer::Colon, colon_speaker(st, lo, open_tok));
+        propose(Proposer::CueBefore, previous_cue_sentence(st, s1, open_tok));
+        if use_roles {
+            propose(Proposer::RoleSource, roles::quote_source(st, lo, hi, open_tok, close_tok));
+            for m in roles::tagged_sources(st, site) {
+                propose(Proposer::TaggedSource, Some(Attributed { mention: m, cue: None }));
+            }
+        }
+        propose(Proposer::Subject, sentence_subject_speaker(st, lo, open_tok, close_tok, hi));
+        propose(Proposer::NearestName, nearest_name_before(st, q.paragraph, open_tok));
+        let kind = quote_kind(doc, &st.coref, q, open_tok);
+        out.push(PendingQuote {
+            content,
+            paragraph: q.paragraph,
+            site,
+            kind,
+            words,
+            unbalanced: q.unbalanced,
+            candidates,
+        });
+    }
+    out
+}
+
+/// The nearest person or organisation named outside quotations before token `before` in
+/// paragraph `paragraph`.
+fn nearest_name_before(st: &State, paragraph: usize, before: usize) -> Option<Attributed> {
+    let para_start = st.doc.token_at_or_after(st.doc.paragraphs[paragraph].start);
+    let m = (0..st.coref.mentions.len())
+        .filter(|&i| {
+            let m = &st.coref.mentions[i];
+            m.kind == MentionKind::Name
+                && !m.in_quote
+                && m.tok_start >= para_start
+                && m.tok_end <= before
+                && m.cluster.is_some_and(|c| {
+                    matches!(st.coref.clusters[c].label, SpeakerType::PERSON | SpeakerType::ORGANISATION)
+                })
+        })
+        .max_by_key(|&i| st.coref.mentions[i].tok_end)?;
+    Some(Attributed { mention: m, cue: None })
+}
+
+/// Decide: each quoted span's speaker, in document order (the previous quotation's speaker
+/// is a candidate for the next). With a ranker, its best-scored candidate; without, the
+/// chain's.
+fn decide_quoted(
+    st: &State,
+    pending: Vec<PendingQuote>,
+    ranker: Option<&SpeakerRanker>,
+    with_features: bool,
+) -> Vec<(Quotation, Basis)> {
+    let doc = st.doc;
+    let mut out = Vec::new();
+    let mut previous: Option<(usize, usize, usize)> = None; // (mention, paragraph, end token of its sentences)
+    for mut p in pending {
+        let QuoteSite { lo, hi, open_tok, .. } = p.site;
+        if let Some(f) = continuation(st, p.paragraph, lo, open_tok, previous) {
+            p.candidates.propose(Proposer::Continuation, f.mention, f.cue);
+        }
+        let chain = p.candidates.chain_choice();
+        let xs: Vec<Vec<f32>> = if ranker.is_some() || with_features {
+            (0..p.candidates.list.len()).map(|i| candidates::features(st, &p.candidates, i, p.site)).collect()
+        } else {
+            Vec::new()
+        };
+        let (chosen, share) = match ranker {
+            Some(r) => r.choose(&xs).map_or((None, 1.0), |(i, share)| (Some(i), share)),
+            None => (chain, 1.0),
+        };
+        // Short quoted phrases no rule attributes are titles and scare quotes, not quotations.
+        if chain.is_none() && p.words < 4 {
+            continue;
+        }
+        let found = chosen.map(|i| &p.candidates.list[i]);
+        let mut confidence: f32 = match found.map(|c| (c.first.evidence(), st.coref.mentions[c.mention].kind)) {
+            Some((Evidence::Cue | Evidence::CueBefore, MentionKind::Name)) => 0.92,
+            Some((Evidence::Cue | Evidence::CueBefore, MentionKind::Pronoun(_))) => 0.85,
+            Some((Evidence::Cue | Evidence::CueBefore, MentionKind::Description)) => 0.75,
+            Some((Evidence::Colon | Evidence::Label | Evidence::Dash, _)) => 0.7,
+            Some((Evidence::Continuation, _)) => 0.7,
+            Some((Evidence::Subject | Evidence::RoleSource, _)) => 0.45,
+            Some(_) | None => 0.1,
+        };
+        if p.unbalanced {
+            confidence *= 0.8;
+        }
+        if p.words < 3 {
+            confidence *= 0.85;
+        }
+        if let Some(c) = found {
+            previous = Some((c.mention, p.paragraph, hi));
+        }
+        let candidates = with_features.then(|| {
+            p.candidates
+                .list
+                .iter()
+                .zip(xs)
+                .map(|(c, features)| SpeakerCandidate { speaker: st.speaker_ref(c.mention), features })
+                .collect()
+        });
+        out.push((
+            Quotation {
+                start: p.content.start,
+                end: p.content.end,
+                text: doc.slice(p.content).to_string(),
+                kind: p.kind,
+                speaker: None,
+                cue: found.and_then(|c| c.cue).map(|s| CueRef::new(doc, s)),
+                confidence: round3(confidence),
+                features: None,
+                candidates,
+            },
+            Basis {
+                unbalanced: p.unbalanced,
+                speaker_share: share,
+                rivals: p.candidates.list.len().saturating_sub(1),
+                ..Basis::new(
+                    found.map(|c| c.mention),
+                    found.map_or(Evidence::Unattributed, |c| c.first.evidence()),
+                    p.words,
+                )
+            },
+        ));
+    }
+    out
+}
+
+/// The speakers of the nearest two cues outside quotations in a quotation's sentences
+/// `lo..hi` whose speaker can be found (two different mentions), nearest first.
+fn quote_cue_speakers(st: &mut State, site: QuoteSite) -> Vec<Attributed> {
+    let QuoteSite { lo, hi, open_tok, close_tok } = site;
+    let mut cues: Vec<(usize, usize)> = Vec::new(); // (distance, cue token)
     for t in lo..hi {
         if (t >= open_tok && t <= close_tok) || st.coref.quoted_at(t) {
             continue;
         }
         if st.cue_at(t).is_some() || st.according_to(t) {
             let distance = if t < open_tok { open_tok - t } else { t - close_tok };
-            candidates.push((distance, t));
+            cues.push((distance, t));
         }
     }
-    candidates.sort();
-    for (_, t) in candidates {
+    cues.sort();
+    let mut found: Vec<Attributed> = Vec::new();
+    for (_, t) in cues {
         if let Some(m) = st.speaker_of_cue(t, lo, hi) {
-            return Some(Attributed { mention: m, cue: Some(st.cue_span(t)), evidence: Evidence::Cue });
+            if found.iter().all(|f| f.mention != m) {
+                found.push(Attributed { mention: m, cue: Some(st.cue_span(t)) });
+            }
+            if found.len() == 2 {
+                break;
+            }
         }
     }
-    None
+    found
 }
 
 /// "Pompeo: "..."" (a name right before the colon) or "Kasich resisted: "..."" (the subject
@@ -603,7 +729,7 @@ fn colon_subject(st: &State, lo: usize, colon: usize) -> Option<Attributed> {
         Some(m) if st.coref.mentions[m].kind == MentionKind::Name && !st.coref.mentions[m].in_quote => m,
         _ => st.coref.sentence_subject(lo, colon)?,
     };
-    Some(Attributed { mention: m, cue: Some(st.doc.tokens.get(colon)?.span), evidence: Evidence::Colon })
+    Some(Attributed { mention: m, cue: Some(st.doc.tokens.get(colon)?.span) })
 }
 
 /// A quotation opening a sentence or paragraph right after a sentence that ends with a cue
@@ -619,7 +745,7 @@ fn previous_cue_sentence(st: &mut State, s1: usize, open_tok: usize) -> Option<A
     }
     if let Some(cue_tok) = (lo..hi).rev().find(|&t| st.cue_at(t).is_some()) {
         if let Some(m) = st.speaker_of_cue(cue_tok, lo, hi) {
-            return Some(Attributed { mention: m, cue: Some(st.cue_span(cue_tok)), evidence: Evidence::CueBefore });
+            return Some(Attributed { mention: m, cue: Some(st.cue_span(cue_tok)) });
         }
     }
     // No cue word ("The New York Times reports:", "And from Chairwoman Rosenworcel:").
@@ -699,9 +825,7 @@ fn dash_speaker(st: &mut State, q: &Quoted) -> Option<Attributed> {
             break;
         }
         if let Some(m) = st.coref.mention_starting_at(t).filter(|&m| st.coref.mentions[m].kind == MentionKind::Name) {
-            let person =
-                st.coref.mentions[m].cluster.is_some_and(|c| st.coref.clusters[c].label == SpeakerType::PERSON);
-            if person {
+            if st.coref.is_person(m) {
                 name = Some(m);
                 break;
             }
@@ -720,7 +844,7 @@ fn dash_speaker(st: &mut State, q: &Quoted) -> Option<Attributed> {
             st.coref.add_fallback_name(doc, first_word, end + 1)
         }
     };
-    Some(Attributed { mention: m, cue: Some(Span::new(i, i + 1)), evidence: Evidence::Dash })
+    Some(Attributed { mention: m, cue: Some(Span::new(i, i + 1)) })
 }
 
 /// A quotation with no cue of its own inherits the previous quotation's speaker when it
@@ -752,7 +876,7 @@ fn continuation(
     if between {
         return None;
     }
-    Some(Attributed { mention, cue: None, evidence: Evidence::Continuation })
+    Some(Attributed { mention, cue: None })
 }
 
 fn is_title_case(doc: &Document, q: &Quoted) -> bool {
@@ -790,7 +914,7 @@ fn sentence_subject_speaker(st: &State, lo: usize, open_tok: usize, close_tok: u
     if mention.kind == MentionKind::Description && mention.cluster.is_none() {
         return None;
     }
-    Some(Attributed { mention: m, cue: None, evidence: Evidence::Subject })
+    Some(Attributed { mention: m, cue: None })
 }
 
 /// Direct when the quotation stands as a sentence or clause of its own (it opens the
@@ -840,14 +964,19 @@ fn speaker_colon_paragraph(st: &mut State, in_quote: &[bool], lo: usize, hi: usi
         end: span.end,
         text: doc.slice(span).to_string(),
         kind: QuoteKind::Indirect,
-        speaker: Some(st.speaker_ref(m)),
+        speaker: None,
         cue: Some(CueRef::new(doc, doc.tokens[colon].span)),
         confidence: 0.6,
         features: None,
+        candidates: None,
     };
     let words = doc.word_count(start..end);
-    let basis =
-        Basis { clause_like: roles::clause_like(st, start), ..Basis::new(Some(m), Evidence::ColonParagraph, words) };
+    let basis = Basis {
+        clause_like: roles::clause_like(st, start),
+        opener: Some(roles::clause_opener(st, start)),
+        has_verb: roles::has_verb(st, start, end),
+        ..Basis::new(Some(m), Evidence::ColonParagraph, words)
+    };
     Some((quotation, basis))
 }
 
@@ -1087,7 +1216,6 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
             MentionKind::Pronoun(_) => 0.6,
             MentionKind::Description => 0.5,
         } * if core { 1.0 } else { 0.8 };
-        let speaker_ref = st.speaker_ref(speaker);
         let cue_ref = CueRef::new(doc, st.cue_span(c));
         for (a, b) in std::iter::once((a, b)).chain(extra) {
             let Some(span) = doc.tokens_span(a..b) else { continue };
@@ -1097,13 +1225,16 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
                     end: span.end,
                     text: doc.slice(span).to_string(),
                     kind: QuoteKind::Indirect,
-                    speaker: Some(speaker_ref.clone()),
+                    speaker: None,
                     cue: Some(cue_ref.clone()),
                     confidence: round3(confidence),
                     features: None,
+                    candidates: None,
                 },
                 Basis {
                     clause_like: roles::clause_like(st, a),
+                    opener: Some(roles::clause_opener(st, a)),
+                    has_verb: roles::has_verb(st, a, b),
                     ..Basis::new(
                         Some(speaker),
                         if core { Evidence::ClauseCore } else { Evidence::ClauseOther },

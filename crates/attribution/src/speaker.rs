@@ -6,7 +6,6 @@ use whosaid_tokenize::{Document, TokenKind};
 
 use crate::coref::{Coref, MentionKind};
 use crate::lexicon::{is_cue_modifier, is_group_head, is_role_head, is_time_word, pronoun};
-use crate::SpeakerType;
 
 /// Token `t` lower-cased; "" when there is no token `t` (see [`Document::word`]).
 pub(crate) fn lower(doc: &Document, t: usize) -> String {
@@ -595,7 +594,7 @@ fn next_person(doc: &Document, coref: &Coref, i: usize, hi: usize) -> Option<usi
         if let Some(m) = coref.mention_starting_at(t) {
             let mention = &coref.mentions[m];
             if mention.kind == MentionKind::Name {
-                if mention.cluster.is_some_and(|c| coref.clusters[c].label == SpeakerType::PERSON) {
+                if coref.is_person(m) {
                     return Some(m);
                 }
                 t = mention.tok_end;

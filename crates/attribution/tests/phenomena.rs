@@ -598,3 +598,46 @@ fn the_honorific_nearest_a_name_gives_its_gender() {
     // "chairman" is the chairman's, not Mrs. Lee's: "he" is Mr. Park.
     assert_eq!(speaker(&a, "work was hard"), "Park");
 }
+
+#[test]
+fn a_speaker_ranker_chooses_among_every_rules_candidates() {
+    use std::sync::Arc;
+    use whosaid_attribution::candidates::{SpeakerRanker, RANKER_FEATURES};
+    use whosaid_attribution::scorer::{Scorer, FEATURES};
+    use whosaid_attribution::{attribute_with, Options, ReportedFrom};
+
+    let text = "Pompeo opened the meeting. He called the talks \"frank and useful,\" Lavrov said later.";
+    let (doc, chain) = run(text, &["Pompeo", "Lavrov"], &[]);
+    // The rules' chain takes the cue's subject; the sentence's subject ("He", Pompeo) and
+    // the nearest name before the quotation (Pompeo) are candidates too.
+    assert_eq!(speaker(&chain, "frank and useful"), "Lavrov");
+    let ranker = |feature: &str| {
+        let weights = RANKER_FEATURES.iter().map(|f| if *f == feature { 5.0 } else { 0.0 }).collect();
+        let scorer = Scorer {
+            features: FEATURES.iter().map(|f| f.to_string()).collect(),
+            weights: vec![0.0; FEATURES.len()],
+            bias: 0.0,
+            reject_reported_below: 0.0,
+            reported: vec![ReportedFrom::Both, ReportedFrom::Rules, ReportedFrom::Roles],
+            speaker_ranker: Some(SpeakerRanker {
+                features: RANKER_FEATURES.iter().map(|f| f.to_string()).collect(),
+                weights,
+            }),
+        };
+        Options { scorer: Some(Arc::new(scorer)), with_features: true, ..Options::default() }
+    };
+    let by_cue = attribute_with(&doc, &ranker("by_cue"));
+    let q = find(&by_cue, "frank and useful");
+    assert_eq!(q.speaker.as_ref().unwrap().name, "Lavrov");
+    // Every candidate is in the output with its features, the chosen one among them.
+    let candidates = q.candidates.as_ref().expect("candidates with features");
+    assert!(candidates.len() >= 2, "{candidates:#?}");
+    assert!(candidates.iter().all(|c| c.features.len() == RANKER_FEATURES.len()));
+    assert!(candidates.iter().any(|c| c.speaker.name == "Pompeo"), "{candidates:#?}");
+    let by_pronoun = attribute_with(&doc, &ranker("mention_pronoun"));
+    let q = find(&by_pronoun, "frank and useful");
+    assert_eq!(q.speaker.as_ref().unwrap().text, "He");
+    assert_eq!(q.speaker.as_ref().unwrap().name, "Pompeo");
+    // The choice never changes coreference: the chain's output is the same before and after.
+    assert_eq!(attribute_with(&doc, &Options::default()).quotes, chain.quotes);
+}

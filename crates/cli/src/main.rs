@@ -11,10 +11,12 @@ pub(crate) use whosaid_cli::{input, pipeline, wire};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
+use whosaid_attribution::scorer::Scorer;
 use whosaid_attribution::ReportedFrom;
 use whosaid_ner::conll::{parse_conll, score};
 use whosaid_ner::{Backend, NerOptions, NerStats, Precision};
@@ -50,7 +52,8 @@ struct ModelArgs {
     /// NER model directory (Hugging Face layout: config.json, tokenizer.json, model.safetensors).
     /// Default: $WHOSAID_MODEL, else models/whosaid-minilm-l4 (4 layers, entities and
     /// attribution roles). models/whosaid-minilm-l6, the 6-layer model it was distilled from,
-    /// is the most accurate (PolNeAR reported F1 0.715 against 0.699) at 0.7 times its speed.
+    /// reads the same on PolNeAR (quoted F1 0.899 against 0.901, reported 0.725 against
+    /// 0.726) at 0.7 times its speed.
     #[arg(long, value_name = "DIR")]
     model: Option<PathBuf>,
     /// Worker threads (document stages run on a rayon pool; libtorch uses as many per forward pass).
@@ -81,8 +84,8 @@ struct ModelArgs {
     all_sentences: bool,
     /// Fast mode, shorthand for --model models/ner-conll03-minilm-l3 (the bundled 3-layer
     /// entity model, no role head) --backend onnx --precision int8: CoNLL++ F1 0.886 against
-    /// the default model's 0.887, PolNeAR quotation F1 0.850 against 0.861 and reported 0.655
-    /// against 0.699 (the rules alone), at about 1.4 times the default's speed (BENCHMARKS.md).
+    /// the default model's 0.887, PolNeAR quotation F1 0.854 against 0.901 and reported 0.657
+    /// against 0.726 (the rules alone), at about 1.5 times the default's speed (BENCHMARKS.md).
     #[arg(long, conflicts_with_all = ["model", "backend", "precision"])]
     fast: bool,
     /// For `attribute` and `eval`: where reported speech (without quotation marks) comes
@@ -101,8 +104,16 @@ struct ModelArgs {
     /// the --reported sources it was trained on (the default model's: both).
     #[arg(long)]
     no_scorer: bool,
+    /// For `attribute` and `eval`: choose each quoted span's speaker by the rules' chain
+    /// (the first rule, in a fixed order, that finds one) instead of the scorer's speaker
+    /// ranker, which weighs every rule's candidate (an ablation: the default model's quoted
+    /// F1 on polnear-dev falls from 0.901 to 0.860).
+    #[arg(long)]
+    no_ranker: bool,
     /// For `attribute`: add each quotation's scorer features to its output (`features`, in
-    /// the order of whosaid_attribution::scorer::FEATURES), for scripts/train_scorer.py.
+    /// the order of whosaid_attribution::scorer::FEATURES) and each quoted span's speaker
+    /// candidates with their ranker features (`candidates`, in the order of
+    /// whosaid_attribution::candidates::RANKER_FEATURES), for scripts/train_scorer.py.
     #[arg(long)]
     with_features: bool,
 }
@@ -137,7 +148,11 @@ impl ModelArgs {
         let (dir, _, _) = choose_model(self.fast, self.model.as_deref(), self.backend, self.precision);
         Ok(AttributionOptions {
             reported: self.reported.into(),
-            scorer: if self.no_scorer { None } else { load_scorer(&dir)? },
+            scorer: match (self.no_scorer, self.no_ranker) {
+                (true, _) => None,
+                (false, false) => load_scorer(&dir)?,
+                (false, true) => load_scorer(&dir)?.map(|s| Arc::new(Scorer { speaker_ranker: None, ..(*s).clone() })),
+            },
             with_features: self.with_features,
         })
     }
@@ -228,7 +243,9 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         entities: Option<PathBuf>,
         /// Write each system quotation's outcome to this JSONL file: {doc, start, end, kind,
-        /// right}, right null when it counts neither way (for scripts/train_scorer.py).
+        /// right, confidence}, right null when it counts neither way; with speaker candidates
+        /// in the output (--with-features), also candidates_right, whether each would be a
+        /// correct speaker (for scripts/train_scorer.py)
         #[arg(long, value_name = "FILE")]
         outcomes: Option<PathBuf>,
         /// Also score resolved speaker names against a hand-checked fixture of quotations
