@@ -64,42 +64,38 @@ def run_eval(model, fixture, extra, out_dir, name):
     return report, output, outcomes
 
 
-def examples(output, outcomes, feature_count):
-    """Features and labels of the quotations that count for precision."""
+def labelled_quotes(output, outcomes, field):
+    """Each quotation of a saved output with its outcome's FIELD, where that is not null
+    (outcomes and quotations are joined by document, span and kind, in order)."""
     labels = {}
     for line in open(outcomes):
         o = json.loads(line)
-        if o["right"] is not None:
-            labels.setdefault((o["doc"], o["start"], o["end"], o["kind"]), []).append(float(o["right"]))
-    xs, ys = [], []
+        if o.get(field) is not None:
+            labels.setdefault((o["doc"], o["start"], o["end"], o["kind"]), []).append(o[field])
     for line in open(output):
         doc = json.loads(line)
         for q in doc.get("quotes", []):
             found = labels.get((doc["id"], q["start"], q["end"], q["kind"]))
             if found:
-                if len(q["features"]) != feature_count:
-                    raise SystemExit("feature vectors of different lengths: rebuild whosaid")
-                xs.append(q["features"])
-                ys.append(found.pop(0))
+                yield q, found.pop(0)
+
+
+def examples(output, outcomes, feature_count):
+    """Features and labels of the quotations that count for precision."""
+    xs, ys = [], []
+    for q, right in labelled_quotes(output, outcomes, "right"):
+        if len(q["features"]) != feature_count:
+            raise SystemExit("feature vectors of different lengths: rebuild whosaid")
+        xs.append(q["features"])
+        ys.append(float(right))
     return np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64)
 
 
 def ranker_groups(output, outcomes):
-    """Per quoted span that matches core gold: its candidates' features and which are right."""
-    labels = {}
-    for line in open(outcomes):
-        o = json.loads(line)
-        if o.get("candidates_right") is not None:
-            labels.setdefault((o["doc"], o["start"], o["end"], o["kind"]), []).append(o["candidates_right"])
-    groups = []
-    for line in open(output):
-        doc = json.loads(line)
-        for q in doc.get("quotes", []):
-            found = labels.get((doc["id"], q["start"], q["end"], q["kind"]))
-            if q.get("candidates") and found:
-                x = np.array([c["features"] for c in q["candidates"]], dtype=np.float64)
-                groups.append((x, np.array(found.pop(0), dtype=np.float64)))
-    return groups
+    """Per quoted span that matches core gold: its candidates' features and which are right
+    (`candidates_right` is written only for quotations with candidates)."""
+    return [(np.array([c["features"] for c in q["candidates"]], dtype=np.float64), np.array(right, dtype=np.float64))
+            for q, right in labelled_quotes(output, outcomes, "candidates_right")]
 
 
 def fit_ranker(groups, l2=1.0, iterations=30):

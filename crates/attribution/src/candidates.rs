@@ -10,7 +10,7 @@
 //! without one, the first candidate in [`Proposer`] order wins, as the rules ranked them.
 
 use serde::{Deserialize, Serialize};
-use whosaid_tokenize::Span;
+use whosaid_tokenize::{EntityLabel, Span};
 
 use crate::coref::MentionKind;
 use crate::{Evidence, SpeakerType, State};
@@ -182,9 +182,7 @@ pub(crate) fn features(st: &State, cands: &Candidates, i: usize, site: QuoteSite
     let (_, kind) = st.resolve(c.mention);
     x.push(flag(kind == SpeakerType::PERSON));
     x.push(flag(kind == SpeakerType::ORGANISATION));
-    x.push(flag(
-        matches!(kind, SpeakerType::Entity(_)) && kind != SpeakerType::PERSON && kind != SpeakerType::ORGANISATION,
-    ));
+    x.push(flag(matches!(kind, SpeakerType::Entity(EntityLabel::Location | EntityLabel::Misc))));
     x.push(flag(kind == SpeakerType::Other));
     let inside = m.tok_start >= site.open_tok && m.tok_end <= site.close_tok + 1;
     x.push(flag(inside || m.in_quote));
@@ -221,10 +219,13 @@ impl SpeakerRanker {
     /// The index of the best-scored candidate (the first of equals), and its softmax share.
     pub fn choose(&self, xs: &[Vec<f32>]) -> Option<(usize, f32)> {
         let scores: Vec<f32> = xs.iter().map(|x| self.score(x)).collect();
-        let (best, &top) = scores.iter().enumerate().fold(None, |acc: Option<(usize, &f32)>, (i, s)| match acc {
-            Some((_, b)) if *b >= *s => acc,
-            _ => Some((i, s)),
-        })?;
+        let mut best: Option<(usize, f32)> = None;
+        for (i, &s) in scores.iter().enumerate() {
+            if best.is_none_or(|(_, top)| s > top) {
+                best = Some((i, s));
+            }
+        }
+        let (best, top) = best?;
         let total: f32 = scores.iter().map(|s| (s - top).exp()).sum();
         Some((best, 1.0 / total))
     }

@@ -391,6 +391,13 @@ impl Coref {
         (roles, gender)
     }
 
+    /// The mentions whose first token lies in `lo..hi`, in token order.
+    pub fn mentions_starting_in(&self, lo: usize, hi: usize) -> &[usize] {
+        let a = self.order.partition_point(|&i| self.mentions[i].tok_start < lo);
+        let b = self.order.partition_point(|&i| self.mentions[i].tok_start < hi);
+        &self.order[a..b]
+    }
+
     /// Is mention `m` in a person's cluster?
     pub fn is_person(&self, m: usize) -> bool {
         self.mentions[m].cluster.is_some_and(|c| self.clusters[c].label == SpeakerType::PERSON)
@@ -432,9 +439,7 @@ impl Coref {
     fn organisation_as_they(&self, doc: &Document, t: usize) -> Option<usize> {
         let sent = doc.sentence_of(doc.tokens.get(t)?.span.start)?;
         let lo_token = doc.sentences[sent.saturating_sub(1)].first_token;
-        let lo = self.order.partition_point(|&i| self.mentions[i].tok_start < lo_token);
-        let hi = self.order.partition_point(|&i| self.mentions[i].tok_start < t);
-        let first = self.order[lo..hi].iter().map(|&i| &self.mentions[i]).find(|m| !m.in_quote)?;
+        let first = self.mentions_starting_in(lo_token, t).iter().map(|&i| &self.mentions[i]).find(|m| !m.in_quote)?;
         first
             .cluster
             .filter(|&c| first.kind == MentionKind::Name && self.clusters[c].label == SpeakerType::ORGANISATION)
@@ -466,9 +471,7 @@ impl Coref {
         'search: for back in 0..=MAX_BACK.min(sent) {
             let s = &doc.sentences[sent - back];
             let end = if back == 0 { t } else { s.end_token };
-            let lo = self.order.partition_point(|&i| self.mentions[i].tok_start < s.first_token);
-            let hi = self.order.partition_point(|&i| self.mentions[i].tok_start < end);
-            for &i in &self.order[lo..hi] {
+            for &i in self.mentions_starting_in(s.first_token, end) {
                 let m = &self.mentions[i];
                 // Names inside quotations and possessors ("Trump's lawyer, Cohen") are not antecedents.
                 if m.in_quote || possessor(m) || modifier(m) {
@@ -494,9 +497,7 @@ impl Coref {
     /// The first subject-like mention (name, subject pronoun, description) of tokens
     /// `lo..before`, outside quotations: the subject of a sentence's main clause.
     pub fn sentence_subject(&self, lo: usize, before: usize) -> Option<usize> {
-        let a = self.order.partition_point(|&i| self.mentions[i].tok_start < lo);
-        let b = self.order.partition_point(|&i| self.mentions[i].tok_start < before);
-        self.order[a..b].iter().copied().find(|&i| {
+        self.mentions_starting_in(lo, before).iter().copied().find(|&i| {
             let m = &self.mentions[i];
             !m.in_quote
                 && match m.kind {

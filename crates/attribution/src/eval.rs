@@ -370,12 +370,8 @@ pub fn score(
                 let hits: Vec<&&GoldRecord> =
                     golds.iter().filter(|g| matches((g.start, g.end), (s.start, s.end))).collect();
                 let good = hits.iter().any(|g| g.core && group_of(&g.kind) == group);
-                let right = good
-                    && hits
-                        .iter()
-                        .filter(|g| g.core && group_of(&g.kind) == group)
-                        .any(|g| speaker_correct(g, s.speaker.as_ref()));
                 let core_hits = || hits.iter().filter(|g| g.core && group_of(&g.kind) == group);
+                let right = good && core_hits().any(|g| speaker_correct(g, s.speaker.as_ref()));
                 let candidates_right = (good && !s.candidates.is_empty()).then(|| {
                     s.candidates.iter().map(|c| core_hits().any(|g| speaker_correct(g, Some(&c.speaker)))).collect()
                 });

@@ -559,7 +559,7 @@ fn suggest_quoted(st: &mut State, use_roles: bool) -> Vec<PendingQuote> {
         propose(Proposer::Colon, colon_speaker(st, lo, open_tok));
         propose(Proposer::CueBefore, previous_cue_sentence(st, s1, open_tok));
         if use_roles {
-            propose(Proposer::RoleSource, roles::quote_source(st, lo, hi, open_tok, close_tok));
+            propose(Proposer::RoleSource, roles::quote_source(st, site));
             for m in roles::tagged_sources(st, site) {
                 propose(Proposer::TaggedSource, Some(Attributed { mention: m, cue: None }));
             }
@@ -584,18 +584,22 @@ fn suggest_quoted(st: &mut State, use_roles: bool) -> Vec<PendingQuote> {
 /// paragraph `paragraph`.
 fn nearest_name_before(st: &State, paragraph: usize, before: usize) -> Option<Attributed> {
     let para_start = st.doc.token_at_or_after(st.doc.paragraphs[paragraph].start);
-    let m = (0..st.coref.mentions.len())
+    let m = st
+        .coref
+        .mentions_starting_in(para_start, before)
+        .iter()
+        .copied()
         .filter(|&i| {
             let m = &st.coref.mentions[i];
             m.kind == MentionKind::Name
                 && !m.in_quote
-                && m.tok_start >= para_start
                 && m.tok_end <= before
                 && m.cluster.is_some_and(|c| {
                     matches!(st.coref.clusters[c].label, SpeakerType::PERSON | SpeakerType::ORGANISATION)
                 })
         })
-        .max_by_key(|&i| st.coref.mentions[i].tok_end)?;
+        // Of two ending together ("Mr. Cruz" and "Cruz"), the one added last.
+        .max_by_key(|&i| (st.coref.mentions[i].tok_end, i))?;
     Some(Attributed { mention: m, cue: None })
 }
 

@@ -4,7 +4,7 @@
 //! speaker where a rule's reported clause covers the same words, else the tagged SOURCE
 //! nearest that cue, resolved through coreference.
 
-use whosaid_tokenize::{QuoteStyle, Quoted, Role, RoleSpan, Span, TokenKind};
+use whosaid_tokenize::{Document, QuoteStyle, Quoted, Role, RoleSpan, Span, TokenKind};
 
 use crate::candidates::QuoteSite;
 use crate::coref::MentionKind;
@@ -21,8 +21,6 @@ pub(crate) struct Proposal {
     pub content: RoleSpan,
     pub cue: RoleSpan,
     pub source: Option<RoleSpan>,
-    /// The content reads as a statement ([`clause_like`]).
-    pub clause_like: bool,
     pub opener: ClauseOpener,
     /// The content holds a verb ([`has_verb`]).
     pub has_verb: bool,
@@ -46,9 +44,9 @@ fn is_speech_cue(st: &State, c: &RoleSpan, takes_clause: bool) -> bool {
     })
 }
 
-/// Words that open a prepositional object or an indirect question, not a reported statement
-/// ("pleaded guilty to two counts", "asked if ...").
-const NOT_CLAUSE_OPENERS: &[&str] = &["of", "for", "about", "over", "against"];
+/// Prepositions that open a cue's prepositional object rather than a reported statement
+/// ("warned of ...", "spoke about ...").
+const OBJECT_PREPOSITIONS: &[&str] = &["of", "for", "about", "over", "against"];
 
 /// Prepositions whose object a cue may take ("agreed on", "spoke about").
 const PREPOSITIONS: &[&str] = &["on", "to", "of", "for", "about", "over", "against", "with", "at", "in", "upon"];
@@ -71,6 +69,13 @@ pub(crate) enum ClauseOpener {
     Other,
 }
 
+impl ClauseOpener {
+    /// Does a clause opening so read as a statement?
+    pub(crate) fn is_statement(self) -> bool {
+        matches!(self, ClauseOpener::That | ClauseOpener::Other)
+    }
+}
+
 /// How the reported clause starting at token `first` opens.
 pub(crate) fn clause_opener(st: &State, first: usize) -> ClauseOpener {
     let word = st.doc.word(first);
@@ -79,7 +84,7 @@ pub(crate) fn clause_opener(st: &State, first: usize) -> ClauseOpener {
         "that" => ClauseOpener::That,
         "if" | "whether" => ClauseOpener::Question,
         "to" => ClauseOpener::Infinitive,
-        w if NOT_CLAUSE_OPENERS.contains(&w) => ClauseOpener::Preposition,
+        w if OBJECT_PREPOSITIONS.contains(&w) => ClauseOpener::Preposition,
         w if w.len() > 5 && w.ends_with("ing") && word == lower => ClauseOpener::Gerund,
         _ => ClauseOpener::Other,
     }
@@ -118,7 +123,7 @@ fn headline_object(st: &State, first: usize) -> bool {
 /// neither a preposition, an indirect question nor a gerund phrase ("improving relations"),
 /// nor a headline's prepositional object?
 pub(crate) fn clause_like(st: &State, first: usize) -> bool {
-    !headline_object(st, first) && matches!(clause_opener(st, first), ClauseOpener::That | ClauseOpener::Other)
+    !headline_object(st, first) && clause_opener(st, first).is_statement()
 }
 
 /// Suggest: CONTENT spans outside (double) quotation marks, at least [`MIN_WORDS`] words,
@@ -159,38 +164,30 @@ pub(crate) fn suggest(st: &State) -> Vec<Proposal> {
             continue;
         }
         let source = of_role(Role::Source).filter(same_paragraph).min_by_key(|s| gap(s, cue)).copied();
-        out.push(Proposal {
-            content: *content,
-            cue: *cue,
-            source,
-            clause_like: clause_like(st, content.first_token),
-            opener,
-            has_verb: verb,
-        });
+        out.push(Proposal { content: *content, cue: *cue, source, opener, has_verb: verb });
     }
     out
 }
 
-/// The speaker of a quotation no rule attributes (`lo..hi` its sentences' tokens, the marks
-/// at `open_tok` and `close_tok`): the tagged source outside the quotation nearest to it,
-/// beside a tagged speech cue (no more than 3 tokens apart) in the same sentences.
-pub(crate) fn quote_source(
-    st: &mut State,
-    lo: usize,
-    hi: usize,
-    open_tok: usize,
-    close_tok: usize,
-) -> Option<Attributed> {
+/// Tagged spans of `role` in a quotation's sentences.
+fn tagged_in_sentences(doc: &Document, role: Role, site: QuoteSite) -> impl Iterator<Item = &RoleSpan> {
+    doc.role_spans.iter().filter(move |r| r.role == role && r.first_token >= site.lo && r.end_token <= site.hi)
+}
+
+/// Tagged sources in a quotation's sentences, outside the quotation.
+fn sources_beside(doc: &Document, site: QuoteSite) -> impl Iterator<Item = &RoleSpan> {
+    tagged_in_sentences(doc, Role::Source, site)
+        .filter(move |r| r.end_token <= site.open_tok || r.first_token > site.close_tok)
+}
+
+/// The speaker of a quotation no rule attributes (at `site`): the tagged source outside the
+/// quotation nearest to it, beside a tagged speech cue (no more than 3 tokens apart) in the
+/// same sentences.
+pub(crate) fn quote_source(st: &mut State, site: QuoteSite) -> Option<Attributed> {
     let doc = st.doc;
-    let within = |r: &&RoleSpan| r.first_token >= lo && r.end_token <= hi;
-    let outside = |r: &&RoleSpan| r.end_token <= open_tok || r.first_token > close_tok;
-    let cues: Vec<&RoleSpan> = doc
-        .role_spans
-        .iter()
-        .filter(|r| r.role == Role::Cue)
-        .filter(within)
-        .filter(|c| is_speech_cue(st, c, false))
-        .collect();
+    let QuoteSite { open_tok, close_tok, .. } = site;
+    let cues: Vec<&RoleSpan> =
+        tagged_in_sentences(doc, Role::Cue, site).filter(|c| is_speech_cue(st, c, false)).collect();
     let distance = |r: &RoleSpan| {
         if r.end_token <= open_tok {
             open_tok - r.end_token
@@ -198,12 +195,7 @@ pub(crate) fn quote_source(
             r.first_token.saturating_sub(close_tok)
         }
     };
-    let source = doc
-        .role_spans
-        .iter()
-        .filter(|r| r.role == Role::Source)
-        .filter(within)
-        .filter(outside)
+    let source = sources_beside(doc, site)
         .filter(|s| cues.iter().any(|c| gap(c, s) <= 3))
         .min_by_key(|s| distance(s))
         .copied()?;
@@ -215,14 +207,7 @@ pub(crate) fn quote_source(
 /// The mentions of every tagged source outside a quotation in its sentences (candidates
 /// beside the one [`quote_source`] picks).
 pub(crate) fn tagged_sources(st: &mut State, site: QuoteSite) -> Vec<usize> {
-    let sources: Vec<RoleSpan> = st
-        .doc
-        .role_spans
-        .iter()
-        .filter(|r| r.role == Role::Source && r.first_token >= site.lo && r.end_token <= site.hi)
-        .filter(|r| r.end_token <= site.open_tok || r.first_token > site.close_tok)
-        .copied()
-        .collect();
+    let sources: Vec<RoleSpan> = sources_beside(st.doc, site).copied().collect();
     sources.iter().filter_map(|s| source_mention(st, s)).collect()
 }
 
@@ -303,7 +288,8 @@ pub(crate) fn reported(
             },
             Basis {
                 role_score: p.content.score,
-                clause_like: p.clause_like,
+                // Headline objects were never proposed: the opener decides.
+                clause_like: p.opener.is_statement(),
                 opener: Some(p.opener),
                 has_verb: p.has_verb,
                 ..Basis::new(mention, evidence, words)
