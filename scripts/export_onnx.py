@@ -2,9 +2,11 @@
 
 Writes, inside the model directory:
   onnx/model.onnx       fp32, inputs input_ids / attention_mask / token_type_ids (int64,
-                        [batch, sequence]), output logits ([batch, sequence, labels]) and,
-                        for a joint model (config.json has role_labels), role_logits
-                        ([batch, sequence, role labels]) from the same encoder pass
+                        [batch, sequence]), output logits ([batch, sequence, labels]), for a
+                        joint model (config.json has role_labels) role_logits ([batch,
+                        sequence, role labels]), and hidden ([batch, sequence, hidden size]:
+                        the encoder's last layer, which both heads read and speaker
+                        coreference pools mention states from), all from the same pass
   onnx/model.int8.onnx  the same with int8 weights (ONNX Runtime dynamic quantisation of the
                         MatMul weights; activations are quantised on the fly)
 
@@ -27,30 +29,39 @@ class OnnxTagger(torch.nn.Module):
     """The trained module with the masking rust-bert uses: (1 - mask) * -10000 added to the
     attention scores, so both backends compute the same function."""
 
-    def __init__(self, tagger, role_head):
+    def __init__(self, tagger, role_head, hidden_layers):
         super().__init__()
         self.tagger = tagger
         self.role_head = role_head
+        self.hidden_layers = hidden_layers
 
     def forward(self, input_ids, attention_mask, token_type_ids):
         bert = self.tagger.bert
         bias = ((1.0 - attention_mask.to(torch.float32)) * -10000.0)[:, None, None, :]
-        x = bert.encoder(bert.embeddings(input_ids, token_type_ids), bias)
+        x = bert.embeddings(input_ids, token_type_ids)
+        layers = []
+        for layer in bert.encoder.layer:
+            x = layer(x, bias)
+            layers.append(x)
+        states = torch.cat([layers[i - 1] for i in self.hidden_layers], dim=-1) if self.hidden_layers else x
         if self.role_head is None:
-            return self.tagger.classifier(x)
-        return self.tagger.classifier(x), self.role_head(x)
+            return self.tagger.classifier(x), states
+        return self.tagger.classifier(x), self.role_head(x), states
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model_dir", type=Path)
     parser.add_argument("--opset", type=int, default=17)
+    parser.add_argument("--hidden-layers", default="", help="the layers (1-based, comma-separated) whose outputs, "
+                        "concatenated, are the hidden output (default: the last)")
     args = parser.parse_args()
 
     cfg, tagger = load_tagger(args.model_dir)
     role_head = load_role_head(args.model_dir, cfg)
-    model = OnnxTagger(tagger, role_head).eval()
-    outputs = ["logits"] if role_head is None else ["logits", "role_logits"]
+    hidden_layers = [int(i) for i in args.hidden_layers.split(",") if i]
+    model = OnnxTagger(tagger, role_head, hidden_layers).eval()
+    outputs = ["logits", "hidden"] if role_head is None else ["logits", "role_logits", "hidden"]
 
     out_dir = args.model_dir / "onnx"
     out_dir.mkdir(exist_ok=True)
@@ -72,7 +83,6 @@ def main():
             do_constant_folding=True,
         )
         reference = model(ids, mask, types)
-        reference = (reference,) if role_head is None else reference
 
     import numpy as np
     import onnxruntime as ort
@@ -87,8 +97,10 @@ def main():
         session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
         got = session.run(outputs, feeds)
         real = mask.numpy().astype(bool)
-        diff = max(float(np.abs(g - r.numpy())[real].max()) for g, r in zip(got, reference))
-        print(f"{path}: {path.stat().st_size / 1e6:.1f} MB, outputs {outputs}, max |logit - torch| = {diff:.2e}")
+        diff = max(float(np.abs(g - r.numpy())[real].max()) for g, r in zip(got[:-1], reference[:-1]))
+        hidden = float(np.abs(got[-1] - reference[-1].numpy())[real].max())
+        print(f"{path}: {path.stat().st_size / 1e6:.1f} MB, outputs {outputs}, max |logit - torch| = {diff:.2e}, "
+              f"max |hidden - torch| = {hidden:.2e}")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use whosaid_tokenize::{EntityLabel, Span};
 
 use crate::coref::MentionKind;
+use crate::mentions::QuoteSite;
 use crate::{Evidence, SpeakerType, State};
 
 /// A rule that proposes a quoted span's speaker, in the order the rules alone trust them.
@@ -127,15 +128,6 @@ impl Candidates {
     }
 }
 
-/// Where a quoted span lies: tokens of its sentences and of its marks.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct QuoteSite {
-    pub lo: usize,
-    pub hi: usize,
-    pub open_tok: usize,
-    pub close_tok: usize,
-}
-
 /// Feature names, in the order of [`features`]'s vector.
 pub const RANKER_FEATURES: &[&str] = &[
     "by_label",
@@ -196,7 +188,7 @@ pub(crate) fn features(st: &State, cands: &Candidates, i: usize, site: QuoteSite
             r.role == whosaid_tokenize::Role::Source && r.first_token <= m.tok_start && m.tok_end <= r.end_token
         });
     x.push(flag(tagged));
-    let cluster_mentions = m.cluster.map_or(0, |k| st.coref.clusters[k].mentions);
+    let cluster_mentions = st.coref.cluster_of(c.mention).map_or(0, |k| st.coref.clusters[k].mentions);
     x.push((1.0 + cluster_mentions as f32).ln());
     x.push(flag(c.cue.is_some()));
     debug_assert_eq!(x.len(), RANKER_FEATURES.len());

@@ -4,6 +4,13 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use whosaid_tokenize::Document;
+
+/// Token `t` lower-cased; "" when there is no token `t` (see [`Document::word`]).
+pub(crate) fn lower(doc: &Document, t: usize) -> String {
+    doc.word(t).to_lowercase()
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Gender {
     Male,
@@ -315,24 +322,41 @@ pub fn pronoun(word_lower: &str) -> Option<PronounInfo> {
         "they" => p(Unknown, true, Person::Third, true),
         "them" | "their" | "themselves" => p(Unknown, true, Person::Third, false),
         "it" => p(Unknown, false, Person::Third, true),
+        "its" | "itself" => p(Unknown, false, Person::Third, false),
         "i" => p(Unknown, false, Person::First, true),
         "we" => p(Unknown, true, Person::First, true),
         _ => None,
     }
 }
 
-/// Honorifics that give a gender.
-pub fn honorific_gender(word_lower: &str) -> Option<Gender> {
+/// Honorifics that give a gender ("Ms.", "Mr.", "Sir").
+pub fn honorific(word_lower: &str) -> Option<Gender> {
     match word_lower.trim_end_matches('.') {
-        "mr" | "sir" | "lord" | "king" | "prince" | "congressman" | "councilman" | "assemblyman" | "alderman"
-        | "spokesman" | "chairman" | "father" | "brother" | "son" | "husband" | "uncle" | "nephew" | "grandfather" => {
-            Some(Gender::Male)
-        }
-        "mrs" | "ms" | "miss" | "madam" | "dame" | "lady" | "queen" | "princess" | "congresswoman" | "councilwoman"
-        | "assemblywoman" | "spokeswoman" | "chairwoman" | "mother" | "sister" | "daughter" | "wife" | "aunt"
-        | "niece" | "grandmother" | "first lady" => Some(Gender::Female),
+        "mr" | "sir" | "lord" | "king" | "prince" => Some(Gender::Male),
+        "mrs" | "ms" | "miss" | "madam" | "dame" | "lady" | "queen" | "princess" => Some(Gender::Female),
         _ => None,
     }
+}
+
+/// Gendered titles and kin words ("spokeswoman", "chairman", "mother").
+pub fn gendered_title(word_lower: &str) -> Option<Gender> {
+    match word_lower.trim_end_matches('.') {
+        "congressman" | "councilman" | "assemblyman" | "alderman" | "spokesman" | "chairman" | "businessman"
+        | "father" | "brother" | "son" | "husband" | "uncle" | "nephew" | "grandfather" | "boyfriend" | "actor"
+        | "dad" | "grandson" | "widower" | "headmaster" | "policeman" | "fireman" | "sportsman" | "statesman" => {
+            Some(Gender::Male)
+        }
+        "congresswoman" | "councilwoman" | "assemblywoman" | "spokeswoman" | "chairwoman" | "businesswoman"
+        | "mother" | "sister" | "daughter" | "wife" | "aunt" | "niece" | "grandmother" | "girlfriend" | "actress"
+        | "mom" | "mum" | "granddaughter" | "widow" | "headmistress" | "policewoman" | "sportswoman"
+        | "stateswoman" | "first lady" => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// An honorific or a gendered title.
+pub fn honorific_gender(word_lower: &str) -> Option<Gender> {
+    honorific(word_lower).or_else(|| gendered_title(word_lower))
 }
 
 /// Words of titles and roles that stand before or beside a name ("Secretary of State Mike
@@ -904,23 +928,24 @@ pub fn is_time_word(word_lower: &str) -> bool {
     )
 }
 
-fn names() -> &'static HashMap<&'static str, Gender> {
-    static NAMES: OnceLock<HashMap<&'static str, Gender>> = OnceLock::new();
+fn names() -> &'static HashMap<&'static str, f32> {
+    static NAMES: OnceLock<HashMap<&'static str, f32>> = OnceLock::new();
     NAMES.get_or_init(|| {
         include_str!("../data/first_names.tsv")
             .lines()
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| {
-                let (name, g) = l.split_once('\t')?;
-                Some((name, if g == "f" { Gender::Female } else { Gender::Male }))
+                let (name, share) = l.split_once('\t')?;
+                Some((name, share.parse().ok()?))
             })
             .collect()
     })
 }
 
-/// Gender of a first name, from the stdlib-js English first-name lists.
-pub fn first_name_gender(name_lower: &str) -> Gender {
-    names().get(name_lower).copied().unwrap_or(Gender::Unknown)
+/// The share of women among the bearers of a first name, from the international name list
+/// (`data/first_names.tsv`, made by `scripts/update_first_names.sh`); None for a name it lacks.
+pub fn first_name_share_female(name_lower: &str) -> Option<f32> {
+    names().get(name_lower).copied()
 }
 
 #[cfg(test)]
@@ -943,10 +968,16 @@ mod tests {
     }
 
     #[test]
-    fn first_names_come_from_the_package_list() {
-        assert_eq!(first_name_gender("mike"), Gender::Male);
-        assert_eq!(first_name_gender("sally"), Gender::Female);
-        assert_eq!(first_name_gender("zzyzx"), Gender::Unknown);
+    fn first_names_come_from_an_international_list() {
+        let share = |name: &str| first_name_share_female(name).unwrap();
+        for name in ["sally", "svetlana", "priya", "fatima", "aisha"] {
+            assert!(share(name) >= 0.9, "{name}");
+        }
+        for name in ["mike", "sergey", "mohammad", "dmitry"] {
+            assert!(share(name) <= 0.1, "{name}");
+        }
+        assert!((0.3..0.7).contains(&share("jean")));
+        assert_eq!(first_name_share_female("zzyzx"), None);
     }
 }
 

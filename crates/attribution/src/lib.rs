@@ -6,9 +6,13 @@
 //! without marks), each linked to its speaker's canonical name in the document.
 
 pub mod candidates;
-mod coref;
+pub mod coref;
+mod cues;
 pub mod eval;
+pub mod eval_coref;
+mod layout;
 mod lexicon;
+mod mentions;
 mod roles;
 pub mod scorer;
 mod speaker;
@@ -19,11 +23,14 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use whosaid_tokenize::{Document, EntityLabel, Quoted, Span, TokenKind};
 
-use crate::candidates::{Candidates, Proposer, QuoteSite, SpeakerRanker};
-use crate::coref::{Coref, MentionKind};
-use crate::lexicon::{cue, is_role_head, is_time_word, CueInfo};
+use crate::candidates::{Candidates, Proposer, SpeakerRanker};
+use crate::coref::resolver::Resolver;
+use crate::coref::{Coref, MentionKind, MentionSet};
+use crate::cues::Cues;
+use crate::layout::Layout;
+use crate::lexicon::{cue, is_role_head, is_time_word, lower, CueInfo};
+use crate::mentions::{quote_site, QuoteSite, SpeakerLinks};
 use crate::scorer::{features, Basis, Scorer};
-use crate::speaker::{according_source, lower, subject_left, subject_right};
 
 pub use lexicon::Gender;
 
@@ -227,129 +234,52 @@ struct Attributed {
 struct State<'d> {
     doc: &'d Document,
     coref: Coref,
-    /// Per cue token: its speaker mention, once computed.
-    cue_speaker: BTreeMap<usize, Option<usize>>,
+    cues: Cues,
+    links: SpeakerLinks,
+    layout: Layout,
     /// Per sentence: written in title case (a headline), where capitalised cues count.
     headline: Vec<bool>,
 }
 
 impl<'d> State<'d> {
+    /// Does code point `pos` lie in a transcript turn or a caption?
+    fn in_turn_or_caption(&self, pos: usize) -> bool {
+        self.layout.turn_at(pos).is_some()
+            || self.doc.sentence_of(pos).is_some_and(|s| self.layout.caption[self.doc.sentences[s].paragraph])
+    }
+
     fn cue_at(&self, t: usize) -> Option<CueInfo> {
-        if self.coref.quoted_at(t) || self.doc.kind_at(t) != Some(TokenKind::Word) {
-            return None;
-        }
-        let text = self.doc.word(t);
-        // "read" is a cue only in "..., the statement read."
-        if text == "read" {
-            let next = self.doc.tokens.get(t + 1).map(|n| self.doc.slice(n.span));
-            return matches!(next, Some("." | "," | ";")).then_some(CueInfo {
-                reports_clause: false,
-                takes_object: false,
-                participle: false,
-                needs_that: true,
-                infinitive: false,
-            });
-        }
-        // "pointed out that ...": a cue only with its particle.
-        if matches!(text, "point" | "points" | "pointed" | "pointing") {
-            let next = self.doc.tokens.get(t + 1).map(|n| self.doc.slice(n.span));
-            return (next == Some("out")).then_some(CueInfo {
-                reports_clause: true,
-                takes_object: false,
-                participle: text == "pointing",
-                needs_that: true,
-                infinitive: false,
-            });
-        }
-        let info = cue(&text.to_lowercase())?;
-        // A capitalised cue word inside a sentence is a name or a title ("Said Hassan", "Asked"),
-        // unless the whole sentence is title case: a headline ("Hollande Says Trump ...").
-        if text.chars().next().is_some_and(char::is_uppercase) {
-            let sentence = self.doc.sentence_of(self.doc.tokens[t].span.start);
-            let initial_or_headline =
-                sentence.is_some_and(|s| self.doc.sentences[s].first_token == t || self.headline[s]);
-            if !initial_or_headline {
-                return None;
-            }
-        }
-        Some(info)
+        self.cues.at(t)
     }
 
     /// Is token `t` the "according" of "according to"?
     fn according_to(&self, t: usize) -> bool {
-        !self.coref.quoted_at(t)
-            && lower(self.doc, t) == "according"
-            && t + 1 < self.doc.tokens.len()
-            && lower(self.doc, t + 1) == "to"
+        self.cues.according_to(t)
     }
 
-    /// The speaker of the cue at `t` within tokens `lo..hi`, memoised.
-    fn speaker_of_cue(&mut self, t: usize, lo: usize, hi: usize) -> Option<usize> {
-        if let Some(s) = self.cue_speaker.get(&t) {
-            return *s;
+    /// The speaker of the cue at `t` in a sentence starting at `lo`: its subject as proposed;
+    /// for a participle ("..., adding that"), the subject of the nearest cue before it in the
+    /// sentence, else the subject of the sentence ("Barr cancels ..., citing ...").
+    fn speaker_of_cue(&self, t: usize, lo: usize) -> Option<usize> {
+        if !self.according_to(t) && self.cue_at(t).is_some_and(|i| i.participle) {
+            return (lo..t)
+                .rev()
+                .filter(|&k| self.cue_at(k).is_some_and(|i| !i.participle))
+                .find_map(|k| self.speaker_of_cue(k, lo))
+                .or_else(|| self.coref.sentence_subject(lo, t));
         }
-        let found = if self.according_to(t) {
-            according_source(self.doc, &mut self.coref, t + 1, hi).map(|m| self.apposed_name(m, hi))
-        } else {
-            let info = self.cue_at(t);
-            if info.is_some_and(|i| i.participle) {
-                // "..., adding that": the subject of the nearest cue before it in the sentence.
-                // Without one, the subject of the sentence ("Barr cancels ..., citing ...").
-                let earlier: Vec<usize> =
-                    (lo..t).rev().filter(|&k| self.cue_at(k).is_some_and(|i| !i.participle)).collect();
-                earlier
-                    .into_iter()
-                    .find_map(|k| self.speaker_of_cue(k, lo, hi))
-                    .or_else(|| self.coref.sentence_subject(lo, t))
-            } else {
-                match subject_left(self.doc, &mut self.coref, t, lo) {
-                    (Some(m), _) => Some(m),
-                    (None, true) => subject_right(self.doc, &mut self.coref, t, hi).map(|m| self.apposed_name(m, hi)),
-                    (None, false) => None,
-                }
-            }
-        };
-        self.cue_speaker.insert(t, found);
-        found
-    }
-
-    /// A description followed by the person's name between commas ("according to the city
-    /// engineer, Margaret Lin, ...", "said a spokesman, Tom Reyes."): the name speaks.
-    fn apposed_name(&self, m: usize, hi: usize) -> usize {
-        let mention = &self.coref.mentions[m];
-        let after = mention.tok_end;
-        if mention.kind != MentionKind::Description || self.doc.word(after) != "," {
-            return m;
-        }
-        let Some(n) = self.coref.mention_starting_at(after + 1) else { return m };
-        let name = &self.coref.mentions[n];
-        let person = name.kind == MentionKind::Name && self.coref.is_person(n);
-        let closed = name.tok_end >= hi || matches!(self.doc.word(name.tok_end), "," | "." | ";");
-        if person && closed && !name.in_quote {
-            n
-        } else {
-            m
-        }
+        self.links.cue_subject.get(&t).copied().flatten()
     }
 
     fn cue_span(&self, t: usize) -> Span {
-        let end = if self.according_to(t) { t + 1 } else { t };
-        Span::new(self.doc.tokens[t].span.start, self.doc.tokens[end].span.end)
+        self.cues.span(self.doc, t)
     }
 
-    /// Resolve a mention to (canonical name, type).
+    /// A mention's (canonical name, type): its resolved cluster's, else its own words (OTHER).
     fn resolve(&self, m: usize) -> (String, SpeakerType) {
-        let mention = &self.coref.mentions[m];
-        let cluster = match mention.kind {
-            MentionKind::Pronoun(info) => {
-                mention.cluster.or_else(|| self.coref.resolve_pronoun(self.doc, mention.tok_start, info))
-            }
-            MentionKind::Description => mention.cluster.or_else(|| self.coref.resolve_description(self.doc, m)),
-            MentionKind::Name => mention.cluster,
-        };
-        match cluster {
+        match self.coref.cluster_of(m) {
             Some(c) => (self.coref.clusters[c].canonical.clone(), self.coref.clusters[c].label),
-            None => (self.doc.slice(mention.span).to_string(), SpeakerType::Other),
+            None => (self.doc.slice(self.coref.mentions[m].span).to_string(), SpeakerType::Other),
         }
     }
 
@@ -363,10 +293,6 @@ impl<'d> State<'d> {
 /// Confidences are coarse estimates: three decimals say all there is.
 fn round3(x: f32) -> f64 {
     (f64::from(x) * 1000.0).round() / 1000.0
-}
-
-fn token_range_of_sentences(doc: &Document, from: usize, to: usize) -> (usize, usize) {
-    (doc.sentences[from].first_token, doc.sentences[to].end_token)
 }
 
 /// At least four words, four in five of them capitalised, not counting the short function
@@ -405,13 +331,16 @@ pub struct Options {
     /// one (or with one trained for another [`ReportedFrom`]), confidences are hand-set
     /// estimates and nothing is rejected.
     pub scorer: Option<Arc<Scorer>>,
+    /// The trained speaker-coreference resolver; without one, pronouns and descriptions are
+    /// resolved by rules.
+    pub resolver: Option<Arc<Resolver>>,
     /// Put each quotation's scorer features in its output (`Quotation::features`).
     pub with_features: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { reported: ReportedFrom::Both, scorer: None, with_features: false }
+        Options { reported: ReportedFrom::Both, scorer: None, resolver: None, with_features: false }
     }
 }
 
@@ -422,28 +351,63 @@ pub fn attribute(doc: &Document) -> Attribution {
 
 /// Find the quotations of a document and their speakers.
 pub fn attribute_with(doc: &Document, options: &Options) -> Attribution {
-    let headline = doc.sentences.iter().map(|s| is_title_case_sentence(doc, s.first_token, s.end_token)).collect();
-    let mut st = State { doc, coref: Coref::build(doc), cue_speaker: BTreeMap::new(), headline };
-    let mut quotes: Vec<(Quotation, Basis)> = Vec::new();
+    attribute_and_resolve(doc, options, false).0
+}
+
+/// A document's coreference as attribution resolved it: every mention with the entity it
+/// refers to, for `whosaid eval-coref`.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct CorefReport {
+    pub mentions: Vec<MentionReport>,
+    /// Each entity's canonical name and type, indexed by `MentionReport::entity`.
+    pub entities: Vec<(String, SpeakerType)>,
+    /// What the trained resolver saw of each pronoun and description (with examples asked for).
+    pub examples: Vec<coref::resolver::AnaphorExample>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MentionReport {
+    pub start: usize,
+    pub end: usize,
+    /// "name", "pronoun" or "description".
+    pub kind: &'static str,
+    /// The entity it refers to (an index into `CorefReport::entities`), if any.
+    pub entity: Option<usize>,
+    pub confidence: f32,
+    /// A third-person pronoun or a definite description: what resolution links to a name.
+    pub anaphor: bool,
+}
+
+/// Attribute a document and report its coreference; `examples`: with what the resolver saw.
+pub fn attribute_and_resolve(doc: &Document, options: &Options, examples: bool) -> (Attribution, CorefReport) {
+    let headline: Vec<bool> =
+        doc.sentences.iter().map(|s| is_title_case_sentence(doc, s.first_token, s.end_token)).collect();
     let use_roles = options.reported != ReportedFrom::Rules;
+    // Read the layout; propose every mention, resolve them once, freeze.
+    let layout = Layout::new(doc);
+    let mut set = MentionSet::new(doc, &layout.caption);
+    let cues = Cues::new(doc, &set.in_quote, &headline);
+    let links = mentions::propose(doc, &cues, &layout, &mut set, use_roles);
+    let coref = set.resolve(doc, options.resolver.as_deref(), examples);
+    let st = State { doc, coref, cues, links, layout, headline };
+    let mut quotes: Vec<(Quotation, Basis)> = Vec::new();
 
     // Suggest: quoted spans and every speaker the rules propose for each.
-    let pending = suggest_quoted(&mut st, use_roles);
-    let in_quote = st.coref.in_quote.clone();
-    let quoted_or_mark = quoted_or_mark(doc, &in_quote);
+    let pending = suggest_quoted(&st, use_roles);
+    let quoted_or_mark = quoted_or_mark(doc, &st.coref.in_quote);
     for s in 0..doc.sentences.len() {
-        quotes.extend(indirect_in_sentence(&mut st, &quoted_or_mark, s));
+        quotes.extend(indirect_in_sentence(&st, &quoted_or_mark, s));
     }
     // A paragraph's sentences are contiguous: one pass gives each paragraph's tokens.
     for para in doc.sentences.chunk_by(|a, b| a.paragraph == b.paragraph) {
         let (lo, hi) = (para[0].first_token, para[para.len() - 1].end_token);
-        quotes.extend(speaker_colon_paragraph(&mut st, &in_quote, lo, hi));
+        quotes.extend(speaker_colon_paragraph(&st, lo, hi));
     }
     if use_roles && !doc.role_spans.is_empty() {
         let rule_reported = std::mem::take(&mut quotes);
         let mut kept = Vec::new();
         let proposals = roles::suggest(&st);
-        let learned = roles::reported(&mut st, proposals, &rule_reported);
+        let learned = roles::reported(&st, proposals, &rule_reported);
         if options.reported == ReportedFrom::Both {
             // Held to the same test as tagged clauses: a statement, not "to ..." or "if ...".
             let uncovered = rule_reported.into_iter().filter(|(q, b)| {
@@ -456,8 +420,12 @@ pub fn attribute_with(doc: &Document, options: &Options) -> Attribution {
         quotes = kept;
     }
 
-    // Every suggestion is in, and with it every mention the speaker search adds: coreference
-    // is complete before any speaker is chosen. Decide: each quoted span's speaker.
+    // Transcript turns are their speakers' words, whole: what other rules found inside them
+    // (quoted phrases, reported clauses) is part of the turn; captions hold no one's words.
+    quotes.retain(|(q, _)| !st.in_turn_or_caption(q.start));
+    quotes.extend(transcript_turns(&st));
+
+    // Decide: each quoted span's speaker.
     // A scorer is trained on the candidates of the sources it lists: on others it would
     // misjudge (rule clauses are mostly wrong where role clauses cover the right ones).
     let effective = if doc.role_spans.is_empty() { ReportedFrom::Rules } else { options.reported };
@@ -466,7 +434,6 @@ pub fn attribute_with(doc: &Document, options: &Options) -> Attribution {
     quotes.extend(decide_quoted(&st, pending, ranker, options.with_features));
     quotes.sort_by_key(|(q, _)| (q.start, q.end));
 
-    // Speakers are resolved to names only now, from the complete coreference.
     for (q, basis) in &mut quotes {
         q.speaker = basis.mention.map(|m| st.speaker_ref(m));
     }
@@ -490,7 +457,33 @@ pub fn attribute_with(doc: &Document, options: &Options) -> Attribution {
     }
 
     let speakers = summarise(&st, &quotes);
-    Attribution { quotes: quotes.into_iter().map(|(q, _)| q).collect(), speakers }
+    let report = coref_report(&st, examples);
+    (Attribution { quotes: quotes.into_iter().map(|(q, _)| q).collect(), speakers }, report)
+}
+
+fn coref_report(st: &State, examples: bool) -> CorefReport {
+    let coref = &st.coref;
+    CorefReport {
+        mentions: coref
+            .mentions
+            .iter()
+            .enumerate()
+            .map(|(i, m)| MentionReport {
+                start: m.span.start,
+                end: m.span.end,
+                kind: match m.kind {
+                    MentionKind::Name => "name",
+                    MentionKind::Pronoun(_) => "pronoun",
+                    MentionKind::Description => "description",
+                },
+                entity: coref.cluster_of(i),
+                confidence: coref.confidence_of(i),
+                anaphor: coref::resolver::is_anaphor(st.doc, m),
+            })
+            .collect(),
+        entities: coref.clusters.iter().map(|c| (c.canonical.clone(), c.label)).collect(),
+        examples: if examples { coref.examples().to_vec() } else { Vec::new() },
+    }
 }
 
 /// A quoted span that suggest kept, with its speaker candidates (all but the previous
@@ -507,42 +500,25 @@ struct PendingQuote {
 
 /// Suggest: the quoted spans worth attributing (outermost quotations only: nested ones
 /// belong to their container) and, for each, the speakers every rule proposes.
-fn suggest_quoted(st: &mut State, use_roles: bool) -> Vec<PendingQuote> {
+fn suggest_quoted(st: &State, use_roles: bool) -> Vec<PendingQuote> {
     let doc = st.doc;
     let mut out = Vec::new();
-    for q in doc.quoted.iter().filter(|q| q.depth == 0 && !q.content.is_empty()) {
-        let open_tok =
-            q.open.map(|p| doc.token_at_or_after(p)).unwrap_or_else(|| doc.token_at_or_after(q.content.start));
-        let close_tok =
-            q.close.map(|p| doc.token_at_or_after(p)).unwrap_or_else(|| doc.token_at_or_after(q.content.end));
-        let (Some(s1), Some(s2)) = (
-            doc.sentence_of(q.open.unwrap_or(q.content.start)),
-            doc.sentence_of(q.close.unwrap_or(q.content.end.saturating_sub(1))),
-        ) else {
+    for (i, q) in doc.quoted.iter().enumerate().filter(|(_, q)| q.depth == 0 && !q.content.is_empty()) {
+        if st.in_turn_or_caption(q.content.start) {
             continue;
-        };
-        let (lo, mut hi) = token_range_of_sentences(doc, s1, s2);
-        // `"... the wall?" Pence said.`: a quotation ending in ? or ! before a capitalised name
-        // ends a sentence for the splitter, but its cue opens the next one.
-        if close_tok + 1 >= hi && s2 + 1 < doc.sentences.len() && doc.sentences[s2 + 1].paragraph == q.paragraph {
-            let next = &doc.sentences[s2 + 1];
-            let cue_soon =
-                (next.first_token..(next.first_token + 5).min(next.end_token)).any(|t| st.cue_at(t).is_some());
-            if cue_soon {
-                hi = next.end_token;
-            }
         }
+        let Some(site) = quote_site(doc, &st.cues, q) else { continue };
+        let QuoteSite { lo, hi, open_tok, close_tok, first_sentence } = site;
         let words = doc.word_count(doc.token_at_or_after(q.content.start)..doc.token_at_or_after(q.content.end));
         // A short quoted span in Title Case is the name of a show, book or campaign
         // ("on CNN's “State of the Union,”"), not a quotation.
         if words == 0 || is_title_case(doc, q) {
             continue;
         }
-        let site = QuoteSite { lo, hi, open_tok, close_tok };
         let mut candidates = Candidates::default();
         // A transcript label opening the quotation ("WALLACE: ...") names its speaker; the
         // quotation itself starts after the label.
-        let label = transcript_label(st, q);
+        let label = st.links.label.get(&i).copied();
         if let Some((m, _)) = label {
             candidates.propose(Proposer::Label, m, None);
         }
@@ -552,12 +528,13 @@ fn suggest_quoted(st: &mut State, use_roles: bool) -> Vec<PendingQuote> {
                 candidates.propose(p, f.mention, f.cue);
             }
         };
-        propose(Proposer::Dash, dash_speaker(st, q));
+        let dash = st.links.dash.get(&i).map(|&(mention, cue)| Attributed { mention, cue: Some(cue) });
+        propose(Proposer::Dash, dash);
         let mut cues = quote_cue_speakers(st, site).into_iter();
         propose(Proposer::Cue, cues.next());
         propose(Proposer::SecondCue, cues.next());
         propose(Proposer::Colon, colon_speaker(st, lo, open_tok));
-        propose(Proposer::CueBefore, previous_cue_sentence(st, s1, open_tok));
+        propose(Proposer::CueBefore, previous_cue_sentence(st, first_sentence, open_tok));
         if use_roles {
             propose(Proposer::RoleSource, roles::quote_source(st, site));
             for m in roles::tagged_sources(st, site) {
@@ -580,6 +557,42 @@ fn suggest_quoted(st: &mut State, use_roles: bool) -> Vec<PendingQuote> {
     out
 }
 
+/// Each transcript turn as a direct quotation of its speaker (a turn whose label names a place
+/// is a dateline, "NEW DELHI:", and no turn).
+fn transcript_turns(st: &State) -> Vec<(Quotation, Basis)> {
+    let doc = st.doc;
+    let mut out = Vec::new();
+    for (turn, &speaker) in st.layout.turns.iter().zip(&st.links.turn_speaker) {
+        let place = speaker.is_some_and(|m| {
+            st.coref
+                .cluster_of(m)
+                .is_some_and(|c| st.coref.clusters[c].label == SpeakerType::Entity(EntityLabel::Location))
+        });
+        let a = doc.token_at_or_after(turn.content.start);
+        let b = doc.token_at_or_after(turn.content.end);
+        let words = doc.word_count(a..b);
+        if place || words == 0 {
+            continue;
+        }
+        let Some(span) = doc.tokens_span(a..b) else { continue };
+        out.push((
+            Quotation {
+                start: span.start,
+                end: span.end,
+                text: doc.slice(span).to_string(),
+                kind: QuoteKind::Direct,
+                speaker: None,
+                cue: None,
+                confidence: if speaker.is_some() { 0.9 } else { 0.1 },
+                features: None,
+                candidates: None,
+            },
+            Basis::new(speaker, if speaker.is_some() { Evidence::Label } else { Evidence::Unattributed }, words),
+        ));
+    }
+    out
+}
+
 /// The nearest person or organisation named outside quotations before token `before` in
 /// paragraph `paragraph`.
 fn nearest_name_before(st: &State, paragraph: usize, before: usize) -> Option<Attributed> {
@@ -593,6 +606,7 @@ fn nearest_name_before(st: &State, paragraph: usize, before: usize) -> Option<At
             let m = &st.coref.mentions[i];
             m.kind == MentionKind::Name
                 && !m.in_quote
+                && !m.in_caption
                 && m.tok_end <= before
                 && m.cluster.is_some_and(|c| {
                     matches!(st.coref.clusters[c].label, SpeakerType::PERSON | SpeakerType::ORGANISATION)
@@ -690,8 +704,8 @@ fn decide_quoted(
 
 /// The speakers of the nearest two cues outside quotations in a quotation's sentences
 /// `lo..hi` whose speaker can be found (two different mentions), nearest first.
-fn quote_cue_speakers(st: &mut State, site: QuoteSite) -> Vec<Attributed> {
-    let QuoteSite { lo, hi, open_tok, close_tok } = site;
+fn quote_cue_speakers(st: &State, site: QuoteSite) -> Vec<Attributed> {
+    let QuoteSite { lo, hi, open_tok, close_tok, .. } = site;
     let mut cues: Vec<(usize, usize)> = Vec::new(); // (distance, cue token)
     for t in lo..hi {
         if (t >= open_tok && t <= close_tok) || st.coref.quoted_at(t) {
@@ -705,7 +719,9 @@ fn quote_cue_speakers(st: &mut State, site: QuoteSite) -> Vec<Attributed> {
     cues.sort();
     let mut found: Vec<Attributed> = Vec::new();
     for (_, t) in cues {
-        if let Some(m) = st.speaker_of_cue(t, lo, hi) {
+        let sentence_lo =
+            st.doc.sentence_of(st.doc.tokens[t].span.start).map_or(lo, |s| st.doc.sentences[s].first_token);
+        if let Some(m) = st.speaker_of_cue(t, sentence_lo) {
             if found.iter().all(|f| f.mention != m) {
                 found.push(Attributed { mention: m, cue: Some(st.cue_span(t)) });
             }
@@ -719,7 +735,7 @@ fn quote_cue_speakers(st: &mut State, site: QuoteSite) -> Vec<Attributed> {
 
 /// "Pompeo: "..."" (a name right before the colon) or "Kasich resisted: "..."" (the subject
 /// of the clause the colon ends).
-fn colon_speaker(st: &mut State, lo: usize, open_tok: usize) -> Option<Attributed> {
+fn colon_speaker(st: &State, lo: usize, open_tok: usize) -> Option<Attributed> {
     if open_tok < lo + 2 || st.doc.word(open_tok - 1) != ":" {
         return None;
     }
@@ -738,7 +754,7 @@ fn colon_subject(st: &State, lo: usize, colon: usize) -> Option<Attributed> {
 
 /// A quotation opening a sentence or paragraph right after a sentence that ends with a cue
 /// and a colon ("Trump tweeted:" then the tweet).
-fn previous_cue_sentence(st: &mut State, s1: usize, open_tok: usize) -> Option<Attributed> {
+fn previous_cue_sentence(st: &State, s1: usize, open_tok: usize) -> Option<Attributed> {
     if s1 == 0 || st.doc.sentences[s1].first_token != open_tok {
         return None;
     }
@@ -748,107 +764,12 @@ fn previous_cue_sentence(st: &mut State, s1: usize, open_tok: usize) -> Option<A
         return None;
     }
     if let Some(cue_tok) = (lo..hi).rev().find(|&t| st.cue_at(t).is_some()) {
-        if let Some(m) = st.speaker_of_cue(cue_tok, lo, hi) {
+        if let Some(m) = st.speaker_of_cue(cue_tok, lo) {
             return Some(Attributed { mention: m, cue: Some(st.cue_span(cue_tok)) });
         }
     }
     // No cue word ("The New York Times reports:", "And from Chairwoman Rosenworcel:").
     colon_subject(st, lo, hi - 1)
-}
-
-/// Transcript labels: the speaker's name in capitals and a colon opening a quotation
-/// ("WALLACE: ...", "SEN. KAINE: ..."). Returns the label's mention and where the quotation
-/// proper starts (after the colon and its spaces).
-fn transcript_label(st: &mut State, q: &Quoted) -> Option<(usize, usize)> {
-    let doc = st.doc;
-    let first = doc.token_at_or_after(q.content.start);
-    let colon = (first..first + 5).find(|&t| doc.word(t) == ":")?;
-    let label = first..colon;
-    let is_label_word = |t: usize| {
-        let w = doc.word(t);
-        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
-        letters >= 1
-            && w.chars().all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '\'' | '’'))
-            && (letters >= 2 || w.ends_with('.'))
-    };
-    if label.is_empty()
-        || !label.clone().all(is_label_word)
-        || !label.clone().any(|t| doc.word(t).chars().filter(|c| c.is_alphabetic()).count() >= 3)
-        || doc.tokens[colon].span.end >= q.content.end
-    {
-        return None;
-    }
-    // The name, without a title ("SEN. KAINE" -> "KAINE" when NER has no entity for it).
-    let m = match st.coref.mention_ending_at(colon - 1) {
-        Some(m) if st.coref.mentions[m].kind == MentionKind::Name => m,
-        _ => {
-            let start =
-                label.clone().find(|&t| !lexicon::is_title_word(&lower(doc, t).replace('.', ""))).unwrap_or(first);
-            st.coref.add_fallback_name(doc, start, colon)
-        }
-    };
-    let chars = doc.chars();
-    let mut start = doc.tokens[colon].span.end;
-    while start < q.content.end && chars[start].is_whitespace() {
-        start += 1;
-    }
-    Some((m, start))
-}
-
-/// Dashes that introduce an attribution after a quotation (hyphen, en, em, horizontal bar,
-/// figure dash, minus).
-const DASHES: &[char] = &['-', '–', '—', '―', '‒', '−'];
-
-/// Dash attributions: a quotation followed by a dash and a name ("..." ― Carla Sanchez,
-/// "..." -Commissioner Geoffrey Starks) in the same paragraph.
-fn dash_speaker(st: &mut State, q: &Quoted) -> Option<Attributed> {
-    let doc = st.doc;
-    let chars = doc.chars();
-    let mut i = q.close? + 1;
-    while i < chars.len() && matches!(chars[i], ' ' | '\u{a0}' | '\t') {
-        i += 1;
-    }
-    if !chars.get(i).is_some_and(|c| DASHES.contains(c)) {
-        return None;
-    }
-    let para_end = doc.token_at_or_after(doc.paragraphs[q.paragraph].end);
-    // The first token that holds anything after the dash (it may hold the dash too:
-    // "-Commissioner").
-    let start = doc.tokens.partition_point(|t| t.span.end <= i + 1);
-    let window = start..(start + 6).min(para_end);
-    // The name (or its title) comes right after the dash: "— a metaphor for ...", "-- and
-    // Fred Goldberg, ..." are running text.
-    let first_word = window.clone().find(|&t| doc.word(t).chars().any(char::is_alphanumeric))?;
-    let after_dash = |t: usize| doc.word(t).trim_start_matches(DASHES);
-    if !after_dash(first_word).chars().next().is_some_and(char::is_uppercase) {
-        return None;
-    }
-    let mut name = None;
-    for t in window.clone() {
-        if matches!(doc.word(t), "." | "\"" | "“" | "”") || doc.kind_at(t) == Some(TokenKind::Quote) {
-            break;
-        }
-        if let Some(m) = st.coref.mention_starting_at(t).filter(|&m| st.coref.mentions[m].kind == MentionKind::Name) {
-            if st.coref.is_person(m) {
-                name = Some(m);
-                break;
-            }
-            name = name.or(Some(m));
-        }
-    }
-    let m = match name {
-        Some(m) => m,
-        None => {
-            // Capitalised words NER did not tag, from the first word after the dash.
-            let capital = |t: usize| after_dash(t).chars().next().is_some_and(char::is_uppercase);
-            let end = (first_word..window.end).take_while(|&t| capital(t)).last()?;
-            if end == first_word && after_dash(first_word).chars().count() < 2 {
-                return None;
-            }
-            st.coref.add_fallback_name(doc, first_word, end + 1)
-        }
-    };
-    Some(Attributed { mention: m, cue: Some(Span::new(i, i + 1)) })
 }
 
 /// A quotation with no cue of its own inherits the previous quotation's speaker when it
@@ -870,12 +791,10 @@ fn continuation(
     // Another person named outside quotations after the previous quotation's sentences
     // breaks the chain (names in its own frame, "... Pompeo said after talks with Lavrov",
     // do not).
-    let between = st.coref.mentions.iter().any(|m| {
-        m.tok_start > prev_end
-            && m.tok_start < open_tok.max(lo)
-            && !m.in_quote
-            && m.kind == MentionKind::Name
-            && m.cluster != st.coref.mentions[mention].cluster
+    let speaker = st.coref.cluster_of(mention);
+    let between = st.coref.mentions_starting_in(prev_end + 1, open_tok.max(lo)).iter().any(|&i| {
+        let m = &st.coref.mentions[i];
+        !m.in_quote && !m.in_caption && m.kind == MentionKind::Name && st.coref.cluster_of(i) != speaker
     });
     if between {
         return None;
@@ -944,8 +863,9 @@ fn is_clause_start_ok(doc: &Document, t: usize) -> bool {
 /// "Sanders: We need a political revolution" (a headline), "FALLIN: Well, I think ..." (a
 /// transcript): a paragraph opening with a name and a colon reports the rest of the
 /// paragraph (tokens `lo..hi`). Quoted rests are the quotation pass's ("Pompeo: "..."").
-fn speaker_colon_paragraph(st: &mut State, in_quote: &[bool], lo: usize, hi: usize) -> Option<(Quotation, Basis)> {
+fn speaker_colon_paragraph(st: &State, lo: usize, hi: usize) -> Option<(Quotation, Basis)> {
     let doc = st.doc;
+    let in_quote = &st.coref.in_quote;
     let colon = (lo + 1..(lo + 7).min(hi)).find(|&k| doc.word(k) == ":")?;
     let m = st.coref.mention_ending_at(colon - 1)?;
     let mention = &st.coref.mentions[m];
@@ -1040,7 +960,7 @@ fn clause_stop(st: &State, j: usize, end: usize) -> usize {
 const MAX_REPORTED_TOKENS: usize = 250;
 
 /// Reported speech without quotation marks in sentence `s`.
-fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Vec<(Quotation, Basis)> {
+fn indirect_in_sentence(st: &State, quoted_or_mark: &[bool], s: usize) -> Vec<(Quotation, Basis)> {
     let doc = st.doc;
     let sent = &doc.sentences[s];
     let (lo, hi) = (sent.first_token, sent.end_token);
@@ -1062,7 +982,7 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
         if !according && !call_phrase && !info.is_some_and(|i| i.reports_clause) {
             continue;
         }
-        let Some(speaker) = st.speaker_of_cue(c, lo, hi) else { continue };
+        let Some(speaker) = st.speaker_of_cue(c, lo) else { continue };
         let sp = st.coref.mentions[speaker].clone();
         let (subj_lo, subj_hi) = (sp.tok_start.min(c), sp.tok_end.max(c + 1 + usize::from(according)));
 
@@ -1251,7 +1171,8 @@ fn indirect_in_sentence(st: &mut State, quoted_or_mark: &[bool], s: usize) -> Ve
     out
 }
 
-/// Per-speaker counts: mentions of the speaker's cluster and quotations attributed to it.
+/// Per-speaker counts: mentions of the speaker's cluster (names, and the pronouns and
+/// descriptions resolved to it) and quotations attributed to it.
 fn summarise(st: &State, quotes: &[(Quotation, Basis)]) -> Vec<SpeakerSummary> {
     let mut by_name: BTreeMap<String, SpeakerSummary> = BTreeMap::new();
     for (q, _) in quotes {
@@ -1265,21 +1186,13 @@ fn summarise(st: &State, quotes: &[(Quotation, Basis)]) -> Vec<SpeakerSummary> {
             e.quotes += 1;
         }
     }
-    for (i, c) in st.coref.clusters.iter().enumerate() {
-        if let Some(e) = by_name.get_mut(&c.canonical) {
-            e.mentions += st.coref.mentions.iter().filter(|m| m.cluster == Some(i)).count();
+    for (i, m) in st.coref.mentions.iter().enumerate() {
+        if matches!(m.kind, MentionKind::Pronoun(_)) && m.in_quote {
+            continue;
         }
-    }
-    // Resolved pronouns count as mentions of their person.
-    for m in &st.coref.mentions {
-        if let MentionKind::Pronoun(info) = m.kind {
-            if m.in_quote {
-                continue;
-            }
-            if let Some(c) = st.coref.resolve_pronoun(st.doc, m.tok_start, info) {
-                if let Some(e) = by_name.get_mut(&st.coref.clusters[c].canonical) {
-                    e.mentions += 1;
-                }
+        if let Some(c) = st.coref.cluster_of(i) {
+            if let Some(e) = by_name.get_mut(&st.coref.clusters[c].canonical) {
+                e.mentions += 1;
             }
         }
     }

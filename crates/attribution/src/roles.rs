@@ -6,9 +6,9 @@
 
 use whosaid_tokenize::{Document, QuoteStyle, Quoted, Role, RoleSpan, Span, TokenKind};
 
-use crate::candidates::QuoteSite;
 use crate::coref::MentionKind;
 use crate::lexicon::cue;
+use crate::mentions::QuoteSite;
 use crate::scorer::Basis;
 use crate::{round3, Attributed, CueRef, Evidence, Quotation, QuoteKind, State};
 
@@ -183,7 +183,7 @@ fn sources_beside(doc: &Document, site: QuoteSite) -> impl Iterator<Item = &Role
 /// The speaker of a quotation no rule attributes (at `site`): the tagged source outside the
 /// quotation nearest to it, beside a tagged speech cue (no more than 3 tokens apart) in the
 /// same sentences.
-pub(crate) fn quote_source(st: &mut State, site: QuoteSite) -> Option<Attributed> {
+pub(crate) fn quote_source(st: &State, site: QuoteSite) -> Option<Attributed> {
     let doc = st.doc;
     let QuoteSite { open_tok, close_tok, .. } = site;
     let cues: Vec<&RoleSpan> =
@@ -206,43 +206,22 @@ pub(crate) fn quote_source(st: &mut State, site: QuoteSite) -> Option<Attributed
 
 /// The mentions of every tagged source outside a quotation in its sentences (candidates
 /// beside the one [`quote_source`] picks).
-pub(crate) fn tagged_sources(st: &mut State, site: QuoteSite) -> Vec<usize> {
+pub(crate) fn tagged_sources(st: &State, site: QuoteSite) -> Vec<usize> {
     let sources: Vec<RoleSpan> = sources_beside(st.doc, site).copied().collect();
     sources.iter().filter_map(|s| source_mention(st, s)).collect()
 }
 
-/// The coreference mention a tagged source rests on: a person's name inside it, else another
-/// name, else a pronoun, else a description, the first of equals (a source's head comes
-/// first: "Rep. Adam Schiff, the top Democrat on the House Intelligence Committee,"); a
-/// source with no mention gets a description mention of its own words.
-fn source_mention(st: &mut State, source: &RoleSpan) -> Option<usize> {
-    let inside = |m: &crate::coref::Mention| m.tok_start >= source.first_token && m.tok_end <= source.end_token;
-    let coref = &st.coref;
-    let rank = |i: usize, m: &crate::coref::Mention| match m.kind {
-        MentionKind::Name if coref.is_person(i) => 0,
-        MentionKind::Name => 1,
-        MentionKind::Pronoun(_) => 2,
-        MentionKind::Description => 3,
-    };
-    let best = coref
-        .mentions
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| inside(m))
-        .min_by_key(|&(i, m)| (rank(i, m), m.tok_start, usize::MAX - (m.tok_end - m.tok_start)))
-        .map(|(i, _)| i);
-    if best.is_some() {
-        return best;
-    }
-    let (a, b) = (source.first_token, source.end_token);
-    (st.doc.word_count(a..b) > 0).then(|| st.coref.add_description(st.doc, a, b, None))
+/// The mention a tagged source rests on (proposed with the other mentions: see
+/// `crate::mentions`).
+fn source_mention(st: &State, source: &RoleSpan) -> Option<usize> {
+    st.links.source.get(&(source.first_token, source.end_token)).copied()
 }
 
 /// Score and decide: each proposal becomes an indirect quotation. A rule's reported clause
 /// over the same words (half of either) lends its speaker and cue; otherwise the tagged
 /// source speaks.
 pub(crate) fn reported(
-    st: &mut State,
+    st: &State,
     proposals: Vec<Proposal>,
     rule_reported: &[(Quotation, Basis)],
 ) -> Vec<(Quotation, Basis)> {

@@ -4,13 +4,8 @@
 
 use whosaid_tokenize::{Document, TokenKind};
 
-use crate::coref::{Coref, MentionKind};
-use crate::lexicon::{is_cue_modifier, is_group_head, is_role_head, is_time_word, pronoun};
-
-/// Token `t` lower-cased; "" when there is no token `t` (see [`Document::word`]).
-pub(crate) fn lower(doc: &Document, t: usize) -> String {
-    doc.word(t).to_lowercase()
-}
+use crate::coref::{MentionKind, MentionSet, MentionTable};
+use crate::lexicon::{is_cue_modifier, is_group_head, is_role_head, is_time_word, lower, pronoun};
 
 fn is_capitalised_word(doc: &Document, t: usize) -> bool {
     doc.kind_at(t) == Some(TokenKind::Word) && doc.word(t).chars().next().is_some_and(char::is_uppercase)
@@ -85,7 +80,7 @@ fn is_function_word(w: &str) -> bool {
 }
 
 /// Is this mention usable as the subject of a cue?
-fn usable(coref: &Coref, m: usize) -> bool {
+fn usable(coref: &MentionTable, m: usize) -> bool {
     match coref.mentions[m].kind {
         MentionKind::Pronoun(p) => p.subject,
         MentionKind::Name | MentionKind::Description => true,
@@ -94,7 +89,7 @@ fn usable(coref: &Coref, m: usize) -> bool {
 
 /// A description ending at token `end` (its head noun is a role or group word), extended left
 /// over modifiers, possessives and one determiner. Returns the mention.
-fn description_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
+fn description_ending_at(doc: &Document, coref: &mut MentionSet, end: usize, lo: usize) -> Option<usize> {
     let head = lower(doc, end);
     if !(is_role_head(&head) || is_group_head(&head)) || coref.quoted_at(end) {
         return None;
@@ -140,13 +135,21 @@ fn description_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usiz
         }
         break;
     }
-    // "the attorney general", "the secretary": refers to the person introduced with that role.
-    let cluster = if definite || start == end { coref.resolve_role(&head, start) } else { None };
-    Some(coref.add_description(doc, start, end + 1, cluster))
+    // The second of two coordinated descriptions: "the former first lady and U.S. senator"
+    // is one person.
+    let coordinated = start > lo + 1
+        && lower(doc, start - 1) == "and"
+        && (start.saturating_sub(10).max(lo)..start - 1)
+            .rev()
+            .take_while(|&k| doc.kind_at(k) == Some(TokenKind::Word))
+            .any(|k| lower(doc, k) == "the");
+    // "the attorney general", "the secretary" (or a bare "spokesman"): resolution may link it
+    // to the person introduced with that role.
+    Some(coref.add_description(doc, start, end + 1, definite || coordinated || start == end))
 }
 
 /// Capitalised words ending at `end` that NER did not tag: a name in speaker position.
-fn fallback_name_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
+fn fallback_name_ending_at(doc: &Document, coref: &mut MentionSet, end: usize, lo: usize) -> Option<usize> {
     if !is_capitalised_word(doc, end) || is_function_word(&lower(doc, end)) {
         return None;
     }
@@ -168,7 +171,7 @@ fn fallback_name_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: us
 /// The subject of the cue at token `cue`, searching left down to token `lo`. Returns the
 /// mention and whether the search ran straight into a boundary (quotation mark, comma,
 /// sentence start), which marks an inverted cue ("..., said Pompeo").
-pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: usize) -> (Option<usize>, bool) {
+pub(crate) fn subject_left(doc: &Document, coref: &mut MentionSet, cue: usize, lo: usize) -> (Option<usize>, bool) {
     let mut i = cue;
     loop {
         if i == lo {
@@ -315,7 +318,7 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut Coref, cue: usize, lo: us
 /// A determiner, a role or group head within three words, then a postmodifier running to
 /// token `end` ("a source close to him", "one official familiar with the talks", "a
 /// spokesman for the campaign"), opening the sentence or right after a comma.
-fn postmodified_description(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
+fn postmodified_description(doc: &Document, coref: &mut MentionSet, end: usize, lo: usize) -> Option<usize> {
     if doc.kind_at(end) != Some(TokenKind::Word) {
         return None;
     }
@@ -333,12 +336,12 @@ fn postmodified_description(doc: &Document, coref: &mut Coref, end: usize, lo: u
             "for" | "of" | "close" | "familiar" | "with" | "at" | "in" | "to" | "from" | "on" | "who"
         );
     (modifier && (start..=end).all(|k| doc.kind_at(k) != Some(TokenKind::Quote)))
-        .then(|| coref.add_description(doc, start, end + 1, None))
+        .then(|| coref.add_description(doc, start, end + 1, false))
 }
 
 /// A noun phrase (name, pronoun, description, plain noun with a determiner or a capitalised
 /// name NER missed) ending at token `end`, starting no earlier than `lo`.
-fn noun_phrase_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
+fn noun_phrase_ending_at(doc: &Document, coref: &mut MentionSet, end: usize, lo: usize) -> Option<usize> {
     if coref.quoted_at(end) {
         return None;
     }
@@ -352,7 +355,7 @@ fn noun_phrase_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usiz
 
 /// The noun phrase that opens the sentence (tokens from `lo`) and ends at its first comma,
 /// when that comma comes before token `before`: the subject of a verb after an insert.
-fn opening_subject(doc: &Document, coref: &mut Coref, lo: usize, before: usize) -> Option<usize> {
+fn opening_subject(doc: &Document, coref: &mut MentionSet, lo: usize, before: usize) -> Option<usize> {
     let mut start = lo;
     while start < before && matches!(lower(doc, start).as_str(), "but" | "and" | "so" | "still" | "yet") {
         start += 1;
@@ -381,7 +384,7 @@ fn opening_subject(doc: &Document, coref: &mut Coref, lo: usize, before: usize) 
 
 /// Any lower-case noun with a determiner right before a cue: "one user wrote", "the email
 /// read", "another voter said".
-fn determined_noun_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
+fn determined_noun_ending_at(doc: &Document, coref: &mut MentionSet, end: usize, lo: usize) -> Option<usize> {
     if let Some(m) = counted_subject_ending_at(doc, coref, end, lo) {
         return Some(m);
     }
@@ -398,7 +401,7 @@ fn determined_noun_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: 
     while start > lo && end - start < 4 {
         let w = lower(doc, start - 1);
         if NOUN_DETERMINERS.contains(&w.as_str()) {
-            return Some(coref.add_description(doc, start - 1, end + 1, None));
+            return Some(coref.add_description(doc, start - 1, end + 1, false));
         }
         if !is_plain_word(start - 1) || is_function_word(&w) {
             break;
@@ -420,7 +423,7 @@ fn determined_noun_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: 
             }
             start -= 1;
         }
-        return Some(coref.add_description(doc, start, end + 1, None));
+        return Some(coref.add_description(doc, start, end + 1, false));
     }
     None
 }
@@ -428,7 +431,7 @@ fn determined_noun_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: 
 /// Numbers and shares of people as subjects: "Twenty-four percent said", "nine in 10 say",
 /// "39 have said", "most said", and survey participles: "those surveyed say", "Republicans
 /// polled said".
-fn counted_subject_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: usize) -> Option<usize> {
+fn counted_subject_ending_at(doc: &Document, coref: &mut MentionSet, end: usize, lo: usize) -> Option<usize> {
     let head = lower(doc, end);
     if coref.quoted_at(end) || doc.kind_at(end) != Some(TokenKind::Word) {
         return None;
@@ -440,11 +443,11 @@ fn counted_subject_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: 
             matches!(w.as_str(), "those" | "people") || (!is_function_word(&w) && w.ends_with('s'))
         };
         if plural_before && (end - 1 == lo || !is_capitalised_word(doc, end - 1)) {
-            return Some(coref.add_description(doc, end - 1, end + 1, None));
+            return Some(coref.add_description(doc, end - 1, end + 1, false));
         }
         let m = (end > lo).then(|| noun_phrase_ending_at(doc, coref, end - 1, lo)).flatten()?;
         let start = coref.mentions[m].tok_start;
-        return Some(coref.add_description(doc, start, end + 1, None));
+        return Some(coref.add_description(doc, start, end + 1, false));
     }
     let counted = is_count_word(&head) || matches!(head.as_str(), "percent" | "%" | "half" | "majority" | "most");
     if !counted {
@@ -488,7 +491,7 @@ fn counted_subject_ending_at(doc: &Document, coref: &mut Coref, end: usize, lo: 
         || matches!(lower(doc, start - 1).as_str(), "and" | "but" | "while" | "whereas");
     let year = head.len() == 4 && head.chars().all(|c| c.is_ascii_digit());
     (opens && !year && !matches!(lower(doc, start).as_str(), "in" | "of" | "than"))
-        .then(|| coref.add_description(doc, start, end + 1, None))
+        .then(|| coref.add_description(doc, start, end + 1, false))
 }
 
 fn is_count_word(w: &str) -> bool {
@@ -535,7 +538,7 @@ fn is_count_word(w: &str) -> bool {
 
 /// The subject after an inverted cue ("said Pompeo", "said US Iran envoy Brian Hook",
 /// "said a campaign spokesman"), searching right up to token `hi`.
-pub(crate) fn subject_right(doc: &Document, coref: &mut Coref, cue: usize, hi: usize) -> Option<usize> {
+pub(crate) fn subject_right(doc: &Document, coref: &mut MentionSet, cue: usize, hi: usize) -> Option<usize> {
     let mut i = cue + 1;
     while i < hi && (is_time_word(&lower(doc, i)) || lower(doc, i) == "on") {
         i += 1;
@@ -574,7 +577,7 @@ pub(crate) fn subject_right(doc: &Document, coref: &mut Coref, cue: usize, hi: u
 
 /// The source after "according to" when no name or role is found: the noun phrase up to the
 /// next punctuation ("according to reports emerging in the news media").
-pub(crate) fn according_source(doc: &Document, coref: &mut Coref, to: usize, hi: usize) -> Option<usize> {
+pub(crate) fn according_source(doc: &Document, coref: &mut MentionSet, to: usize, hi: usize) -> Option<usize> {
     if let Some(m) = subject_right(doc, coref, to, hi) {
         return Some(m);
     }
@@ -583,12 +586,12 @@ pub(crate) fn according_source(doc: &Document, coref: &mut Coref, to: usize, hi:
     while end < hi && end - start < 8 && doc.kind_at(end) == Some(TokenKind::Word) && !coref.quoted_at(end) {
         end += 1;
     }
-    (end > start).then(|| coref.add_description(doc, start, end, None))
+    (end > start).then(|| coref.add_description(doc, start, end, false))
 }
 
 /// The first person name within a short run of title words, capitalised words and ORG/LOC
 /// names starting at `i`.
-fn next_person(doc: &Document, coref: &Coref, i: usize, hi: usize) -> Option<usize> {
+fn next_person(doc: &Document, coref: &MentionTable, i: usize, hi: usize) -> Option<usize> {
     let mut t = i;
     while t < hi && t - i < 10 {
         if let Some(m) = coref.mention_starting_at(t) {

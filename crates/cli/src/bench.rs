@@ -112,7 +112,10 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
         for &batch_size in &args.batch_sizes {
             let options = RunOptions {
                 chunk: args.chunk,
-                ..RunOptions::new(Job::Attribute, NerOptions { batch_size, only_capitalised: !args.all_sentences })
+                ..RunOptions::new(
+                    Job::Attribute,
+                    NerOptions { batch_size, only_capitalised: !args.all_sentences, with_states: false },
+                )
             };
             let mut reader = DocReader::open(&args.corpus)?;
             reset_peak_rss();

@@ -4,6 +4,7 @@
 //! The `whosaid` binary and the Python binding (`crates/python`) both run documents through
 //! this one implementation, so their output lines are the same.
 
+pub mod conllu;
 pub mod contain;
 pub mod input;
 pub mod pipeline;

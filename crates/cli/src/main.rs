@@ -1,6 +1,7 @@
 //! `whosaid`: who said what in news articles.
 
 mod bench;
+mod coref_eval;
 mod evaluate;
 mod output;
 mod present;
@@ -24,8 +25,8 @@ use whosaid_ner::{Backend, NerOptions, NerStats, Precision};
 use crate::input::DocReader;
 use crate::output::{progress_bar, stop_on_sigint, LineWriter};
 use crate::pipeline::{
-    choose_model, load_model, load_scorer, read_known_entities, run, AttributionOptions, Job, RunOptions, RunStats,
-    DEFAULT_MAX_CHARS,
+    choose_model, load_model, load_resolver, load_scorer, read_known_entities, run, AttributionOptions, Job,
+    RunOptions, RunStats, DEFAULT_MAX_CHARS,
 };
 
 #[derive(Parser)]
@@ -110,6 +111,11 @@ struct ModelArgs {
     /// F1 on polnear-dev falls from 0.901 to 0.860).
     #[arg(long)]
     no_ranker: bool,
+    /// For `attribute` and `eval`: resolve pronouns and descriptions by the hand-written rules
+    /// instead of the model's trained speaker-coreference resolver (MODEL/coref.json), an
+    /// ablation.
+    #[arg(long)]
+    coref_rules: bool,
     /// For `attribute`: add each quotation's scorer features to its output (`features`, in
     /// the order of whosaid_attribution::scorer::FEATURES) and each quoted span's speaker
     /// candidates with their ranker features (`candidates`, in the order of
@@ -153,12 +159,17 @@ impl ModelArgs {
                 (false, false) => load_scorer(&dir)?,
                 (false, true) => load_scorer(&dir)?.map(|s| Arc::new(Scorer { speaker_ranker: None, ..(*s).clone() })),
             },
+            resolver: if self.coref_rules { None } else { load_resolver(&dir)? },
             with_features: self.with_features,
         })
     }
 
     fn ner_options(&self, job: Job) -> NerOptions {
-        NerOptions { batch_size: self.batch_size, only_capitalised: job == Job::Attribute && !self.all_sentences }
+        NerOptions {
+            batch_size: self.batch_size,
+            only_capitalised: job == Job::Attribute && !self.all_sentences,
+            with_states: false,
+        }
     }
 }
 
@@ -258,6 +269,26 @@ enum Command {
         #[command(flatten)]
         model: ModelArgs,
     },
+    /// Score speaker coreference: pronoun resolution on GAP rows (F1 and gender bias, as GAP's
+    /// scorer counts them) or antecedent accuracy on GUM documents.
+    ///
+    /// Runs the pipeline (NER and attribution, as `attribute` does) on each GAP passage or
+    /// GUM document and reads how it resolved each pronoun and description. With --dump, also
+    /// writes the trained resolver's examples (for scripts/train_coref.py).
+    EvalCoref(coref_eval::EvalCorefArgs),
+    /// Print the names of a trained component's input features, one a line, in their order
+    /// (training scripts read them from here).
+    Features {
+        /// The speaker-coreference resolver's (MODEL/coref.json).
+        #[arg(long, conflicts_with_all = ["ranker", "scorer"])]
+        coref: bool,
+        /// The speaker ranker's (in MODEL/scorer.json).
+        #[arg(long, conflicts_with = "scorer")]
+        ranker: bool,
+        /// The attribution scorer's (MODEL/scorer.json).
+        #[arg(long)]
+        scorer: bool,
+    },
     /// Measure throughput: documents/s, words/s, NER wordpieces/s, each stage's share of the
     /// time, padding ratio and peak RSS, for every combination of --threads and --batch-size.
     ///
@@ -319,6 +350,20 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
         Command::Eval { input, gold, json, errors, save_output, entities, outcomes, resolved, model } => {
             let args = evaluate::EvalArgs { input, gold, json, errors, save_output, entities, outcomes, resolved };
             evaluate::eval(args, model)
+        }
+        Command::EvalCoref(args) => coref_eval::eval_coref(args),
+        Command::Features { coref, ranker, scorer } => {
+            let names: Vec<&str> = if coref {
+                whosaid_attribution::coref::resolver::feature_names()
+            } else if ranker {
+                whosaid_attribution::candidates::RANKER_FEATURES.to_vec()
+            } else if scorer {
+                whosaid_attribution::scorer::FEATURES.to_vec()
+            } else {
+                anyhow::bail!("name the component: --coref, --ranker or --scorer")
+            };
+            names.iter().for_each(|n| println!("{n}"));
+            Ok(ExitCode::SUCCESS)
         }
         Command::Bench(args) => bench::bench(args),
         Command::Render(args) => present::render(args),

@@ -18,6 +18,7 @@ pub use anyhow::Error;
 use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde_json::Value;
+use whosaid_attribution::coref::resolver::Resolver;
 pub use whosaid_attribution::Options as AttributionOptions;
 use whosaid_attribution::{attribute_with, scorer::Scorer};
 use whosaid_ner::{onnx_graph, recognize, Backend, NerModel, NerOptions, NerStats, Precision};
@@ -108,6 +109,18 @@ pub fn load_scorer(dir: &Path) -> Result<Option<Arc<Scorer>>> {
 
 /// The file in a model directory that holds its attribution scorer.
 pub const SCORER_FILE: &str = "scorer.json";
+
+/// The trained speaker-coreference resolver of a model directory (`coref.json`), if it has one.
+pub fn load_resolver(dir: &Path) -> Result<Option<Arc<Resolver>>> {
+    let path = dir.join(RESOLVER_FILE);
+    if !path.is_file() {
+        return Ok(None);
+    }
+    Ok(Some(Arc::new(Resolver::load(&path)?)))
+}
+
+/// The file in a model directory that holds its speaker-coreference resolver.
+pub const RESOLVER_FILE: &str = "coref.json";
 
 /// What to produce for each document.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -319,13 +332,17 @@ fn process_chunk(
             }
         }
     }
+    // The encoder's states are kept only for a resolver that reads them.
+    let wants_states =
+        options.job == Job::Attribute && options.attribution.resolver.as_ref().is_some_and(|r| r.wants_states());
+    let ner_options = NerOptions { with_states: wants_states, ..options.ner };
     // A failed or panicking batch is retried document by document, so that one document the
     // model cannot take does not fail the others.
     let mut ner_errors: Vec<Option<(ErrorKind, String)>> = vec![None; parsed.len()];
     let recognize_contained = |docs: &mut [Document]| {
         contain(|| {
             docs.iter().for_each(|d| test_panic_hook(Stage::Ner, &d.id));
-            recognize(model, docs, options.ner)
+            recognize(model, docs, ner_options)
         })
     };
     match recognize_contained(&mut need) {

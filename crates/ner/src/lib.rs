@@ -17,11 +17,11 @@ pub mod windows;
 
 pub use error::NerError;
 pub use model::{
-    onnx_graph, Backend, NerModel, NerOptions, NerStats, Precision, Tag, WordLabel, WordTags, MAX_PIECES,
-    ROLE_MAX_PIECES,
+    onnx_graph, Backend, NerModel, NerOptions, NerStats, Precision, Tag, Tagged, WordLabel, WordStates, WordTags,
+    MAX_PIECES, ROLE_MAX_PIECES,
 };
 
-use whosaid_tokenize::{Document, Entity, EntityLabel, Role, RoleSpan, Sentence, Span, TokenKind};
+use whosaid_tokenize::{Document, Entity, EntityLabel, Role, RoleSpan, Sentence, Span, TokenKind, TokenStates};
 
 /// Threads libtorch uses inside each forward pass.
 pub fn set_num_threads(threads: usize) {
@@ -207,7 +207,21 @@ pub fn recognize(model: &NerModel, docs: &mut [Document], options: NerOptions) -
     let tagged = model.tag_words(&words, max_pieces, options, &mut stats)?;
     let mut entities: Vec<Vec<Entity>> = vec![Vec::new(); docs.len()];
     let mut roles: Vec<Vec<RoleSpan>> = vec![Vec::new(); docs.len()];
-    for ((d, first), tags) in owner.iter().zip(&tagged) {
+    let mut states: Vec<Option<TokenStates>> = match &tagged.states {
+        Some(s) => {
+            docs.iter().map(|d| Some(TokenStates { dim: s.dim, data: vec![0.0; d.tokens.len() * s.dim] })).collect()
+        }
+        None => vec![None; docs.len()],
+    };
+    if let Some(word_states) = &tagged.states {
+        for ((d, first), sequence) in owner.iter().zip(&word_states.sequences) {
+            if let Some(doc_states) = states[*d].as_mut() {
+                let at = first * word_states.dim;
+                doc_states.data[at..at + sequence.len()].copy_from_slice(sequence);
+            }
+        }
+    }
+    for ((d, first), tags) in owner.iter().zip(&tagged.tags) {
         let doc = &docs[*d];
         let span_of =
             |a: usize, b: usize| Span::new(doc.tokens[first + a].span.start, doc.tokens[first + b - 1].span.end);
@@ -238,9 +252,10 @@ pub fn recognize(model: &NerModel, docs: &mut [Document], options: NerOptions) -
             }
         }
     }
-    for ((doc, entities), roles) in docs.iter_mut().zip(entities).zip(roles) {
+    for (((doc, entities), roles), states) in docs.iter_mut().zip(entities).zip(roles).zip(states) {
         doc.entities = entities;
         doc.role_spans = roles;
+        doc.token_states = states;
     }
     Ok(stats)
 }

@@ -108,11 +108,14 @@ pub struct NerOptions {
     /// letter, other than a capitalised common word opening the sentence (see
     /// `crate::may_hold_names`). The others get no entities without being run.
     pub only_capitalised: bool,
+    /// Keep each word's state from the encoder's last layer (its first wordpiece's), for
+    /// speaker coreference.
+    pub with_states: bool,
 }
 
 impl Default for NerOptions {
     fn default() -> Self {
-        NerOptions { batch_size: 32, only_capitalised: false }
+        NerOptions { batch_size: 32, only_capitalised: false, with_states: false }
     }
 }
 
@@ -134,6 +137,22 @@ impl NerStats {
         self.padded_wordpieces += other.padded_wordpieces;
         self.batches += other.batches;
     }
+}
+
+/// What [`NerModel::tag_words`] gives: each sequence's word tags, and with
+/// `NerOptions::with_states` each word's state from the encoder's last layer.
+#[derive(Clone, Debug, Default)]
+pub struct Tagged {
+    pub tags: Vec<Vec<WordTags>>,
+    pub states: Option<WordStates>,
+}
+
+/// Per sequence, its words' states, `dim` floats a word (the first wordpiece's vector in the
+/// encoder's last layer), word after word.
+#[derive(Clone, Debug, Default)]
+pub struct WordStates {
+    pub dim: usize,
+    pub sequences: Vec<Vec<f32>>,
 }
 
 /// A word's best entity label and, for a model with a role head, its best role label.
@@ -196,9 +215,15 @@ impl TokenHeads for TorchTagger {
                         label: Vec::<i64>::try_from(label.f_flatten(0, -1)?)?,
                     })
                 };
+                let states = if input.with_hidden {
+                    Some(Vec::<f32>::try_from(hidden.f_to_kind(Kind::Float)?.f_flatten(0, -1)?)?)
+                } else {
+                    None
+                };
                 Ok(BatchOutput {
                     entities: best(&self.entity_head)?,
                     roles: self.role_head.as_ref().map(best).transpose()?,
+                    states,
                 })
             })
         }))
@@ -209,10 +234,12 @@ impl TokenHeads for TorchTagger {
 
 impl TokenHeads for OnnxEncoder {
     fn forward(&self, input: BatchInput, session: usize) -> Result<BatchOutput, NerError> {
-        let logits = self.logits(session, input.ids, input.mask, input.types, input.rows, input.width)?;
+        let logits =
+            self.logits(session, input.ids, input.mask, input.types, input.rows, input.width, input.with_hidden)?;
         Ok(BatchOutput {
             entities: best_of(&logits.entities, self.labels()),
             roles: logits.roles.map(|r| best_of(&r, self.role_labels())),
+            states: logits.hidden,
         })
     }
 }
@@ -424,20 +451,21 @@ impl NerModel {
         options: NerOptions,
         stats: &mut NerStats,
     ) -> Result<Vec<Vec<WordLabel>>, NerError> {
-        let tagged = self.tag_words(sentences, MAX_PIECES, options, stats)?;
-        Ok(tagged.into_iter().map(|words| words.into_iter().map(|w| w.entity).collect()).collect())
+        let tagged = self.tag_words(sentences, MAX_PIECES, NerOptions { with_states: false, ..options }, stats)?;
+        Ok(tagged.tags.into_iter().map(|words| words.into_iter().map(|w| w.entity).collect()).collect())
     }
 
     /// Tag every word of every sequence (sentences or paragraphs) with both heads in one
     /// pass. Sequences are windowed (`max_pieces` wordpieces), all windows sorted by length
-    /// and run in batches of `options.batch_size`.
+    /// and run in batches of `options.batch_size`. With `options.with_states`, each word's
+    /// state from the encoder's last layer comes too.
     pub fn tag_words(
         &self,
         sentences: &[Vec<&str>],
         max_pieces: usize,
         options: NerOptions,
         stats: &mut NerStats,
-    ) -> Result<Vec<Vec<WordTags>>, NerError> {
+    ) -> Result<Tagged, NerError> {
         struct Job {
             sentence: usize,
             window: Window,
@@ -505,6 +533,7 @@ impl NerModel {
                 mask: vec![0i64; rows * width],
                 rows,
                 width,
+                with_hidden: options.with_states,
             };
             for (r, job) in batch.iter().cycle().take(rows).enumerate() {
                 let row = r * width;
@@ -519,8 +548,17 @@ impl NerModel {
             inputs.push(input);
         }
         let results = self.forward_all(inputs)?;
+        let mut states: Option<WordStates> = None;
         for (batch, result) in groups.iter().zip(results) {
             let width = width_of(batch);
+            let rows = batch.len().max(min_rows);
+            let batch_states = result.states.as_deref().map(|flat| (flat, flat.len() / (rows * width).max(1)));
+            if let (Some((_, dim)), None) = (batch_states, &states) {
+                states = Some(WordStates {
+                    dim,
+                    sequences: sentences.iter().map(|words| vec![0.0; words.len() * dim]).collect(),
+                });
+            }
             for (r, job) in batch.iter().enumerate() {
                 for (k, &piece) in job.first_piece.iter().enumerate() {
                     let w = job.window.start + k;
@@ -528,11 +566,15 @@ impl NerModel {
                         let at = r * width + piece;
                         out[job.sentence][w] =
                             WordTags { entity: result.entities.at(at), role: result.roles.as_ref().map(|h| h.at(at)) };
+                        if let (Some((flat, dim)), Some(states)) = (batch_states, states.as_mut()) {
+                            states.sequences[job.sentence][w * dim..(w + 1) * dim]
+                                .copy_from_slice(&flat[at * dim..(at + 1) * dim]);
+                        }
                     }
                 }
             }
         }
-        Ok(out)
+        Ok(Tagged { tags: out, states })
     }
 
     /// Run every batch: in order on libtorch (which parallelises inside each pass), or spread
@@ -630,10 +672,12 @@ impl HeadOutput {
     }
 }
 
-/// Both heads' results for a batch.
+/// Both heads' results for a batch, and the encoder's last layer when asked for
+/// (`[rows, width, hidden size]`, flattened).
 pub(crate) struct BatchOutput {
     entities: HeadOutput,
     roles: Option<HeadOutput>,
+    states: Option<Vec<f32>>,
 }
 
 /// Softmax argmax of flattened `[positions, labels]` logits, reduced like the libtorch pass.
@@ -689,6 +733,8 @@ pub(crate) struct BatchInput {
     mask: Vec<i64>,
     rows: usize,
     width: usize,
+    /// Return the encoder's last layer too.
+    with_hidden: bool,
 }
 
 /// Windows are padded to a multiple of this many wordpieces.

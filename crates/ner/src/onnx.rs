@@ -62,13 +62,17 @@ pub struct OnnxEncoder {
     labels: usize,
     /// Role labels of a graph with a `role_logits` output.
     role_labels: Option<usize>,
+    /// The width of the graph's `hidden` output (the encoder's last layer), when it has one.
+    hidden_size: Option<usize>,
     quantized: bool,
 }
 
-/// A batch's logits, flattened: `[rows, width, labels]` per head.
+/// A batch's logits, flattened: `[rows, width, labels]` per head, and when asked for, the
+/// encoder's last layer, `[rows, width, hidden size]`.
 pub struct Logits {
     pub entities: Vec<f32>,
     pub roles: Option<Vec<f32>>,
+    pub hidden: Option<Vec<f32>>,
 }
 
 impl OnnxEncoder {
@@ -90,6 +94,7 @@ impl OnnxEncoder {
         let env = environment()?;
         let fail = |e: String| NerError::Weights { path: path.to_path_buf(), message: e };
         let mut sessions = Vec::new();
+        let mut hidden_size = None;
         for _ in 0..threads.max(1) {
             let session = Session::builder(&env)
                 .map_err(|e| fail(e.to_string()))?
@@ -108,9 +113,12 @@ impl OnnxEncoder {
                         .into(),
                 ));
             }
+            hidden_size = session.outputs().iter().find(|o| o.name() == "hidden").and_then(|o| {
+                o.dtype().tensor_shape().and_then(|shape| shape.last().copied()).and_then(|d| usize::try_from(d).ok())
+            });
             sessions.push(Mutex::new(session));
         }
-        Ok(OnnxEncoder { sessions, labels, role_labels, quantized })
+        Ok(OnnxEncoder { sessions, labels, role_labels, hidden_size, quantized })
     }
 
     /// Activations are quantised per batch: results depend on the batch's other rows.
@@ -131,7 +139,14 @@ impl OnnxEncoder {
         self.role_labels.unwrap_or(0)
     }
 
-    /// Both heads' logits of a `rows` x `width` batch, from one run of the graph.
+    /// The width of the encoder's last layer, when the graph gives it (`hidden`).
+    pub fn hidden_size(&self) -> Option<usize> {
+        self.hidden_size
+    }
+
+    /// Both heads' logits of a `rows` x `width` batch, from one run of the graph, and with
+    /// `with_hidden` the encoder's last layer.
+    #[allow(clippy::too_many_arguments)]
     pub fn logits(
         &self,
         session: usize,
@@ -140,6 +155,7 @@ impl OnnxEncoder {
         types: Vec<i64>,
         rows: usize,
         width: usize,
+        with_hidden: bool,
     ) -> Result<Logits, NerError> {
         let fail = |e: ort::Error| NerError::Inference(e.to_string());
         let shape = [rows, width];
@@ -161,6 +177,15 @@ impl OnnxEncoder {
         };
         let entities = extract("logits", self.labels)?;
         let roles = self.role_labels.map(|n| extract("role_logits", n)).transpose()?;
-        Ok(Logits { entities, roles })
+        let hidden = match (with_hidden, self.hidden_size) {
+            (false, _) => None,
+            (true, Some(size)) => Some(extract("hidden", size)?),
+            (true, None) => {
+                return Err(NerError::Inference(
+                    "the ONNX graph has no hidden output: re-export it with scripts/export_onnx.py".into(),
+                ))
+            }
+        };
+        Ok(Logits { entities, roles, hidden })
     }
 }

@@ -73,7 +73,7 @@ impl NativePipeline {
         let loaded = py
             .allow_threads(|| load_model(&dir, threads, backend, precision))
             .map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
-        let ner = whosaid_ner::NerOptions { batch_size: batch_size.max(1), only_capitalised: true };
+        let ner = whosaid_ner::NerOptions { batch_size: batch_size.max(1), only_capitalised: true, with_states: false };
         let scorer = load_scorer(&dir).map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
         let mut options = RunOptions { chunk: chunk.max(1), max_chars, ..RunOptions::new(Job::Attribute, ner) };
         options.attribution.scorer = scorer;

@@ -121,6 +121,25 @@ pub struct Document {
     pub entities: Vec<Entity>,
     /// Filled by the NER stage when its model has an attribution-role head, in text order.
     pub role_spans: Vec<RoleSpan>,
+    /// Filled by the NER stage when asked for: each token's state in the encoder's last
+    /// layer, from the same pass that tags entities and roles (speaker coreference pools
+    /// mentions from them).
+    pub token_states: Option<TokenStates>,
+}
+
+/// Each token's vector from the encoder (its first wordpiece's), `dim` floats a token in
+/// token order; zeros for a token the encoder did not read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TokenStates {
+    pub dim: usize,
+    pub data: Vec<f32>,
+}
+
+impl TokenStates {
+    /// Token `t`'s vector; None past the last token.
+    pub fn of(&self, t: usize) -> Option<&[f32]> {
+        self.data.get(t * self.dim..(t + 1) * self.dim)
+    }
 }
 
 impl Document {
@@ -169,6 +188,7 @@ impl Document {
             quoted,
             entities: Vec::new(),
             role_spans: Vec::new(),
+            token_states: None,
         }
     }
 

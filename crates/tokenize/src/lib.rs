@@ -13,7 +13,7 @@ pub mod sentences;
 pub mod span;
 pub mod words;
 
-pub use doc::{Document, Entity, EntityLabel, Role, RoleSpan, Sentence};
+pub use doc::{Document, Entity, EntityLabel, Role, RoleSpan, Sentence, TokenStates};
 pub use quotes::{MarkRole, QuoteMark, QuoteStyle, Quoted};
 pub use span::{CharIndex, Span};
 pub use words::{Token, TokenKind};

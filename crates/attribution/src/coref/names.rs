@@ -1,0 +1,279 @@
+//! Clustering names by their strings: a full name joins the cluster with its surname and a
+//! compatible first name, a bare surname joins the most mentioned such cluster, suffixes keep
+//! `Donald Trump Jr.` apart from `Donald Trump`; organisations by their name, and by an
+//! acronym the text defines for them ("Immigration, Refugees and Citizenship Canada (IRCC)").
+//! A person's roles ("Secretary of State", "Trump's former lawyer") and the gender an
+//! honorific or a gendered title gives are read around the name.
+
+use whosaid_tokenize::{Document, EntityLabel, Span, TokenKind};
+
+use crate::coref::gender::GenderBelief;
+use crate::coref::{evidence_of, Cluster};
+use crate::lexicon::{
+    first_name_share_female, gendered_title, honorific, is_role_head, is_title_word, lower, party, suffix, ROLE_WORDS,
+};
+use crate::SpeakerType;
+
+/// The document's entities as token ranges with their labels; a title tagged as a name of
+/// its own right before the person's name ("Mayor" | "Ann Lee") is part of that name.
+pub(crate) fn entity_names(doc: &Document) -> Vec<(usize, usize, EntityLabel)> {
+    let mut names: Vec<(usize, usize, EntityLabel)> = Vec::new();
+    for e in &doc.entities {
+        let a = doc.token_at_or_after(e.start);
+        let b = doc.token_at_or_after(e.end);
+        if a >= b {
+            continue;
+        }
+        if let Some(last) = names.last_mut() {
+            let title_only = (last.0..last.1).all(|t| {
+                let w = lower(doc, t);
+                is_title_word(&w) || is_role_head(&w)
+            });
+            if title_only && last.1 == a && last.2 == EntityLabel::Person && e.label == EntityLabel::Person {
+                last.1 = b;
+                continue;
+            }
+        }
+        // An organisation's name that NER cut at a lower-case link word ("Commission" on
+        // "Presidential Debates", "Ministry" of "Defence", "Association" of "Flight
+        // Attendants") is one name.
+        if let Some(last) = names.last_mut() {
+            let link = last.1 + 1 == a && matches!(doc.word(last.1), "of" | "on" | "for");
+            if link && last.2 == EntityLabel::Organisation && e.label != EntityLabel::Person {
+                last.1 = b;
+                continue;
+            }
+        }
+        names.push((a, b, e.label));
+    }
+    names
+}
+
+/// The words of a person's name, titles and possessives dropped.
+fn name_words(doc: &Document, start: usize, end: usize) -> Vec<(usize, String)> {
+    let mut words: Vec<(usize, String)> = (start..end)
+        .filter(|&t| doc.kind_at(t) == Some(TokenKind::Word))
+        .map(|t| (t, doc.word(t).to_string()))
+        .filter(|(_, w)| !matches!(w.to_lowercase().as_str(), "'s" | "’s"))
+        .collect();
+    while words.len() > 1 && is_title_word(&words[0].1.to_lowercase()) {
+        words.remove(0);
+    }
+    words
+}
+
+/// The cluster of the name over tokens `a..b` (a new one when none fits).
+pub(crate) fn cluster_name(
+    doc: &Document,
+    clusters: &mut Vec<Cluster>,
+    a: usize,
+    b: usize,
+    label: EntityLabel,
+) -> Option<usize> {
+    match label {
+        EntityLabel::Person => person_cluster(doc, clusters, a, b),
+        _ => org_cluster(doc, clusters, a, b, SpeakerType::Entity(label)),
+    }
+}
+
+/// An acronym in brackets right after a name ("... Canada (IRCC)"): its letters, lower-cased.
+fn defined_acronym(doc: &Document, b: usize) -> Option<String> {
+    if doc.word(b) != "(" || doc.word(b + 2) != ")" {
+        return None;
+    }
+    let w = doc.word(b + 1);
+    let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+    (letters >= 2 && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')).then(|| w.to_lowercase())
+}
+
+fn org_cluster(doc: &Document, clusters: &mut Vec<Cluster>, a: usize, b: usize, label: SpeakerType) -> Option<usize> {
+    let text = doc.slice(Span::new(doc.tokens[a].span.start, doc.tokens[b - 1].span.end)).to_string();
+    let key = text.trim_start_matches("the ").to_lowercase();
+    // A name that is an acronym the text defined ("IRCC") is the defined name's cluster.
+    let found = clusters
+        .iter()
+        .position(|c| c.label == label && c.surname == key)
+        .or_else(|| clusters.iter().position(|c| c.acronym.as_deref() == Some(key.as_str())));
+    let id = found.unwrap_or_else(|| {
+        clusters.push(Cluster::new(label, text, key));
+        clusters.len() - 1
+    });
+    if clusters[id].acronym.is_none() {
+        clusters[id].acronym = defined_acronym(doc, b);
+    }
+    clusters[id].mentions += 1;
+    Some(id)
+}
+
+fn person_cluster(doc: &Document, clusters: &mut Vec<Cluster>, a: usize, b: usize) -> Option<usize> {
+    let words = name_words(doc, a, b);
+    let lowered: Vec<String> = words.iter().map(|(_, w)| w.to_lowercase()).collect();
+    let mut core: Vec<&str> = lowered.iter().map(String::as_str).collect();
+    let suf = core.last().and_then(|w| suffix(w));
+    if suf.is_some() && core.len() > 1 {
+        core.pop();
+    }
+    let surname = core.last()?.trim_end_matches(['.', ',']).to_string();
+    let first = (core.len() >= 2).then(|| core[0].trim_end_matches('.').to_string());
+
+    let (roles, stated) = roles_around(doc, a, b);
+    let gender = stated.unwrap_or_else(|| {
+        first.as_deref().and_then(first_name_share_female).map(GenderBelief::from_first_name).unwrap_or_default()
+    });
+
+    let compatible = |c: &Cluster| {
+        c.label == SpeakerType::PERSON
+            && c.suffix == suf
+            && match (&c.first, &first) {
+                (Some(x), Some(y)) => x == y || x.starts_with(y.as_str()) || y.starts_with(x.as_str()),
+                _ => true,
+            }
+    };
+    // A full name joins the cluster with that surname and a compatible first name; a bare
+    // surname joins the most mentioned such cluster (ties: the earliest); a bare name that
+    // is some cluster's first name joins it when that is unambiguous.
+    let mut found: Option<usize> = None;
+    for (i, c) in clusters.iter().enumerate() {
+        if c.surname == surname && compatible(c) {
+            let better = match found {
+                None => true,
+                Some(f) => {
+                    let cf = &clusters[f];
+                    (first.is_some() && c.first == first && cf.first != first) || c.mentions > cf.mentions
+                }
+            };
+            if better {
+                found = Some(i);
+            }
+        }
+    }
+    if found.is_none() && first.is_none() {
+        let by_first: Vec<usize> = clusters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.label == SpeakerType::PERSON && c.first.as_deref() == Some(surname.as_str()))
+            .map(|(i, _)| i)
+            .collect();
+        if by_first.len() == 1 {
+            found = Some(by_first[0]);
+        }
+    }
+    let name: String = words.iter().map(|(_, w)| title_case_capitals(w)).collect::<Vec<_>>().join(" ");
+    let id = match found {
+        Some(i) => i,
+        None => {
+            let mut c = Cluster::new(SpeakerType::PERSON, name.clone(), surname.clone());
+            c.suffix = suf;
+            c.first = first.clone();
+            clusters.push(c);
+            clusters.len() - 1
+        }
+    };
+    let c = &mut clusters[id];
+    c.mentions += 1;
+    if name.split(' ').count() > c.canonical.split(' ').count() {
+        c.canonical = name;
+    }
+    if c.first.is_none() {
+        c.first = first;
+    }
+    c.gender.update(gender);
+    c.roles.extend(roles);
+    Some(id)
+}
+
+/// Role words introducing a name (before it, or in an appositive after it), and a gender
+/// from an honorific or a gendered title.
+fn roles_around(doc: &Document, a: usize, b: usize) -> (Vec<String>, Option<GenderBelief>) {
+    let mut roles = Vec::new();
+    let mut gender: Option<GenderBelief> = None;
+    let gendered = |w: &str| {
+        honorific(w).map(|g| evidence_of(g, true)).or_else(|| gendered_title(w).map(|g| evidence_of(g, false)))
+    };
+    // Inside the entity itself (NER sometimes includes the title).
+    for t in a..b {
+        let w = lower(doc, t).trim_end_matches('.').to_string();
+        if let Some(g) = gendered(&w) {
+            gender = Some(g);
+        }
+        if ROLE_WORDS.contains(&w.as_str()) {
+            roles.push(w);
+        }
+    }
+    // Before: "Secretary of State Mike Pompeo", "Trump's former lawyer, Michael Cohen".
+    let sent_start = doc.sentence_of(doc.tokens[a].span.start).map(|s| doc.sentences[s].first_token).unwrap_or(0);
+    let mut t = a;
+    let mut steps = 0;
+    while t > sent_start && steps < 8 {
+        t -= 1;
+        steps += 1;
+        let w = lower(doc, t).trim_end_matches('.').to_string();
+        if w == "," && steps == 1 {
+            continue;
+        }
+        // The honorific nearest the name wins: in "the chairman of Mrs. Clinton's
+        // campaign", "chairman" is someone else's.
+        if let Some(g) = gendered(&w) {
+            gender = gender.or(Some(g));
+        }
+        if ROLE_WORDS.contains(&w.as_str()) || party(&w).is_some() {
+            roles.push(w);
+        } else if !(doc.kind_at(t) == Some(TokenKind::Word)
+            && (matches!(
+                w.as_str(),
+                "of" | "'s" | "’s" | "state" | "foreign" | "prime" | "the" | "us" | "u.s" | "presidential"
+            ) || doc.word(t).chars().next().is_some_and(char::is_uppercase)))
+        {
+            break;
+        }
+    }
+    // After: "Michael Cohen, Trump's former lawyer,".
+    if b < doc.tokens.len() && doc.word(b) == "," {
+        for t in b + 1..(b + 8).min(doc.tokens.len()) {
+            let w = lower(doc, t);
+            if matches!(w.as_str(), "," | "." | ";" | "who" | "said" | "says") {
+                break;
+            }
+            if let Some(g) = gendered(&w) {
+                gender = gender.or(Some(g));
+            }
+            if is_role_head(&w) {
+                roles.push(w);
+            }
+        }
+    }
+    (roles, gender)
+}
+
+/// A word written in capitals ("REYES", "O'BRIEN", "SMITH-JONES"), as a name is written
+/// ("Reyes", "O'Brien", "Smith-Jones"); other words as they are.
+fn title_case_capitals(word: &str) -> String {
+    if word.chars().filter(|c| c.is_alphabetic()).count() < 2 || word.chars().any(char::is_lowercase) {
+        return word.to_string();
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut start = true;
+    for c in word.chars() {
+        if start {
+            out.extend(c.to_uppercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = matches!(c, '\'' | '’' | '-' | '.');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_in_capitals_are_written_as_names() {
+        assert_eq!(title_case_capitals("REYES"), "Reyes");
+        assert_eq!(title_case_capitals("O'BRIEN"), "O'Brien");
+        assert_eq!(title_case_capitals("SMITH-JONES"), "Smith-Jones");
+        assert_eq!(title_case_capitals("McCain"), "McCain");
+        assert_eq!(title_case_capitals("U.S."), "U.S.");
+    }
+}

@@ -1,0 +1,82 @@
+//! The reporting cues of a document, found once: every word that is a cue where it stands
+//! (`said`, `told`, `adding`, "..., the statement read.", "pointed out that"), and every
+//! "according to". Cue words inside quotations are the quoted speaker's, not cues.
+
+use whosaid_tokenize::{Document, Span, TokenKind};
+
+use crate::lexicon::{cue, lower, CueInfo};
+
+pub(crate) struct Cues {
+    info: Vec<Option<CueInfo>>,
+    according: Vec<bool>,
+}
+
+impl Cues {
+    /// `in_quote`: per token, inside quoted content; `headline`: per sentence, written in
+    /// title case (where capitalised cue words count).
+    pub fn new(doc: &Document, in_quote: &[bool], headline: &[bool]) -> Cues {
+        let n = doc.tokens.len();
+        let quoted = |t: usize| in_quote.get(t).copied().unwrap_or(false);
+        let info = (0..n).map(|t| cue_at(doc, t, quoted(t), headline)).collect();
+        let according = (0..n)
+            .map(|t| !quoted(t) && lower(doc, t) == "according" && t + 1 < n && lower(doc, t + 1) == "to")
+            .collect();
+        Cues { info, according }
+    }
+
+    /// The cue at token `t`, if it is one.
+    pub fn at(&self, t: usize) -> Option<CueInfo> {
+        self.info.get(t).copied().flatten()
+    }
+
+    /// Is token `t` the "according" of "according to"?
+    pub fn according_to(&self, t: usize) -> bool {
+        self.according.get(t).copied().unwrap_or(false)
+    }
+
+    /// The cue's words: "according to", or the cue word.
+    pub fn span(&self, doc: &Document, t: usize) -> Span {
+        let end = if self.according_to(t) { t + 1 } else { t };
+        Span::new(doc.tokens[t].span.start, doc.tokens[end].span.end)
+    }
+}
+
+fn cue_at(doc: &Document, t: usize, quoted: bool, headline: &[bool]) -> Option<CueInfo> {
+    if quoted || doc.kind_at(t) != Some(TokenKind::Word) {
+        return None;
+    }
+    let text = doc.word(t);
+    // "read" is a cue only in "..., the statement read."
+    if text == "read" {
+        let next = doc.tokens.get(t + 1).map(|n| doc.slice(n.span));
+        return matches!(next, Some("." | "," | ";")).then_some(CueInfo {
+            reports_clause: false,
+            takes_object: false,
+            participle: false,
+            needs_that: true,
+            infinitive: false,
+        });
+    }
+    // "pointed out that ...": a cue only with its particle.
+    if matches!(text, "point" | "points" | "pointed" | "pointing") {
+        let next = doc.tokens.get(t + 1).map(|n| doc.slice(n.span));
+        return (next == Some("out")).then_some(CueInfo {
+            reports_clause: true,
+            takes_object: false,
+            participle: text == "pointing",
+            needs_that: true,
+            infinitive: false,
+        });
+    }
+    let info = cue(&text.to_lowercase())?;
+    // A capitalised cue word inside a sentence is a name or a title ("Said Hassan", "Asked"),
+    // unless the whole sentence is title case: a headline ("Hollande Says Trump ...").
+    if text.chars().next().is_some_and(char::is_uppercase) {
+        let sentence = doc.sentence_of(doc.tokens[t].span.start);
+        let initial_or_headline = sentence.is_some_and(|s| doc.sentences[s].first_token == t || headline[s]);
+        if !initial_or_headline {
+            return None;
+        }
+    }
+    Some(info)
+}

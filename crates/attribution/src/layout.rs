@@ -1,0 +1,266 @@
+//! The layout of a document, read before anything is attributed: which paragraphs are
+//! transcript turns (a speaker's label and a colon, "REYES:", "DANA REYES:", "Gov. Tom
+//! Bradley (R), Ohio:", "NAME (voice-over):", "Q:"/"A:", and the unlabelled paragraphs that go
+//! on with a turn) and which are captions and photo credits, which hold no one's words and are
+//! skipped when looking back for a speaker.
+
+use whosaid_tokenize::{Document, Span, TokenKind};
+
+use crate::lexicon::{is_title_word, lower};
+
+/// A transcript turn: a paragraph of someone's words.
+#[derive(Clone, Debug)]
+pub(crate) struct Turn {
+    pub paragraph: usize,
+    /// The words of the speaker's name in the label (tokens), or None for a paragraph that
+    /// goes on with the turn before it.
+    pub name: Option<(usize, usize)>,
+    /// "Q" or "A": the speaker is one of the two people the introduction names.
+    pub question: Option<bool>,
+    /// The turn's words: after the label's colon, to the paragraph's end.
+    pub content: Span,
+}
+
+pub(crate) struct Layout {
+    /// Per paragraph: a caption or a photo credit.
+    pub caption: Vec<bool>,
+    pub turns: Vec<Turn>,
+}
+
+/// Words that open a label-like line but name no speaker ("Update:", "Editor's note:").
+const NOT_SPEAKERS: &[&str] = &[
+    "update",
+    "updated",
+    "note",
+    "editor",
+    "editors",
+    "correction",
+    "clarification",
+    "photo",
+    "photos",
+    "image",
+    "images",
+    "video",
+    "source",
+    "sources",
+    "credit",
+    "credits",
+    "caption",
+    "related",
+    "read",
+    "more",
+    "see",
+    "watch",
+    "listen",
+    "subscribe",
+    "transcript",
+    "interview",
+    "disclosure",
+    "warning",
+    "breaking",
+    "live",
+    "opinion",
+    "analysis",
+    "background",
+    "summary",
+    "tags",
+    "topics",
+    "share",
+    "comments",
+    "advertisement",
+    "by",
+    "and",
+    "the",
+    "in",
+    "on",
+    "at",
+    "from",
+    "with",
+    "for",
+    "to",
+    "of",
+    "a",
+    "an",
+    "but",
+    "or",
+    "so",
+    "then",
+    "now",
+    "why",
+    "what",
+    "how",
+    "when",
+    "where",
+    "who",
+    "here",
+    "this",
+    "that",
+    "these",
+    "those",
+    "it",
+    "we",
+    "they",
+    "he",
+    "she",
+    "i",
+    "you",
+    "today",
+    "yesterday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The tokens of each paragraph.
+fn paragraph_tokens(doc: &Document) -> Vec<(usize, usize)> {
+    let mut out = vec![(0, 0); doc.paragraphs.len()];
+    for s in &doc.sentences {
+        let r = &mut out[s.paragraph];
+        if r.0 == r.1 {
+            *r = (s.first_token, s.end_token);
+        } else {
+            r.1 = s.end_token;
+        }
+    }
+    out
+}
+
+/// A paragraph that is a caption or photo credit ("File photo of ...", "Photo: AP",
+/// "(Getty Images)").
+fn is_caption(doc: &Document, lo: usize, hi: usize) -> bool {
+    if hi <= lo || doc.word_count(lo..hi) > 50 {
+        return false;
+    }
+    let first = lower(doc, lo);
+    let second = lower(doc, lo + 1);
+    let opens = matches!(first.as_str(), "photo" | "photos" | "image" | "images" | "picture" | "pictured" | "caption")
+        || (first == "file" && matches!(second.as_str(), "photo" | "photos" | "picture" | "image" | "footage"));
+    let text = doc.slice(Span::new(doc.tokens[lo].span.start, doc.tokens[hi - 1].span.end));
+    let credit = [
+        "Photo:",
+        "Photos:",
+        "Image:",
+        "Photograph:",
+        "Credit:",
+        "(Photo",
+        "Getty Images",
+        "AP Photo",
+        "/AP",
+        "Reuters/",
+        "/Reuters",
+        "/AFP",
+        "AFP/",
+    ]
+    .iter()
+    .any(|c| text.contains(c));
+    opens || credit
+}
+
+/// Is a label word written in capitals ("REYES", "GOV.", "(R)")?
+fn capitals(w: &str) -> bool {
+    w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
+}
+
+/// The label opening a paragraph (tokens `lo..hi`): the tokens of the speaker's name, the
+/// colon, and whether it is written in capitals. "Q" and "A" are labels of their own.
+fn label(doc: &Document, lo: usize, hi: usize) -> Option<((usize, usize), usize, bool)> {
+    let colon = (lo + 1..(lo + 14).min(hi)).find(|&t| doc.word(t) == ":")?;
+    if colon + 1 >= hi {
+        return None;
+    }
+    // The name runs to a bracket or comma ("GOV. TOM BRADLEY (R), OHIO", "NAME (voice-over)").
+    let name_end = (lo..colon).find(|&t| matches!(doc.word(t), "(" | "," | "[")).unwrap_or(colon);
+    if name_end == lo || name_end - lo > 5 {
+        return None;
+    }
+    let words: Vec<&str> = (lo..name_end).map(|t| doc.word(t)).collect();
+    if words.iter().any(|w| !w.chars().next().is_some_and(|c| c.is_alphabetic())) {
+        return None;
+    }
+    // What follows the name: a bracketed note, a party and a state, nothing else.
+    let tail_ok = (name_end..colon).all(|t| {
+        let w = doc.word(t);
+        matches!(w, "(" | ")" | "," | "[" | "]" | "-" | ".") || doc.kind_at(t) == Some(TokenKind::Word)
+    }) && colon - name_end <= 8;
+    if !tail_ok || NOT_SPEAKERS.contains(&words[0].to_lowercase().trim_end_matches('.')) {
+        return None;
+    }
+    let caps = words.iter().all(|w| capitals(w));
+    let title = words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    if !(caps || title) {
+        return None;
+    }
+    // A label that is only titles ("SEN.:") names no one; a single letter is Q or A.
+    let letters: usize = words.iter().map(|w| w.chars().filter(|c| c.is_alphabetic()).count()).sum();
+    let only_titles = words.iter().all(|w| is_title_word(&w.to_lowercase().replace('.', "")));
+    let qa = words.len() == 1 && matches!(words[0], "Q" | "A");
+    if (letters < 3 && !qa) || only_titles {
+        return None;
+    }
+    Some(((lo, name_end), colon, caps))
+}
+
+impl Layout {
+    pub fn new(doc: &Document) -> Layout {
+        let tokens = paragraph_tokens(doc);
+        let caption: Vec<bool> = tokens.iter().map(|&(lo, hi)| is_caption(doc, lo, hi)).collect();
+        let labels: Vec<Option<((usize, usize), usize, bool)>> =
+            tokens.iter().map(|&(lo, hi)| if hi > lo { label(doc, lo, hi) } else { None }).collect();
+        // Labels in capitals are turns wherever they stand; a label in title case ("Dana
+        // Reyes:") only in a transcript, where two paragraphs at least open with one (a lone
+        // "McCaul: If elected, ..." is a headline).
+        let title_case_labels = labels.iter().flatten().filter(|(_, _, caps)| !caps).count();
+        let mut turns = Vec::new();
+        for (p, found) in labels.iter().enumerate() {
+            let Some(((a, b), colon, caps)) = *found else { continue };
+            if !caps && title_case_labels < 2 {
+                continue;
+            }
+            let qa = b == a + 1 && matches!(doc.word(a), "Q" | "A");
+            let start = doc.tokens[colon + 1].span.start;
+            let content = Span::new(start, doc.paragraphs[p].end);
+            turns.push(Turn {
+                paragraph: p,
+                name: (!qa).then_some((a, b)),
+                question: qa.then(|| doc.word(a) == "Q"),
+                content,
+            });
+        }
+        // In a transcript, an unlabelled paragraph right after a turn goes on with it (headings
+        // and captions between the paragraphs of an answer leave it going on).
+        if turns.len() >= 2 {
+            let labelled: Vec<usize> = turns.iter().map(|t| t.paragraph).collect();
+            let mut going_on: Option<usize> = None;
+            let mut more = Vec::new();
+            for (p, &(lo, hi)) in tokens.iter().enumerate() {
+                if labelled.contains(&p) {
+                    going_on = Some(p);
+                    continue;
+                }
+                let Some(_) = going_on else { continue };
+                if hi <= lo || caption[p] || is_heading(doc, lo, hi) {
+                    continue;
+                }
+                more.push(Turn { paragraph: p, name: None, question: None, content: doc.paragraphs[p] });
+            }
+            turns.extend(more);
+            turns.sort_by_key(|t| t.paragraph);
+        }
+        Layout { caption, turns }
+    }
+
+    /// The turn whose words hold code point `pos`, if any.
+    pub fn turn_at(&self, pos: usize) -> Option<&Turn> {
+        self.turns.iter().find(|t| t.content.start <= pos && pos < t.content.end)
+    }
+}
+
+/// A heading: a short line without a full stop ("Interview", "Cold as ice").
+fn is_heading(doc: &Document, lo: usize, hi: usize) -> bool {
+    let last = doc.word(hi - 1);
+    doc.word_count(lo..hi) <= 8 && !matches!(last, "." | "?" | "!" | "\"" | "”" | ":" | "’" | "'")
+}
