@@ -173,7 +173,7 @@ def main():
     train_flags = ["--with-features", "--reported", "both"]
     _, output, outcomes = run_eval(model, args.fixtures / "polnear-train", train_flags, work, "train-candidates")
     groups = ranker_groups(output, outcomes)
-    ranker_names = feature_names("candidates.rs", "RANKER_FEATURES")
+    ranker_names = feature_names("--ranker")
     rw = fit_ranker(groups, args.ranker_l2)
     ranked, chained, total = ranker_accuracy(groups, rw)
     print(f"ranker: {total} train quotations matching gold, right speaker {ranked} ranked vs {chained} by the "
@@ -181,7 +181,7 @@ def main():
     ranker = {"features": ranker_names, "weights": [round(float(v), 6) for v in rw]}
 
     # The quotation scorer learns from the quotations as the ranker decides them.
-    names = feature_names("scorer.rs", "FEATURES")
+    names = feature_names("--scorer")
     json.dump({"features": names, "weights": [0.0] * len(names), "bias": 0.0, "reject_reported_below": 0.0,
                "reported": ["roles", "rules", "both"], "speaker_ranker": ranker}, open(scorer_path, "w"))
     _, output, outcomes = run_eval(model, args.fixtures / "polnear-train", train_flags, work, "train")
@@ -223,11 +223,10 @@ def main():
     print(json.dumps({"chosen": best}), file=sys.stderr)
 
 
-def feature_names(source, constant):
-    """A feature-name list of crates/attribution/src/SOURCE, read from the source so it cannot drift."""
-    text = (REPO / "crates" / "attribution" / "src" / source).read_text()
-    block = text.split(f"pub const {constant}: &[&str] = &[", 1)[1].split("];", 1)[0]
-    return [line.strip().strip(",").strip('"') for line in block.splitlines() if line.strip()]
+def feature_names(component):
+    """A component's feature names, as the binary computes them (`whosaid features --ranker|--scorer`)."""
+    out = subprocess.run([str(WHOSAID), "features", component], check=True, capture_output=True, text=True).stdout
+    return out.split()
 
 
 if __name__ == "__main__":

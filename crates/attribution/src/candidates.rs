@@ -33,6 +33,10 @@ pub(crate) enum Proposer {
     RoleSource,
     /// The previous quotation's speaker (same paragraph, or it opens the next one).
     Continuation,
+    /// For a quotation opening its paragraph, the speaker named in the paragraph before:
+    /// the subject of its last sentence's cue, else of that sentence ("The mayor, Robert
+    /// Chen, spoke to reporters on Monday." then the quotation).
+    PreviousParagraph,
     /// The subject of the sentence a quoted fragment sits in.
     Subject,
     /// The subject of the second-nearest cue in its sentences.
@@ -44,7 +48,7 @@ pub(crate) enum Proposer {
 }
 
 impl Proposer {
-    pub const ALL: [Proposer; 11] = [
+    pub const ALL: [Proposer; 12] = [
         Proposer::Label,
         Proposer::Dash,
         Proposer::Cue,
@@ -52,6 +56,7 @@ impl Proposer {
         Proposer::CueBefore,
         Proposer::RoleSource,
         Proposer::Continuation,
+        Proposer::PreviousParagraph,
         Proposer::Subject,
         Proposer::SecondCue,
         Proposer::TaggedSource,
@@ -73,7 +78,7 @@ impl Proposer {
             Proposer::Colon => Evidence::Colon,
             Proposer::CueBefore => Evidence::CueBefore,
             Proposer::RoleSource | Proposer::TaggedSource => Evidence::RoleSource,
-            Proposer::Continuation => Evidence::Continuation,
+            Proposer::Continuation | Proposer::PreviousParagraph => Evidence::Continuation,
             Proposer::Subject | Proposer::NearestName => Evidence::Subject,
         }
     }
@@ -137,6 +142,7 @@ pub const RANKER_FEATURES: &[&str] = &[
     "by_cue_before",
     "by_role_source",
     "by_continuation",
+    "by_previous_paragraph",
     "by_subject",
     "by_second_cue",
     "by_tagged_source",

@@ -186,7 +186,8 @@ fn label(doc: &Document, lo: usize, hi: usize) -> Option<((usize, usize), usize,
         let w = doc.word(t);
         matches!(w, "(" | ")" | "," | "[" | "]" | "-" | ".") || doc.kind_at(t) == Some(TokenKind::Word)
     }) && colon - name_end <= 8;
-    if !tail_ok || NOT_SPEAKERS.contains(&words[0].to_lowercase().trim_end_matches('.')) {
+    let qa = words.len() == 1 && matches!(words[0], "Q" | "A");
+    if !tail_ok || (!qa && NOT_SPEAKERS.contains(&words[0].to_lowercase().trim_end_matches('.'))) {
         return None;
     }
     let caps = words.iter().all(|w| capitals(w));
@@ -197,7 +198,6 @@ fn label(doc: &Document, lo: usize, hi: usize) -> Option<((usize, usize), usize,
     // A label that is only titles ("SEN.:") names no one; a single letter is Q or A.
     let letters: usize = words.iter().map(|w| w.chars().filter(|c| c.is_alphabetic()).count()).sum();
     let only_titles = words.iter().all(|w| is_title_word(&w.to_lowercase().replace('.', "")));
-    let qa = words.len() == 1 && matches!(words[0], "Q" | "A");
     if (letters < 3 && !qa) || only_titles {
         return None;
     }

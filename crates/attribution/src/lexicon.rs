@@ -578,6 +578,28 @@ pub fn is_organisation_head(word_lower: &str) -> bool {
     )
 }
 
+/// Nouns of institutions that a definite description names only when the institution's name
+/// holds them: "the ministry" is not the company or the commission mentioned before it.
+pub fn is_institution_noun(word_lower: &str) -> bool {
+    matches!(
+        word_lower,
+        "ministry"
+            | "department"
+            | "commission"
+            | "committee"
+            | "council"
+            | "court"
+            | "parliament"
+            | "cabinet"
+            | "senate"
+            | "congress"
+            | "assembly"
+            | "government"
+            | "embassy"
+            | "army"
+    )
+}
+
 /// Collective sources: a description headed by one is a speaker too ("officials said").
 pub fn is_group_head(word_lower: &str) -> bool {
     matches!(

@@ -541,6 +541,7 @@ fn suggest_quoted(st: &State, use_roles: bool) -> Vec<PendingQuote> {
                 propose(Proposer::TaggedSource, Some(Attributed { mention: m, cue: None }));
             }
         }
+        propose(Proposer::PreviousParagraph, previous_paragraph_speaker(st, q.paragraph, open_tok));
         propose(Proposer::Subject, sentence_subject_speaker(st, lo, open_tok, close_tok, hi));
         propose(Proposer::NearestName, nearest_name_before(st, q.paragraph, open_tok));
         let kind = quote_kind(doc, &st.coref, q, open_tok);
@@ -591,6 +592,49 @@ fn transcript_turns(st: &State) -> Vec<(Quotation, Basis)> {
         ));
     }
     out
+}
+
+/// For a quotation opening its paragraph: the speaker named in the last sentence of the
+/// paragraph before (not a caption): its nearest cue's subject ("Robert Chen said the city
+/// would appeal."), else its subject when that is a person or an organisation ("The mayor,
+/// Robert Chen, spoke to reporters on Monday.").
+fn previous_paragraph_speaker(st: &State, paragraph: usize, open_tok: usize) -> Option<Attributed> {
+    let doc = st.doc;
+    if paragraph == 0 || doc.token_at_or_after(doc.paragraphs[paragraph].start) != open_tok {
+        return None;
+    }
+    let prev = doc.sentences.iter().rev().find(|s| s.paragraph < paragraph)?;
+    if prev.paragraph + 1 != paragraph || st.layout.caption[prev.paragraph] {
+        return None;
+    }
+    let (lo, hi) = (prev.first_token, prev.end_token);
+    if (lo..hi).any(|t| st.coref.quoted_at(t)) {
+        return None;
+    }
+    let by_cue = (lo..hi).rev().filter(|&t| st.cue_at(t).is_some() || st.according_to(t)).find_map(|t| {
+        st.speaker_of_cue(t, lo).map(|m| Attributed { mention: m, cue: Some(st.cue_span(t)) })
+    });
+    by_cue.or_else(|| {
+        let m = st.apposed(st.coref.sentence_subject(lo, hi)?, hi);
+        let c = st.coref.cluster_of(m)?;
+        matches!(st.coref.clusters[c].label, SpeakerType::PERSON | SpeakerType::ORGANISATION)
+            .then_some(Attributed { mention: m, cue: None })
+    })
+}
+
+/// A description followed by the name it stands for between commas ("The mayor, Robert Chen,
+/// spoke"): the name.
+impl State<'_> {
+    fn apposed(&self, m: usize, hi: usize) -> usize {
+        let mention = &self.coref.mentions[m];
+        if mention.kind != MentionKind::Description || self.doc.word(mention.tok_end) != "," {
+            return m;
+        }
+        match self.coref.mention_starting_at(mention.tok_end + 1) {
+            Some(n) if self.coref.mentions[n].kind == MentionKind::Name && self.coref.mentions[n].tok_end < hi => n,
+            _ => m,
+        }
+    }
 }
 
 /// The nearest person or organisation named outside quotations before token `before` in

@@ -137,12 +137,30 @@ pub(crate) fn suggest(st: &State) -> Vec<Proposal> {
     // quoted speech, unless doubled as the New York Times writes them (''...'').
     let chars = doc.chars();
     let doubled = |q: &Quoted| q.open.is_some_and(|o| chars.get(o + 1) == Some(&'\'') && chars[o] == '\'');
+    // A whole sentence in single marks is a quotation, as British newsrooms write them
+    // ('We will not back down,' he said): a tagged content is cut where it starts.
+    let words_in = |q: &Quoted| doc.word_count(doc.token_at_or_after(q.content.start)..doc.token_at_or_after(q.content.end));
+    let british = |q: &Quoted| {
+        q.depth == 0 && q.style == QuoteStyle::Single && !doubled(q) && q.open.is_some() && q.close.is_some() && words_in(q) >= 4
+    };
     let mut out = Vec::new();
-    for content in of_role(Role::Content) {
+    for tagged in of_role(Role::Content) {
         let quoted = doc
             .quoted
             .iter()
-            .any(|q| q.content.overlap(content.span) > 0 && (q.style == QuoteStyle::Double || doubled(q)));
+            .any(|q| q.content.overlap(tagged.span) > 0 && (q.style == QuoteStyle::Double || doubled(q)));
+        let mut content = *tagged;
+        for q in doc.quoted.iter().filter(|q| british(q) && q.content.overlap(tagged.span) > 0) {
+            let open_tok = doc.token_at_or_after(q.open.unwrap_or(q.content.start));
+            content.end_token = content.end_token.min(open_tok);
+        }
+        if content.end_token <= content.first_token {
+            continue;
+        }
+        if let Some(span) = doc.tokens_span(content.first_token..content.end_token) {
+            content.span = span;
+        }
+        let content = &content;
         if quoted || doc.word_count(content.first_token..content.end_token) < MIN_WORDS {
             continue;
         }

@@ -99,6 +99,7 @@ pub const FEATURES: &[&str] = &[
     "role_verbless",
     "speaker_share",
     "log_rivals",
+    "coref_confidence",
 ];
 
 /// The feature vector of a decided quotation.
@@ -157,6 +158,8 @@ pub(crate) fn features(st: &State, q: &Quotation, basis: &Basis) -> Vec<f32> {
     set("role_verbless", f32::from(u8::from(role_clause && q.kind == QuoteKind::Indirect && !basis.has_verb)));
     set("speaker_share", basis.speaker_share);
     set("log_rivals", (1.0 + basis.rivals as f32).ln());
+    // How sure coreference is of the name a pronoun or description speaker was given.
+    set("coref_confidence", basis.mention.map_or(0.0, |m| st.coref.confidence_of(m)));
     x
 }
 

@@ -546,6 +546,12 @@ pub(crate) fn subject_right(doc: &Document, coref: &mut MentionSet, cue: usize, 
     if i >= hi || coref.quoted_at(i) {
         return None;
     }
+    // "according to the Ministry of Defence": the name, not "the Ministry".
+    if lower(doc, i) == "the"
+        && coref.mention_starting_at(i + 1).is_some_and(|m| coref.mentions[m].kind == MentionKind::Name)
+    {
+        i += 1;
+    }
     if let Some(m) = coref.mention_starting_at(i) {
         if usable(coref, m) && coref.mentions[m].kind != MentionKind::Description {
             // A title-bearing ORG/LOC can precede the person: prefer a PER name right after it.

@@ -2,55 +2,10 @@
 //! given by hand (every occurrence of the listed names), so the attribution logic is tested
 //! apart from the NER model.
 
-use whosaid_attribution::{attribute, Attribution, Quotation, QuoteKind};
-use whosaid_tokenize::{Document, Entity, EntityLabel};
+mod common;
 
-fn run(text: &str, people: &[&str], orgs: &[&str]) -> (Document, Attribution) {
-    let mut doc = Document::new("t", text);
-    let chars: Vec<char> = text.chars().collect();
-    let mut entities = Vec::new();
-    for (names, label) in [(people, EntityLabel::Person), (orgs, EntityLabel::Organisation)] {
-        for name in names {
-            let pat: Vec<char> = name.chars().collect();
-            let mut i = 0;
-            while i + pat.len() <= chars.len() {
-                let boundary_before = i == 0 || !chars[i - 1].is_alphanumeric();
-                let boundary_after = chars.get(i + pat.len()).is_none_or(|c| !c.is_alphanumeric());
-                if chars[i..i + pat.len()] == pat[..] && boundary_before && boundary_after {
-                    // Longer names listed earlier win over their parts.
-                    let taken = entities.iter().any(|e: &Entity| e.start < i + pat.len() && i < e.end);
-                    if !taken {
-                        entities.push(Entity {
-                            start: i,
-                            end: i + pat.len(),
-                            text: name.to_string(),
-                            label,
-                            score: 1.0,
-                        });
-                    }
-                    i += pat.len();
-                } else {
-                    i += 1;
-                }
-            }
-        }
-    }
-    entities.sort_by_key(|e| e.start);
-    doc.entities = entities;
-    let a = attribute(&doc);
-    (doc, a)
-}
-
-fn find<'a>(a: &'a Attribution, fragment: &str) -> &'a Quotation {
-    a.quotes
-        .iter()
-        .find(|q| q.text.contains(fragment))
-        .unwrap_or_else(|| panic!("no quotation containing {fragment:?} in {:#?}", a.quotes))
-}
-
-fn speaker(a: &Attribution, fragment: &str) -> String {
-    find(a, fragment).speaker.as_ref().map(|s| s.name.clone()).unwrap_or_default()
-}
+use common::{find, run, speaker, tag_roles};
+use whosaid_attribution::{attribute, Quotation, QuoteKind};
 
 #[test]
 fn direct_quote_with_cue_after_before_and_inverted() {
@@ -451,25 +406,6 @@ fn according_to_a_role_then_the_apposed_name() {
     let q = find(&a, "channel will reopen");
     assert_eq!(speaker(&a, "channel will reopen"), "Piet de Vries");
     assert_eq!(q.text, "the channel will reopen on Friday", "the apposition is not reported speech");
-}
-
-/// Role spans as the role head would tag them: each (role, words) marks the first occurrence
-/// of those words.
-fn tag_roles(doc: &mut whosaid_tokenize::Document, roles: &[(whosaid_tokenize::Role, &str)]) {
-    for (role, words) in roles {
-        let start = doc.text.find(words).map(|b| doc.text[..b].chars().count()).expect("tagged words are in the text");
-        let end = start + words.chars().count();
-        let first = doc.token_at_or_after(start);
-        let last = doc.token_at_or_after(end);
-        doc.role_spans.push(whosaid_tokenize::RoleSpan {
-            role: *role,
-            first_token: first,
-            end_token: last,
-            span: whosaid_tokenize::Span::new(start, end),
-            score: 0.9,
-        });
-    }
-    doc.role_spans.sort_by_key(|r| r.first_token);
 }
 
 #[test]

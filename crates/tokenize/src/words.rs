@@ -100,7 +100,11 @@ fn split_chunk(chars: &[char], start: usize, end: usize, is_mark: &dyn Fn(usize)
     let mut i = start;
     while i < end {
         let c = chars[i];
-        let dash_run = (c == '-' && i + 1 < end && chars[i + 1] == '-') || c == '—' || c == '…';
+        // A hyphen opening a piece before a capital is a dash of its own ("-Commissioner",
+        // `,"-Ivan Petrov`), not part of the word.
+        let opening_hyphen = c == '-' && i == piece_start && i + 1 < end && chars[i + 1].is_uppercase();
+        let dash_run =
+            (c == '-' && i + 1 < end && chars[i + 1] == '-') || c == '—' || c == '…' || opening_hyphen;
         let dots = c == '.' && i + 2 < end && chars[i + 1] == '.' && chars[i + 2] == '.';
         if is_mark(i) {
             split_piece(chars, piece_start, i, out);
@@ -199,5 +203,7 @@ mod tests {
     #[test]
     fn dashes_split() {
         assert_eq!(words("war—or peace--now"), vec!["war", "—", "or", "peace", "--", "now"]);
+        assert_eq!(words("-Commissioner Ravi Patel"), vec!["-", "Commissioner", "Ravi", "Patel"]);
+        assert_eq!(words("ex-President anti-Trump -5"), vec!["ex-President", "anti-Trump", "-5"]);
     }
 }

@@ -46,7 +46,47 @@ pub(crate) fn entity_names(doc: &Document) -> Vec<(usize, usize, EntityLabel)> {
         }
         names.push((a, b, e.label));
     }
-    names
+    // An organisation's name that NER cut at its commas ("Immigration," | "Refugees and
+    // Citizenship Canada (IRCC)"): the acronym's letters find where it starts.
+    for i in 0..names.len() {
+        let (a, b, label) = names[i];
+        if label != EntityLabel::Organisation {
+            continue;
+        }
+        if let Some(start) = defined_acronym(doc, b).and_then(|acronym| acronym_start(doc, a, b, &acronym)) {
+            names[i].0 = start;
+        }
+    }
+    let mut kept: Vec<(usize, usize, EntityLabel)> = Vec::with_capacity(names.len());
+    for n in names {
+        kept.retain(|k| k.1 <= n.0 || k.0 >= n.1);
+        kept.push(n);
+    }
+    kept
+}
+
+/// Where an organisation's name over tokens `a..b` really starts when its acronym (in
+/// brackets after it) has more letters than its capitalised words: the earlier capitalised
+/// words, over commas and "and", whose initials complete the acronym.
+fn acronym_start(doc: &Document, a: usize, b: usize, acronym: &str) -> Option<usize> {
+    let letters: Vec<char> = acronym.chars().filter(|c| c.is_alphabetic()).collect();
+    let initial = |t: usize| doc.word(t).chars().next().filter(|c| c.is_uppercase());
+    let inside: Vec<char> = (a..b).filter_map(initial).flat_map(char::to_lowercase).collect();
+    if inside.len() >= letters.len() || !letters.ends_with(&inside) {
+        return None;
+    }
+    let mut need = letters.len() - inside.len();
+    let mut t = a;
+    while need > 0 && t > 0 {
+        t -= 1;
+        match initial(t) {
+            Some(c) if c.to_lowercase().next() == Some(letters[need - 1]) => need -= 1,
+            Some(_) => return None,
+            None if matches!(doc.word(t), "," | "and" | "&" | "of" | "for") => {}
+            None => return None,
+        }
+    }
+    (need == 0).then_some(t)
 }
 
 /// The words of a person's name, titles and possessives dropped.

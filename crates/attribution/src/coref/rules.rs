@@ -11,7 +11,9 @@ use whosaid_tokenize::Document;
 use crate::coref::gender::{GenderBelief, GenderEvidence};
 use crate::coref::resolver::Resolution;
 use crate::coref::{MentionKind, MentionTable, Referent};
-use crate::lexicon::{honorific_gender, is_organisation_head, is_role_head, lower, party, Gender, Person};
+use crate::lexicon::{
+    honorific_gender, is_institution_noun, is_organisation_head, is_role_head, lower, party, Gender, Person,
+};
 use crate::SpeakerType;
 
 /// How far back a pronoun looks, in sentences.
@@ -97,12 +99,15 @@ pub(crate) fn antecedent(
             }
     };
     let sent = doc.sentence_of(doc.tokens.get(t)?.span.start)?;
+    // Inside a quotation (a quoted passage of narrative, "... she said ..."), names quoted
+    // with it count too.
+    let quoted = table.quoted_at(t);
     for back in 0..=MAX_BACK.min(sent) {
         let s = &doc.sentences[sent - back];
         let end = if back == 0 { t } else { s.end_token };
         for &i in table.mentions_starting_in(s.first_token, end) {
             let m = &table.mentions[i];
-            if m.in_quote || m.in_caption || possessor(m) || modifier(m) {
+            if (m.in_quote && !quoted) || m.in_caption || possessor(m) || modifier(m) {
                 continue;
             }
             let cluster = match m.kind {
@@ -159,7 +164,13 @@ fn describe(doc: &Document, table: &MentionTable, res: &Resolution, det: usize, 
                 // A name that is the noun alone ("Commission", a name cut short) says no more.
                 && c.canonical.trim_start_matches("The ").to_lowercase() != noun
         });
-        return named.or_else(|| antecedent(doc, table, res, det, Referent::Organisation));
+        // "the ministry" names no organisation without "ministry" in its name; a description
+        // with a proper adjective of its own ("the Iranian foreign ministry") names itself.
+        let self_named = (det + 1..head).any(|k| doc.word(k).starts_with(char::is_uppercase));
+        if named.is_some() || is_institution_noun(&noun) || self_named {
+            return named;
+        }
+        return antecedent(doc, table, res, det, Referent::Organisation);
     }
     None
 }
