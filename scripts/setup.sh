@@ -27,7 +27,8 @@ fi
 # The bundled models: the default (4 layers), the 6-layer one it was distilled from (the most
 # accurate) and the fast one (3 layers, entities only).
 for model in models/whosaid-minilm-l4 models/whosaid-minilm-l6 models/ner-conll03-minilm-l3; do
-  if [ ! -f "$model/onnx/model.int8.onnx" ] || [ "$model/model.safetensors" -nt "$model/onnx/model.onnx" ]; then
+  if [ ! -f "$model/onnx/model.int8.onnx" ] || [ "$model/model.safetensors" -nt "$model/onnx/model.onnx" ] \
+      || [ scripts/export_onnx.py -nt "$model/onnx/model.onnx" ]; then
     echo "setup: exporting $model to ONNX (scripts/export_onnx.py)" >&2
     # The exporter's tracer warnings go to a log, shown only if the export fails.
     .venv/bin/python scripts/export_onnx.py "$model" >&2 2>.venv/export_onnx.log || { cat .venv/export_onnx.log >&2; exit 1; }
@@ -46,7 +47,7 @@ fi
 package=crates/python/python/whosaid
 stage() { mkdir -p "$(dirname "$2")"; [ "$2" -nt "$1" ] || cp "$1" "$2"; }
 for model in whosaid-minilm-l4 ner-conll03-minilm-l3; do
-  for f in config.json tokenizer.json model.safetensors scorer.json; do
+  for f in config.json tokenizer.json model.safetensors scorer.json coref.json; do
     if [ -f "models/$model/$f" ]; then stage "models/$model/$f" "$package/models/$model/$f"; fi
   done
 done
@@ -55,7 +56,7 @@ for model in whosaid-minilm-l4 ner-conll03-minilm-l3; do
   stage "models/$model/onnx/model.int8.onnx" "$package/models/$model/onnx/model.int8.onnx"
 done
 wheel="$(ls -t target/wheels/whosaid-*.whl 2>/dev/null | head -1 || true)"
-if [ -z "$wheel" ] || [ -n "$(find crates models/*/model.safetensors models/*/scorer.json Cargo.lock -newer "$wheel" -type f \
+if [ -z "$wheel" ] || [ -n "$(find crates models/*/model.safetensors models/*/scorer.json models/*/coref.json Cargo.lock -newer "$wheel" -type f \
     \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name '*.safetensors' -o -name '*.json' -o -name '*.onnx' -o -name Cargo.lock \) \
     -print -quit)" ]; then
   echo "setup: building the whosaid Python wheel (maturin)" >&2

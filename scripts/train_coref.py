@@ -290,8 +290,9 @@ def main():
                                 {"resolved": args.news_weight})
         notes = {"round": rnd, "selection_accuracy": round(acc, 4), "epoch": epoch, "k": args.k, "units": args.units,
                  "train_examples": len(train_ex), "selection_examples": len(dev_ex),
-                 "trained_on": "GUM train (bio, academic, court, voyage) and GAP development",
-                 "selected_on": "GUM dev (same genres) and GAP validation"}
+                 "trained_on": "GUM train (bio, academic, court, voyage), GAP development, hand-resolved "
+                               "polnear-train sources (weight " + str(args.news_weight) + ")",
+                 "selected_on": "GUM dev (same genres), GAP validation, hand-resolved polnear-dev sources"}
         resolver = work / f"coref.round{rnd}.json"
         resolver.write_text(json.dumps(to_json(net, names, notes)))
         gap, gum, news = evaluate(args.whosaid, args.model_dir, resolver, gum_dev)

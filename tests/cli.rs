@@ -168,3 +168,129 @@ fn features_and_speaker_candidates_for_training_the_scorer() {
     assert!(labelled * 2 > quoted.len(), "{labelled} of {} quoted spans labelled", quoted.len());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `whosaid` reads a GUM CoNLL-U file as its documents, with the running text
+/// `scripts/gum_docs.py` rebuilds (the out-of-domain fixture's offsets index it), and the
+/// fixture's records lie in that text.
+#[test]
+fn gum_conllu_text_is_the_fixtures_text() {
+    let conllu = common::shared("data/coref/gum/conllu");
+    let script = std::process::Command::new("python3")
+        .arg(repo("scripts/gum_docs.py"))
+        .arg(&conllu)
+        .output()
+        .expect("python3 runs scripts/gum_docs.py");
+    assert!(script.status.success(), "{}", String::from_utf8_lossy(&script.stderr));
+    let texts: std::collections::HashMap<String, String> = String::from_utf8(script.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|d| (d["id"].as_str().unwrap().to_string(), d["text"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(texts.len(), 43, "24 news and 19 interview documents");
+    // whosaid's own reading of two of the files (one news, one interview, with turns).
+    for name in ["GUM_news_iodine", "GUM_interview_hill"] {
+        let out = whosaid().args(["entities", "--fast"]).arg(conllu.join(format!("{name}.conllu"))).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let docs = lines(&out);
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0]["id"], name);
+        // Entities index the text: each one's text is the rebuilt text's slice.
+        let chars: Vec<char> = texts[name].chars().collect();
+        for e in docs[0]["entities"].as_array().unwrap() {
+            let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+            assert_eq!(chars[s..t].iter().collect::<String>(), e["text"].as_str().unwrap());
+        }
+        assert!(docs[0]["entities"].as_array().unwrap().len() > 5);
+    }
+    assert!(texts["GUM_interview_hill"].contains("\n\nChristopher Hill: "));
+    let fixture = std::fs::read_to_string(repo("tests/fixtures/gum-news-interview-quotes.jsonl")).unwrap();
+    let mut core = 0;
+    for line in fixture.lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        let text: Vec<char> = texts[r["doc"].as_str().unwrap()].chars().collect();
+        let (s, e) = (r["start"].as_u64().unwrap() as usize, r["end"].as_u64().unwrap() as usize);
+        assert!(s < e && e <= text.len(), "{r}");
+        let quoted: String = text[s..e].iter().collect();
+        assert_eq!(quoted.trim(), quoted, "no whitespace at the edges: {r}");
+        core += usize::from(r["core"].as_bool().unwrap_or(true));
+    }
+    assert!(core >= 480, "{core} core records");
+}
+
+/// `eval-coref` scores GAP rows and GUM documents, with and without the trained resolver.
+#[test]
+fn eval_coref_scores_gap_and_gum() {
+    let dir = std::env::temp_dir().join(format!("whosaid-gap-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let gap = std::fs::read_to_string(common::shared("data/coref/gap/gap-validation.tsv")).unwrap();
+    let small: String = gap.lines().take(41).map(|l| format!("{l}\n")).collect();
+    let path = dir.join("gap.tsv");
+    std::fs::write(&path, small).unwrap();
+    for flags in [&[][..], &["--coref-rules"][..]] {
+        let out = whosaid().arg("eval-coref").arg("--gap").arg(&path).arg("--json").args(flags).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(s["rows"], 40);
+        for key in ["overall", "masculine", "feminine"] {
+            let f1 = s[key]["f1"].as_f64().unwrap();
+            assert!((0.2..=1.0).contains(&f1), "{key} {f1}");
+        }
+        assert!(s["bias"].as_f64().unwrap() > 0.0);
+    }
+    let out = whosaid()
+        .arg("eval-coref")
+        .arg("--gum")
+        .arg(common::shared("data/coref/gum/conllu/GUM_bio_byron.conllu"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(s["overall"]["total"].as_u64().unwrap() > 10, "{s}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The newsroom conventions of the speakers issue, end to end with the default model (its
+/// NER, role head, speaker ranker, resolver and scorer), each in a document of its own.
+#[test]
+fn speakers_by_name_in_other_newsrooms_conventions() {
+    let docs = [
+        ("ministry", "Shares of Apple fell 3 percent on Tuesday after the company reported weak sales.\n\nThe Iranian foreign ministry said in a statement that the talks had been constructive."),
+        ("continuation", "\"We will keep fighting,\" Councillor Sarah Ellison said. \"Nobody should doubt it.\" Councillor Mark Holloway said he disagreed with the plan."),
+        ("paragraph", "The mayor, Robert Chen, spoke to reporters on Monday.\n\n\"We will appeal this decision, and we will win.\""),
+        ("gender", "Svetlana Ivanova met Sergey Lavrov in Geneva on Friday. She said the talks had been long and difficult.\n\n\"Nothing has changed,\" he said."),
+        ("british", "'We will not back down on the cuts,' he said. The union leader, Priya Natarajan, spoke in Leeds on Monday.\n\n'The cuts are wrong and we will fight them,' Natarajan said."),
+        ("transcript", "The interview was broadcast on Sunday.\n\nDANA REYES: Governor, will you sign the bill this week?\n\nGOV. TOM BRADLEY (R), OHIO: I will sign it on Monday morning.\n\nREYES: And if the House rejects it?"),
+        ("dash", "Voters gave their views on the new roads.\n\n\"The roads are a disgrace and nobody fixes them.\" - Ivan Petrov, campaign manager"),
+        ("caption", "Foreign Minister Sergey Lavrov met his counterpart on Tuesday.\n\n\"We found no common ground at all,\" Lavrov said.\n\nFile photo of Iran's supreme leader Ayatollah Ali Khamenei (Photo: Reuters)\n\n\"It was a waste of a day,\" he said after the talks."),
+        ("according", "According to the Ministry of Defence, the military exercise will end on Friday."),
+        ("acronym", "Immigration, Refugees and Citizenship Canada (IRCC) reviewed the files in March.\n\nIRCC said the delays would end by the summer."),
+    ];
+    let input: String =
+        docs.iter().map(|(id, text)| serde_json::json!({"id": id, "text": text}).to_string() + "\n").collect();
+    let out = common::run_with_stdin(whosaid().arg("attribute"), input.as_bytes());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let results = lines(&out);
+    let doc = |id: &str| results.iter().find(|d| d["id"] == id).unwrap();
+    let speaker_of = |id: &str, fragment: &str| -> String {
+        let d = doc(id);
+        let q = quote(d, fragment);
+        q["speaker"]["name"].as_str().unwrap_or("").to_string()
+    };
+    assert_ne!(speaker_of("ministry", "talks had been constructive"), "Apple");
+    assert_eq!(speaker_of("continuation", "Nobody should doubt it"), "Sarah Ellison");
+    assert_eq!(speaker_of("paragraph", "appeal this decision"), "Robert Chen");
+    assert_eq!(speaker_of("gender", "Nothing has changed"), "Sergey Lavrov");
+    let british = doc("british")["quotes"].as_array().unwrap();
+    assert_eq!(british.iter().filter(|q| q["text"].as_str().unwrap().contains("back down")).count(), 1);
+    assert_eq!(speaker_of("british", "cuts are wrong"), "Priya Natarajan");
+    assert_eq!(speaker_of("transcript", "sign the bill"), "Dana Reyes");
+    assert_eq!(quote(doc("transcript"), "sign the bill")["kind"], "direct");
+    assert_eq!(speaker_of("transcript", "Monday morning"), "Tom Bradley");
+    assert_eq!(speaker_of("transcript", "House rejects it"), "Dana Reyes");
+    assert_eq!(speaker_of("dash", "roads are a disgrace"), "Ivan Petrov");
+    assert_eq!(speaker_of("caption", "waste of a day"), "Sergey Lavrov");
+    assert_eq!(speaker_of("according", "exercise will end"), "Ministry of Defence");
+    assert_eq!(speaker_of("acronym", "delays would end"), "Immigration, Refugees and Citizenship Canada");
+}

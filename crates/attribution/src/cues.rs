@@ -4,7 +4,7 @@
 
 use whosaid_tokenize::{Document, Span, TokenKind};
 
-use crate::lexicon::{cue, lower, CueInfo};
+use crate::lexicon::{cue, is_group_head, is_role_head, lower, noun_form_cue, pronoun, CueInfo};
 
 pub(crate) struct Cues {
     info: Vec<Option<CueInfo>>,
@@ -68,7 +68,11 @@ fn cue_at(doc: &Document, t: usize, quoted: bool, headline: &[bool]) -> Option<C
             infinitive: false,
         });
     }
-    let info = cue(&text.to_lowercase())?;
+    let lowered = text.to_lowercase();
+    let info = match cue(&lowered) {
+        Some(info) => info,
+        None => noun_form_cue(&lowered).filter(|_| stands_as_verb(doc, t))?,
+    };
     // A capitalised cue word inside a sentence is a name or a title ("Said Hassan", "Asked"),
     // unless the whole sentence is title case: a headline ("Hollande Says Trump ...").
     if text.chars().next().is_some_and(char::is_uppercase) {
@@ -79,4 +83,24 @@ fn cue_at(doc: &Document, t: usize, quoted: bool, headline: &[bool]) -> Option<C
         }
     }
     Some(info)
+}
+
+/// Does a word that is rather a noun ("claims", "notes") stand as a verb here: after a name,
+/// a subject pronoun or a source noun, and before a clause ("Paris claims she was sent", "the
+/// report notes that")?
+fn stands_as_verb(doc: &Document, t: usize) -> bool {
+    if t == 0 {
+        return false;
+    }
+    let before = doc.word(t - 1);
+    let lowered = before.to_lowercase();
+    let subject = pronoun(&lowered).is_some_and(|p| p.subject)
+        || is_group_head(&lowered)
+        || is_role_head(&lowered)
+        || (before.chars().next().is_some_and(char::is_uppercase)
+            && doc.sentence_of(doc.tokens[t - 1].span.start).is_some_and(|s| doc.sentences[s].first_token != t - 1));
+    let next = lower(doc, t + 1);
+    let clause =
+        next == "that" || pronoun(&next).is_some_and(|p| p.subject) || matches!(next.as_str(), "the" | "a" | "an");
+    subject && clause
 }

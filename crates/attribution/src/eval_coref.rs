@@ -226,7 +226,7 @@ pub struct GoldMention {
 /// The gold mention a system mention over `span` (with its head word's span `head`) is:
 /// the same span, else one starting with it and holding the head, else the smallest holding
 /// the head.
-fn align<'g>(gold: &'g [GoldMention], span: (usize, usize), head: (usize, usize)) -> Option<&'g GoldMention> {
+fn align(gold: &[GoldMention], span: (usize, usize), head: (usize, usize)) -> Option<&GoldMention> {
     let holds_head = |g: &&GoldMention| g.start <= head.0 && head.1 <= g.end;
     gold.iter()
         .find(|g| (g.start, g.end) == span)
@@ -335,8 +335,7 @@ fn surname(name: &str) -> String {
     name.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-        .filter(|w| !matches!(w.as_str(), "jr" | "sr" | "ii" | "iii" | "iv"))
-        .next_back()
+        .rfind(|w| !matches!(w.as_str(), "jr" | "sr" | "ii" | "iii" | "iv"))
         .unwrap_or_default()
 }
 
@@ -370,4 +369,77 @@ pub fn resolved_labels(gold: &[ResolvedMention], example: &AnaphorExample) -> Op
     let labels: Vec<bool> =
         example.candidates.iter().map(|c| !c.name.is_empty() && surname(&c.name) == surname(&r.name)).collect();
     labels.iter().any(|&l| l).then_some(labels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{MentionReport, SpeakerType};
+
+    fn row(a_coref: bool, b_coref: bool, pronoun: &str) -> GapRow {
+        GapRow {
+            id: "r".into(),
+            text: "Ann Lee met Bea Cho. She smiled.".into(),
+            pronoun: pronoun.into(),
+            pronoun_offset: 20,
+            a: "Ann Lee".into(),
+            a_offset: 0,
+            a_coref,
+            b: "Bea Cho".into(),
+            b_offset: 12,
+            b_coref,
+        }
+    }
+
+    fn report(pronoun_entity: Option<usize>) -> CorefReport {
+        let m = |start, end, kind, entity| MentionReport {
+            start,
+            end,
+            kind,
+            entity,
+            confidence: 1.0,
+            anaphor: kind == "pronoun",
+        };
+        CorefReport {
+            mentions: vec![m(0, 7, "name", Some(0)), m(12, 19, "name", Some(1)), m(20, 23, "pronoun", pronoun_entity)],
+            entities: vec![("Ann Lee".into(), SpeakerType::PERSON), ("Bea Cho".into(), SpeakerType::PERSON)],
+            ..CorefReport::default()
+        }
+    }
+
+    #[test]
+    fn gap_counts_two_decisions_a_row_as_its_scorer_does() {
+        let rows = [row(true, false, "She"), row(false, true, "her"), row(false, false, "he")];
+        // Right, wrong (A for B) and a pronoun taken for neither.
+        let predictions =
+            [gap_predict(&rows[0], &report(Some(0))), gap_predict(&rows[1], &report(Some(0))), Some((false, false))];
+        assert_eq!(predictions[0], Some((true, false)));
+        let s = score_gap(&rows, &predictions);
+        assert_eq!((s.overall.true_positives, s.overall.false_positives, s.overall.false_negatives), (1, 1, 1));
+        assert!((s.overall.f1 - 0.5).abs() < 1e-9);
+        assert_eq!(s.masculine.true_positives + s.masculine.false_positives + s.masculine.false_negatives, 0);
+        assert_eq!(s.bias, 0.0, "no masculine F1 to divide by");
+    }
+
+    #[test]
+    fn gap_labels_say_which_candidates_are_right() {
+        use crate::coref::resolver::{AnaphorExample, CandidateExample};
+        let cand = |name: &str, spans: Vec<(usize, usize)>| CandidateExample {
+            name: name.into(),
+            features: vec![],
+            spans,
+            state: vec![],
+        };
+        let example = AnaphorExample {
+            start: 20,
+            end: 23,
+            kind: "pronoun".into(),
+            candidates: vec![cand("", vec![]), cand("Ann Lee", vec![(0, 7)]), cand("Bea Cho", vec![(12, 19)])],
+            state: vec![],
+            chosen: 0,
+        };
+        assert_eq!(gap_labels(&row(true, false, "She"), &example), Some(vec![false, true, false]));
+        // Neither: "none" (and any third person) is right.
+        assert_eq!(gap_labels(&row(false, false, "She"), &example), Some(vec![true, false, false]));
+    }
 }

@@ -115,6 +115,50 @@ const NOT_SPEAKERS: &[&str] = &[
     "sunday",
 ];
 
+/// Words that are never part of a person's name in a label.
+fn is_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "is" | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "in"
+            | "on"
+            | "at"
+            | "of"
+            | "to"
+            | "for"
+            | "with"
+            | "by"
+            | "from"
+            | "the"
+            | "a"
+            | "an"
+            | "and"
+            | "or"
+            | "but"
+            | "not"
+            | "no"
+            | "it"
+            | "its"
+            | "this"
+            | "that"
+            | "as"
+            | "up"
+            | "out"
+            | "over"
+            | "into"
+            | "after"
+            | "before"
+            | "about"
+            | "how"
+            | "why"
+            | "what"
+            | "who"
+    )
+}
+
 /// The tokens of each paragraph.
 fn paragraph_tokens(doc: &Document) -> Vec<(usize, usize)> {
     let mut out = vec![(0, 0); doc.paragraphs.len()];
@@ -165,9 +209,18 @@ fn capitals(w: &str) -> bool {
     w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase)
 }
 
-/// The label opening a paragraph (tokens `lo..hi`): the tokens of the speaker's name, the
-/// colon, and whether it is written in capitals. "Q" and "A" are labels of their own.
-fn label(doc: &Document, lo: usize, hi: usize) -> Option<((usize, usize), usize, bool)> {
+/// A speaker's label opening a paragraph.
+#[derive(Clone, Copy)]
+struct Label {
+    /// The tokens of the speaker's name.
+    name: (usize, usize),
+    colon: usize,
+    /// Written in capitals ("DANA REYES:"), not in title case ("Dana Reyes:").
+    caps: bool,
+}
+
+/// The label opening a paragraph (tokens `lo..hi`). "Q" and "A" are labels of their own.
+fn label(doc: &Document, lo: usize, hi: usize) -> Option<Label> {
     let colon = (lo + 1..(lo + 14).min(hi)).find(|&t| doc.word(t) == ":")?;
     if colon + 1 >= hi {
         return None;
@@ -190,6 +243,10 @@ fn label(doc: &Document, lo: usize, hi: usize) -> Option<((usize, usize), usize,
     if !tail_ok || (!qa && NOT_SPEAKERS.contains(&words[0].to_lowercase().trim_end_matches('.'))) {
         return None;
     }
+    // A name's words are no function words ("FIX IS IN: ..." is a headline).
+    if !qa && words.iter().any(|w| is_function_word(&w.to_lowercase())) {
+        return None;
+    }
     let caps = words.iter().all(|w| capitals(w));
     let title = words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase));
     if !(caps || title) {
@@ -201,22 +258,22 @@ fn label(doc: &Document, lo: usize, hi: usize) -> Option<((usize, usize), usize,
     if (letters < 3 && !qa) || only_titles {
         return None;
     }
-    Some(((lo, name_end), colon, caps))
+    Some(Label { name: (lo, name_end), colon, caps })
 }
 
 impl Layout {
     pub fn new(doc: &Document) -> Layout {
         let tokens = paragraph_tokens(doc);
         let caption: Vec<bool> = tokens.iter().map(|&(lo, hi)| is_caption(doc, lo, hi)).collect();
-        let labels: Vec<Option<((usize, usize), usize, bool)>> =
+        let labels: Vec<Option<Label>> =
             tokens.iter().map(|&(lo, hi)| if hi > lo { label(doc, lo, hi) } else { None }).collect();
         // Labels in capitals are turns wherever they stand; a label in title case ("Dana
         // Reyes:") only in a transcript, where two paragraphs at least open with one (a lone
         // "McCaul: If elected, ..." is a headline).
-        let title_case_labels = labels.iter().flatten().filter(|(_, _, caps)| !caps).count();
+        let title_case_labels = labels.iter().flatten().filter(|l| !l.caps).count();
         let mut turns = Vec::new();
         for (p, found) in labels.iter().enumerate() {
-            let Some(((a, b), colon, caps)) = *found else { continue };
+            let Some(Label { name: (a, b), colon, caps }) = *found else { continue };
             if !caps && title_case_labels < 2 {
                 continue;
             }

@@ -276,6 +276,32 @@ fn cue_table() -> &'static HashMap<String, CueInfo> {
     })
 }
 
+/// The forms that are rather nouns (`claims`, `notes`, `warning`): a cue only where they stand
+/// as verbs (see `crate::cues`).
+fn noun_form_table() -> &'static HashMap<String, CueInfo> {
+    static TABLE: OnceLock<HashMap<String, CueInfo>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = HashMap::new();
+        for v in REPORTING_VERBS {
+            for form in v.noun_forms {
+                t.entry(form.to_string()).or_insert(CueInfo {
+                    reports_clause: v.reports_clause,
+                    takes_object: v.takes_object,
+                    participle: form.ends_with("ing"),
+                    needs_that: v.needs_that,
+                    infinitive: v.infinitive,
+                });
+            }
+        }
+        t
+    })
+}
+
+/// The cue a form that is rather a noun would be as a verb ("Paris claims she was ...").
+pub fn noun_form_cue(word_lower: &str) -> Option<CueInfo> {
+    noun_form_table().get(word_lower).copied()
+}
+
 /// Every word form that is a cue, sorted: for tests and tools that write text with them.
 pub fn cue_words() -> Vec<&'static str> {
     let mut words: Vec<&'static str> = cue_table().keys().map(String::as_str).collect();
@@ -747,6 +773,35 @@ pub fn suffix(word_lower: &str) -> Option<&'static str> {
         "iv" => Some("iv"),
         _ => None,
     }
+}
+
+/// Letters after a name that are not part of it ("Mark Tedeschi QC", "Jane Ross MP", "Ann
+/// Lee PhD"), as British, Commonwealth and academic copy writes them.
+pub fn is_postnominal(word: &str) -> bool {
+    matches!(
+        word.trim_end_matches('.'),
+        "QC" | "KC"
+            | "SC"
+            | "MP"
+            | "MPs"
+            | "MSP"
+            | "MLA"
+            | "MPP"
+            | "MHA"
+            | "MNA"
+            | "TD"
+            | "OBE"
+            | "CBE"
+            | "MBE"
+            | "KBE"
+            | "DBE"
+            | "PhD"
+            | "Ph.D"
+            | "MD"
+            | "Esq"
+            | "FRS"
+            | "CH"
+    )
 }
 
 /// Words skipped between a cue and its subject ("Pompeo also said", "he has repeatedly said").

@@ -354,6 +354,14 @@ pub fn attribute_with(doc: &Document, options: &Options) -> Attribution {
     attribute_and_resolve(doc, options, false).0
 }
 
+/// [`attribute_with`], and the time its coreference took (layout, mention proposal and
+/// resolution) and the time it took in all, for throughput reports.
+pub fn attribute_timed(doc: &Document, options: &Options) -> (Attribution, std::time::Duration, std::time::Duration) {
+    let t = std::time::Instant::now();
+    let (a, report) = attribute_and_resolve(doc, options, false);
+    (a, report.time, t.elapsed())
+}
+
 /// A document's coreference as attribution resolved it: every mention with the entity it
 /// refers to, for `whosaid eval-coref`.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -363,6 +371,9 @@ pub struct CorefReport {
     pub entities: Vec<(String, SpeakerType)>,
     /// What the trained resolver saw of each pronoun and description (with examples asked for).
     pub examples: Vec<coref::resolver::AnaphorExample>,
+    /// How long coreference took: layout, mention proposal and resolution.
+    #[serde(skip)]
+    pub time: std::time::Duration,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -384,11 +395,13 @@ pub fn attribute_and_resolve(doc: &Document, options: &Options, examples: bool) 
         doc.sentences.iter().map(|s| is_title_case_sentence(doc, s.first_token, s.end_token)).collect();
     let use_roles = options.reported != ReportedFrom::Rules;
     // Read the layout; propose every mention, resolve them once, freeze.
+    let coref_start = std::time::Instant::now();
     let layout = Layout::new(doc);
     let mut set = MentionSet::new(doc, &layout.caption);
     let cues = Cues::new(doc, &set.in_quote, &headline);
     let links = mentions::propose(doc, &cues, &layout, &mut set, use_roles);
     let coref = set.resolve(doc, options.resolver.as_deref(), examples);
+    let coref_time = coref_start.elapsed();
     let st = State { doc, coref, cues, links, layout, headline };
     let mut quotes: Vec<(Quotation, Basis)> = Vec::new();
 
@@ -442,7 +455,7 @@ pub fn attribute_and_resolve(doc: &Document, options: &Options, examples: bool) 
     if scorer.is_some() || options.with_features {
         quotes.retain_mut(|(q, basis)| {
             let x = features(&st, q, basis);
-            if let Some(scorer) = scorer {
+            if let (Some(scorer), false) = (scorer, basis.transcript_turn) {
                 let p = scorer.probability(&x);
                 if q.kind == QuoteKind::Indirect && p < scorer.reject_reported_below {
                     return false;
@@ -457,7 +470,7 @@ pub fn attribute_and_resolve(doc: &Document, options: &Options, examples: bool) 
     }
 
     let speakers = summarise(&st, &quotes);
-    let report = coref_report(&st, examples);
+    let report = CorefReport { time: coref_time, ..coref_report(&st, examples) };
     (Attribution { quotes: quotes.into_iter().map(|(q, _)| q).collect(), speakers }, report)
 }
 
@@ -483,6 +496,7 @@ fn coref_report(st: &State, examples: bool) -> CorefReport {
             .collect(),
         entities: coref.clusters.iter().map(|c| (c.canonical.clone(), c.label)).collect(),
         examples: if examples { coref.examples().to_vec() } else { Vec::new() },
+        time: std::time::Duration::ZERO,
     }
 }
 
@@ -558,6 +572,19 @@ fn suggest_quoted(st: &State, use_roles: bool) -> Vec<PendingQuote> {
     out
 }
 
+/// A transcript turn's confidence, hand-set (PolNeAR, the scorer's data, annotates turns as
+/// reported speech, so no scorer learns them): a turn its label names is its speaker's with
+/// near certainty; one that goes on with the turn before it, or a Q/A turn given to a person
+/// the introduction names, a little less; without a speaker, hardly right.
+fn turn_confidence(turn: &layout::Turn, has_speaker: bool) -> f64 {
+    match (has_speaker, turn.name.is_some(), turn.question.is_some()) {
+        (false, _, _) => 0.1,
+        (true, true, _) => 0.95,
+        (true, false, true) => 0.85,
+        (true, false, false) => 0.9,
+    }
+}
+
 /// Each transcript turn as a direct quotation of its speaker (a turn whose label names a place
 /// is a dateline, "NEW DELHI:", and no turn).
 fn transcript_turns(st: &State) -> Vec<(Quotation, Basis)> {
@@ -584,11 +611,14 @@ fn transcript_turns(st: &State) -> Vec<(Quotation, Basis)> {
                 kind: QuoteKind::Direct,
                 speaker: None,
                 cue: None,
-                confidence: if speaker.is_some() { 0.9 } else { 0.1 },
+                confidence: turn_confidence(turn, speaker.is_some()),
                 features: None,
                 candidates: None,
             },
-            Basis::new(speaker, if speaker.is_some() { Evidence::Label } else { Evidence::Unattributed }, words),
+            Basis {
+                transcript_turn: true,
+                ..Basis::new(speaker, if speaker.is_some() { Evidence::Label } else { Evidence::Unattributed }, words)
+            },
         ));
     }
     out
@@ -611,9 +641,10 @@ fn previous_paragraph_speaker(st: &State, paragraph: usize, open_tok: usize) -> 
     if (lo..hi).any(|t| st.coref.quoted_at(t)) {
         return None;
     }
-    let by_cue = (lo..hi).rev().filter(|&t| st.cue_at(t).is_some() || st.according_to(t)).find_map(|t| {
-        st.speaker_of_cue(t, lo).map(|m| Attributed { mention: m, cue: Some(st.cue_span(t)) })
-    });
+    let by_cue = (lo..hi)
+        .rev()
+        .filter(|&t| st.cue_at(t).is_some() || st.according_to(t))
+        .find_map(|t| st.speaker_of_cue(t, lo).map(|m| Attributed { mention: m, cue: Some(st.cue_span(t)) }));
     by_cue.or_else(|| {
         let m = st.apposed(st.coref.sentence_subject(lo, hi)?, hi);
         let c = st.coref.cluster_of(m)?;

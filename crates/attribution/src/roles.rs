@@ -139,9 +139,15 @@ pub(crate) fn suggest(st: &State) -> Vec<Proposal> {
     let doubled = |q: &Quoted| q.open.is_some_and(|o| chars.get(o + 1) == Some(&'\'') && chars[o] == '\'');
     // A whole sentence in single marks is a quotation, as British newsrooms write them
     // ('We will not back down,' he said): a tagged content is cut where it starts.
-    let words_in = |q: &Quoted| doc.word_count(doc.token_at_or_after(q.content.start)..doc.token_at_or_after(q.content.end));
+    let words_in =
+        |q: &Quoted| doc.word_count(doc.token_at_or_after(q.content.start)..doc.token_at_or_after(q.content.end));
     let british = |q: &Quoted| {
-        q.depth == 0 && q.style == QuoteStyle::Single && !doubled(q) && q.open.is_some() && q.close.is_some() && words_in(q) >= 4
+        q.depth == 0
+            && q.style == QuoteStyle::Single
+            && !doubled(q)
+            && q.open.is_some()
+            && q.close.is_some()
+            && words_in(q) >= 4
     };
     let mut out = Vec::new();
     for tagged in of_role(Role::Content) {

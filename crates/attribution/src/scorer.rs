@@ -40,6 +40,9 @@ pub(crate) struct Basis {
     pub speaker_share: f32,
     /// Other speaker candidates of a quoted span.
     pub rivals: usize,
+    /// A transcript turn (`crate::layout`): its confidence is set by its label, not by the
+    /// scorer, which PolNeAR cannot train for turns (it annotates them as reported speech).
+    pub transcript_turn: bool,
 }
 
 impl Basis {
@@ -56,6 +59,7 @@ impl Basis {
             has_verb: false,
             speaker_share: 1.0,
             rivals: 0,
+            transcript_turn: false,
         }
     }
 }

@@ -216,18 +216,12 @@ fn captions_are_skipped_when_looking_back_for_a_speaker() {
 
 #[test]
 fn according_to_an_organisation_keeps_its_full_name() {
-    let (_, a) = run(
-        "According to the Ministry of Defence, the exercise will end on Friday.",
-        &[],
-        &["Ministry of Defence"],
-    );
+    let (_, a) =
+        run("According to the Ministry of Defence, the exercise will end on Friday.", &[], &["Ministry of Defence"]);
     assert_eq!(speaker(&a, "exercise will end"), "Ministry of Defence");
     // NER cut the name at "of": it is still one name.
-    let (_, a) = run(
-        "According to the Ministry of Defence, the exercise will end on Friday.",
-        &[],
-        &["Ministry", "Defence"],
-    );
+    let (_, a) =
+        run("According to the Ministry of Defence, the exercise will end on Friday.", &[], &["Ministry", "Defence"]);
     assert_eq!(speaker(&a, "exercise will end"), "Ministry of Defence");
 }
 

@@ -75,6 +75,8 @@ struct BenchRow {
     share_tokenize: f64,
     share_ner: f64,
     share_attribution: f64,
+    /// The part of attribution that is coreference (layout, mention proposal, resolution).
+    share_coref: f64,
     share_other: f64,
     /// Wordpieces fed to the model including padding, over real wordpieces.
     padding_ratio: f64,
@@ -149,6 +151,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
                 share_tokenize: tok,
                 share_ner: ner,
                 share_attribution: att,
+                share_coref: share(stats.times.coref),
                 share_other: (1.0 - tok - ner - att).max(0.0),
                 padding_ratio: if stats.ner.wordpieces > 0 {
                     stats.ner.padded_wordpieces as f64 / stats.ner.wordpieces as f64
@@ -187,7 +190,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
             precision
         );
         println!(
-            "{:>7} {:>5} {:>6} {:>8} {:>8} {:>7} {:>9} {:>10} {:>6} {:>6} {:>6} {:>6} {:>7} {:>9}",
+            "{:>7} {:>5} {:>6} {:>8} {:>8} {:>7} {:>9} {:>10} {:>6} {:>6} {:>6} {:>6} {:>6} {:>7} {:>9}",
             "threads",
             "batch",
             "docs",
@@ -199,13 +202,14 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
             "tok%",
             "ner%",
             "attr%",
+            "coref%",
             "other%",
             "padding",
             "peak-MiB"
         );
         for r in &rows {
             println!(
-                "{:>7} {:>5} {:>6} {:>8} {:>8.2} {:>7.2} {:>9.0} {:>10.0} {:>6.1} {:>6.1} {:>6.1} {:>6.1} {:>7.3} {:>9}",
+                "{:>7} {:>5} {:>6} {:>8} {:>8.2} {:>7.2} {:>9.0} {:>10.0} {:>6.1} {:>6.1} {:>6.1} {:>6.1} {:>6.1} {:>7.3} {:>9}",
                 r.threads,
                 r.batch_size,
                 r.documents,
@@ -217,6 +221,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
                 100.0 * r.share_tokenize,
                 100.0 * r.share_ner,
                 100.0 * r.share_attribution,
+                100.0 * r.share_coref,
                 100.0 * r.share_other,
                 r.padding_ratio,
                 r.peak_rss_mib.map(|m| format!("{m:.0}")).unwrap_or_else(|| "n/a".into())

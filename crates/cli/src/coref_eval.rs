@@ -167,6 +167,7 @@ impl Dump {
             "end": example.end,
             "kind": example.kind,
             "names": example.candidates.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+            "spans": example.candidates.iter().map(|c| &c.spans).collect::<Vec<_>>(),
             "features": example.candidates.iter().map(|c| &c.features).collect::<Vec<_>>(),
             "labels": labels,
             "chosen": example.chosen,
@@ -180,8 +181,10 @@ impl Dump {
 }
 
 pub fn eval_coref(mut args: EvalCorefArgs) -> Result<ExitCode> {
-    // A resolver named here replaces the model directory's, which is then not read.
+    // A resolver named here replaces the model directory's, which is then not read; the
+    // scorer plays no part in coreference.
     args.model.coref_rules |= args.resolver.is_some();
+    args.model.no_scorer = true;
     let docs = match (&args.gap, &args.resolved, &args.docs) {
         (Some(path), _, _) => gap_documents(path)?,
         (None, Some(fixture), Some(docs)) => resolved_documents(fixture, docs)?,

@@ -40,7 +40,13 @@ fn err(kind: ErrorKind, message: impl Into<String>) -> Result<String, InputError
 enum Source {
     Text(PathBuf),
     Jsonl(PathBuf),
+    /// A CoNLL-U file (GUM's): its documents, their running text rebuilt (`crate::conllu`).
+    Conllu(PathBuf),
     Stdin,
+}
+
+fn is_conllu(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()) == Some("conllu")
 }
 
 fn is_jsonl(path: &Path) -> bool {
@@ -67,7 +73,13 @@ fn expand(inputs: &[PathBuf]) -> Result<Vec<Source>> {
             }
             out.extend(files.into_iter().map(Source::Text));
         } else if input.is_file() {
-            out.push(if is_jsonl(input) { Source::Jsonl(input.clone()) } else { Source::Text(input.clone()) });
+            out.push(if is_jsonl(input) {
+                Source::Jsonl(input.clone())
+            } else if is_conllu(input) {
+                Source::Conllu(input.clone())
+            } else {
+                Source::Text(input.clone())
+            });
         } else {
             bail!("input {} does not exist", input.display());
         }
@@ -126,6 +138,8 @@ struct JsonlStream {
 pub struct DocReader {
     sources: VecDeque<Source>,
     jsonl: Option<JsonlStream>,
+    /// Documents of a CoNLL-U file not yet handed out.
+    pending: VecDeque<InputDoc>,
     seen: HashMap<String, usize>,
     /// Set when reading failed in a way no single document can carry (stdin or a file
     /// vanished mid-read); the run stops with this error after the documents before it.
@@ -134,7 +148,13 @@ pub struct DocReader {
 
 impl DocReader {
     pub fn open(inputs: &[PathBuf]) -> Result<Self> {
-        Ok(DocReader { sources: expand(inputs)?.into(), jsonl: None, seen: HashMap::new(), fatal: None })
+        Ok(DocReader {
+            sources: expand(inputs)?.into(),
+            jsonl: None,
+            pending: VecDeque::new(),
+            seen: HashMap::new(),
+            fatal: None,
+        })
     }
 
     /// How many documents the inputs hold (a line count for JSONL), or None for stdin.
@@ -144,6 +164,9 @@ impl DocReader {
         for source in expand(inputs).ok()? {
             match source {
                 Source::Text(_) => n += 1,
+                Source::Conllu(path) => {
+                    n += fs::read_to_string(path).ok()?.lines().filter(|l| l.starts_with("# newdoc id")).count() as u64
+                }
                 Source::Jsonl(path) => {
                     let mut reader = BufReader::with_capacity(1 << 20, File::open(path).ok()?);
                     let mut line = Vec::new();
@@ -160,6 +183,9 @@ impl DocReader {
 
     fn next_raw(&mut self) -> Result<Option<InputDoc>> {
         loop {
+            if let Some(doc) = self.pending.pop_front() {
+                return Ok(Some(doc));
+            }
             if let Some(stream) = &mut self.jsonl {
                 let mut line = Vec::new();
                 let read = stream
@@ -190,6 +216,34 @@ impl DocReader {
                             meta: None,
                         },
                     }));
+                }
+                Source::Conllu(path) => {
+                    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                    let failed =
+                        |kind, message: String| InputDoc { id: stem.clone(), content: err(kind, message), meta: None };
+                    match fs::read(&path) {
+                        Err(e) => {
+                            return Ok(Some(failed(
+                                ErrorKind::Unreadable,
+                                format!("cannot read {}: {e}", path.display()),
+                            )))
+                        }
+                        Ok(bytes) => match String::from_utf8(bytes) {
+                            Err(e) => {
+                                return Ok(Some(failed(ErrorKind::InvalidUtf8, format!("{}: {e}", path.display()))))
+                            }
+                            Ok(text) => match crate::conllu::read_conllu(&text) {
+                                Err(e) => {
+                                    return Ok(Some(failed(ErrorKind::BadText, format!("{}: {e}", path.display()))))
+                                }
+                                Ok(docs) => self.pending.extend(docs.into_iter().map(|d| InputDoc {
+                                    id: if d.id.is_empty() { stem.clone() } else { d.id },
+                                    content: Ok(d.text),
+                                    meta: None,
+                                })),
+                            },
+                        },
+                    }
                 }
                 Source::Jsonl(path) => {
                     let file = File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;

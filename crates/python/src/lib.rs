@@ -10,7 +10,8 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use whosaid_cli::input::{InputDoc, InputError};
 use whosaid_cli::pipeline::{
-    bundled_models_dir, choose_model_in, load_model, load_scorer, run, Job, RunOptions, DEFAULT_MAX_CHARS,
+    bundled_models_dir, choose_model_in, load_model, load_resolver, load_scorer, run, Job, RunOptions,
+    DEFAULT_MAX_CHARS,
 };
 use whosaid_cli::wire::{ErrorKind, Line};
 use whosaid_ner::{Backend, NerModel, Precision};
@@ -75,8 +76,10 @@ impl NativePipeline {
             .map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
         let ner = whosaid_ner::NerOptions { batch_size: batch_size.max(1), only_capitalised: true, with_states: false };
         let scorer = load_scorer(&dir).map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
+        let resolver = load_resolver(&dir).map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
         let mut options = RunOptions { chunk: chunk.max(1), max_chars, ..RunOptions::new(Job::Attribute, ner) };
         options.attribution.scorer = scorer;
+        options.attribution.resolver = resolver;
         Ok(NativePipeline { model: Mutex::new(loaded), pool, options, model_dir: dir, backend, precision, threads })
     }
 

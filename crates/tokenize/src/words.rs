@@ -103,8 +103,7 @@ fn split_chunk(chars: &[char], start: usize, end: usize, is_mark: &dyn Fn(usize)
         // A hyphen opening a piece before a capital is a dash of its own ("-Commissioner",
         // `,"-Ivan Petrov`), not part of the word.
         let opening_hyphen = c == '-' && i == piece_start && i + 1 < end && chars[i + 1].is_uppercase();
-        let dash_run =
-            (c == '-' && i + 1 < end && chars[i + 1] == '-') || c == '—' || c == '…' || opening_hyphen;
+        let dash_run = (c == '-' && i + 1 < end && chars[i + 1] == '-') || c == '—' || c == '…' || opening_hyphen;
         let dots = c == '.' && i + 2 < end && chars[i + 1] == '.' && chars[i + 2] == '.';
         if is_mark(i) {
             split_piece(chars, piece_start, i, out);

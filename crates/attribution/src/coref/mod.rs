@@ -24,7 +24,7 @@ use std::collections::{BTreeSet, HashMap};
 use whosaid_tokenize::{Document, EntityLabel, Span, TokenKind};
 
 use crate::coref::gender::{GenderBelief, GenderEvidence};
-use crate::coref::resolver::{Resolution, Resolver};
+use crate::coref::resolver::Resolver;
 use crate::lexicon::{is_organisation_head, is_role_head, lower, pronoun, Gender, PronounInfo};
 use crate::SpeakerType;
 
@@ -363,6 +363,21 @@ impl MentionSet {
             None => rules::resolve(doc, &mut table),
         };
         Coref { table, resolution }
+    }
+}
+
+/// Each mention's cluster after resolution, and how sure of it resolution is.
+#[derive(Clone, Debug, Default)]
+pub struct Resolution {
+    pub cluster: Vec<Option<usize>>,
+    pub confidence: Vec<f32>,
+    /// What the resolver saw, when asked for.
+    pub examples: Vec<resolver::AnaphorExample>,
+}
+
+impl Resolution {
+    pub(crate) fn new(mentions: usize) -> Resolution {
+        Resolution { cluster: vec![None; mentions], confidence: vec![1.0; mentions], examples: Vec::new() }
     }
 }
 

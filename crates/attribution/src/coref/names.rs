@@ -10,7 +10,8 @@ use whosaid_tokenize::{Document, EntityLabel, Span, TokenKind};
 use crate::coref::gender::GenderBelief;
 use crate::coref::{evidence_of, Cluster};
 use crate::lexicon::{
-    first_name_share_female, gendered_title, honorific, is_role_head, is_title_word, lower, party, suffix, ROLE_WORDS,
+    first_name_share_female, gendered_title, honorific, is_postnominal, is_role_head, is_title_word, lower, party,
+    suffix, ROLE_WORDS,
 };
 use crate::SpeakerType;
 
@@ -48,13 +49,11 @@ pub(crate) fn entity_names(doc: &Document) -> Vec<(usize, usize, EntityLabel)> {
     }
     // An organisation's name that NER cut at its commas ("Immigration," | "Refugees and
     // Citizenship Canada (IRCC)"): the acronym's letters find where it starts.
-    for i in 0..names.len() {
-        let (a, b, label) = names[i];
-        if label != EntityLabel::Organisation {
-            continue;
-        }
-        if let Some(start) = defined_acronym(doc, b).and_then(|acronym| acronym_start(doc, a, b, &acronym)) {
-            names[i].0 = start;
+    for name in names.iter_mut().filter(|n| n.2 == EntityLabel::Organisation) {
+        if let Some(start) =
+            defined_acronym(doc, name.1).and_then(|acronym| acronym_start(doc, name.0, name.1, &acronym))
+        {
+            name.0 = start;
         }
     }
     let mut kept: Vec<(usize, usize, EntityLabel)> = Vec::with_capacity(names.len());
@@ -96,6 +95,9 @@ fn name_words(doc: &Document, start: usize, end: usize) -> Vec<(usize, String)> 
         .map(|t| (t, doc.word(t).to_string()))
         .filter(|(_, w)| !matches!(w.to_lowercase().as_str(), "'s" | "’s"))
         .collect();
+    while words.len() > 1 && words.last().is_some_and(|(_, w)| is_postnominal(w)) {
+        words.pop();
+    }
     while words.len() > 1 && is_title_word(&words[0].1.to_lowercase()) {
         words.remove(0);
     }
@@ -110,8 +112,15 @@ pub(crate) fn cluster_name(
     b: usize,
     label: EntityLabel,
 ) -> Option<usize> {
+    // A lone word that is the surname of a person named before ("Valeska Paris" ... "Paris
+    // claims") is that person, whatever type NER gave it.
+    let surname_of_person = b == a + 1 && {
+        let w = doc.word(a).to_lowercase();
+        clusters.iter().any(|c| c.label == SpeakerType::PERSON && c.first.is_some() && c.surname == w)
+    };
     match label {
         EntityLabel::Person => person_cluster(doc, clusters, a, b),
+        _ if surname_of_person => person_cluster(doc, clusters, a, b),
         _ => org_cluster(doc, clusters, a, b, SpeakerType::Entity(label)),
     }
 }

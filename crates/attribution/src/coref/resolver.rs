@@ -27,24 +27,11 @@ use whosaid_tokenize::{Document, EntityLabel, TokenKind};
 
 use crate::coref::gender::{GenderBelief, GenderEvidence};
 use crate::coref::rules::is_generic_organisation_noun;
-use crate::coref::{Cluster, Mention, MentionKind, MentionTable};
-use crate::lexicon::{cue, gendered_title, is_organisation_head, is_role_head, lower, party, Gender, Person};
+use crate::coref::{Cluster, Mention, MentionKind, MentionTable, Resolution};
+use crate::lexicon::{
+    cue, gendered_title, is_institution_noun, is_organisation_head, is_role_head, lower, party, Gender, Person,
+};
 use crate::SpeakerType;
-
-/// Each mention's cluster after resolution, and how sure of it resolution is.
-#[derive(Clone, Debug, Default)]
-pub struct Resolution {
-    pub cluster: Vec<Option<usize>>,
-    pub confidence: Vec<f32>,
-    /// What the resolver saw, when asked for.
-    pub examples: Vec<AnaphorExample>,
-}
-
-impl Resolution {
-    pub(crate) fn new(mentions: usize) -> Resolution {
-        Resolution { cluster: vec![None; mentions], confidence: vec![1.0; mentions], examples: Vec::new() }
-    }
-}
 
 /// One anaphor as the resolver saw it: for training the resolver and for `whosaid eval-coref`.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -122,6 +109,9 @@ struct CandidateFacts {
     /// The rules ([`crate::coref::rules`]) resolve the anaphor to this candidate (for "none":
     /// to nothing).
     rule_choice: bool,
+    /// Of the candidates whose last mention is a speaker's place, this one's was the latest
+    /// (the one who spoke last).
+    spoke_last: bool,
 }
 
 type FeatureFn = fn(&Pair) -> f32;
@@ -162,11 +152,13 @@ fn is_speaker_place(doc: &Document, m: &Mention) -> bool {
     after || before
 }
 
-fn anaphor_features(p: &Pair) -> [f32; 12] {
+fn anaphor_features(p: &Pair) -> [f32; 13] {
     let a = p.anaphor;
     let w = lower(p.doc, a.tok_start);
-    let possessive = matches!(w.as_str(), "his" | "her" | "hers" | "its" | "their" | "theirs");
-    let object = matches!(w.as_str(), "him" | "them") || (w == "her" && !possessive_her(p.doc, a.tok_start));
+    // "her" is possessive before a noun ("her brother"), else an object ("told her").
+    let her_object = w == "her" && !possessive_her(p.doc, a.tok_start);
+    let possessive = matches!(w.as_str(), "his" | "her" | "hers" | "its" | "their" | "theirs") && !her_object;
+    let object = matches!(w.as_str(), "him" | "them") || her_object;
     let reflexive = w.ends_with("self") || w.ends_with("selves");
     [
         flag(matches!(p.what, Anaphor::Gendered(_))),
@@ -174,13 +166,15 @@ fn anaphor_features(p: &Pair) -> [f32; 12] {
         flag(p.what == Anaphor::They),
         flag(p.what == Anaphor::PersonDescription),
         flag(p.what == Anaphor::OrganisationDescription),
-        flag(possessive && !(w == "her" && !possessive_her(p.doc, a.tok_start))),
+        flag(possessive),
         flag(object),
         flag(reflexive),
         flag(a.in_quote),
         flag(is_subject(p.doc, p.table, a)),
         flag(is_speaker_place(p.doc, a)),
         flag(p.what == Anaphor::Gendered(Gender::Female)),
+        // "..." he said: right after a quotation's closing mark.
+        flag((a.tok_start.saturating_sub(2)..a.tok_start).any(|t| p.doc.kind_at(t) == Some(TokenKind::Quote))),
     ]
 }
 
@@ -224,6 +218,7 @@ fn shares_stem(a: &str, b: &str) -> bool {
 const CANDIDATE_FEATURES: &[(&str, FeatureFn)] = &[
     ("is_none", |p| flag(p.cluster.is_none())),
     ("rule_choice", |p| flag(p.facts.rule_choice)),
+    ("spoke_last", |p| flag(p.facts.spoke_last)),
     ("cand_person", |p| flag(p.cluster.is_some_and(|c| c.label == SpeakerType::PERSON))),
     ("cand_organisation", |p| flag(p.cluster.is_some_and(|c| c.label == SpeakerType::ORGANISATION))),
     ("cand_other_type", |p| {
@@ -298,7 +293,7 @@ const CANDIDATE_FEATURES: &[(&str, FeatureFn)] = &[
 ];
 
 /// Names of the features, anaphor's first, then the candidate's ([`CANDIDATE_FEATURES`]).
-pub const ANAPHOR_FEATURES: [&str; 12] = [
+pub const ANAPHOR_FEATURES: [&str; 13] = [
     "ana_gendered",
     "ana_it",
     "ana_they",
@@ -311,6 +306,7 @@ pub const ANAPHOR_FEATURES: [&str; 12] = [
     "ana_subject",
     "ana_speaker_place",
     "ana_female",
+    "ana_after_quote",
 ];
 
 /// Every feature's name, in the order of the resolver's input.
@@ -355,6 +351,9 @@ fn head_fit(p: &Pair) -> (f32, f32, f32, f32) {
         .any(|w| names.iter().any(|n| shares_stem(n, &w) || *n == w));
     (flag(in_name), flag(in_roles), flag(stem), flag(modifier))
 }
+
+/// A candidate as scored: its cluster (None for "none"), score, features and pooled state.
+type Scored = (Option<usize>, f32, Vec<f32>, Vec<f32>);
 
 /// The trained resolver: `coref.json` in a model directory.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -465,9 +464,26 @@ impl Resolver {
             }
             // A person the document gives the other gender is no candidate for "he" or "she".
             candidates.retain(|&(c, _, _)| !contradicts(&table.clusters[c], what));
+            // A description whose noun introduced someone ("the attorney general" after
+            // "Attorney General William Barr") or names an organisation ("the commission" after
+            // "the Commission on Presidential Debates") refers to one of those; an
+            // institution's noun ("the ministry") to nothing else.
+            let head = lower(doc, mention.head);
+            let holds_head = |c: &Cluster| match what {
+                Anaphor::PersonDescription => c.label == SpeakerType::PERSON && c.roles.contains(&head),
+                Anaphor::OrganisationDescription => {
+                    c.label == SpeakerType::ORGANISATION && name_words(c).contains(&head)
+                }
+                _ => false,
+            };
+            if candidates.iter().any(|&(c, _, _)| holds_head(&table.clusters[c])) {
+                candidates.retain(|&(c, _, _)| holds_head(&table.clusters[c]));
+            } else if what == Anaphor::OrganisationDescription && is_institution_noun(&head) {
+                candidates.clear();
+            }
             let none_facts = CandidateFacts { rule_choice: rule.cluster[m].is_none(), ..CandidateFacts::default() };
             let anaphor_state = usable_states.map(|s| head_state(s, &mention));
-            let mut scored: Vec<(Option<usize>, f32, Vec<f32>, Vec<f32>)> = Vec::with_capacity(candidates.len() + 1);
+            let mut scored: Vec<Scored> = Vec::with_capacity(candidates.len() + 1);
             for (cluster, last, facts) in std::iter::once((None, None, none_facts))
                 .chain(candidates.iter().map(|&(c, last, facts)| (Some(c), Some(last), facts)))
             {
@@ -680,24 +696,34 @@ fn candidates(
     }
     seen.sort_by_key(|s| std::cmp::Reverse(table.mentions[s.1].tok_end));
     seen.truncate(MAX_CANDIDATES);
-    // The nearest earlier pronoun of the same form and the cluster it went to.
-    let chained_to = table.mentions_starting_in(0, anaphor.tok_start).iter().rev().find_map(|&i| {
-        let m = &table.mentions[i];
-        match (m.kind, what) {
-            (MentionKind::Pronoun(p), Anaphor::Gendered(g)) if p.gender == g && !m.in_quote => Some(res.cluster[i]),
-            (MentionKind::Pronoun(p), Anaphor::It)
-                if !p.plural && p.gender == Gender::Unknown && p.person == Person::Third =>
-            {
-                Some(res.cluster[i])
-            }
-            _ => None,
-        }
-    });
     let fits = |c: &Cluster| match what {
         Anaphor::Gendered(g) => c.label == SpeakerType::PERSON && c.gender.gender.compatible(g),
         Anaphor::PersonDescription => c.label == SpeakerType::PERSON,
         Anaphor::It | Anaphor::They | Anaphor::OrganisationDescription => c.label == SpeakerType::ORGANISATION,
     };
+    // The nearest earlier pronoun of the same form and the cluster it went to, when no other
+    // fitting name came between them (a chain "he ... he").
+    let earlier = table.mentions_starting_in(0, anaphor.tok_start);
+    let same_form = earlier.iter().rev().copied().find(|&i| {
+        let m = &table.mentions[i];
+        match (m.kind, what) {
+            (MentionKind::Pronoun(p), Anaphor::Gendered(g)) => p.gender == g && !m.in_quote,
+            (MentionKind::Pronoun(p), Anaphor::It) => {
+                !p.plural && p.gender == Gender::Unknown && p.person == Person::Third
+            }
+            _ => false,
+        }
+    });
+    let chained_to = same_form.and_then(|p| {
+        let target = res.cluster[p]?;
+        let interrupted = table.mentions_starting_in(table.mentions[p].tok_end, anaphor.tok_start).iter().any(|&i| {
+            let m = &table.mentions[i];
+            m.kind == MentionKind::Name
+                && !m.in_quote
+                && m.cluster.is_some_and(|c| c != target && fits(&table.clusters[c]))
+        });
+        (!interrupted).then_some(Some(target))
+    });
     let mut fit_rank = 0;
     let mut out = Vec::with_capacity(seen.len() + after.len());
     for (rank, &(c, last, count)) in seen.iter().enumerate() {
@@ -716,8 +742,15 @@ fn candidates(
                 first_in_document: first_entity == Some(c),
                 after: false,
                 rule_choice: false,
+                spoke_last: false,
             },
         ));
+    }
+    // Who spoke last: the latest fitting candidate whose last mention is a speaker's place.
+    if let Some(i) = seen.iter().position(|&(c, last, _)| {
+        fits(&table.clusters[c]) && is_speaker_place(doc, &table.mentions[last]) && !table.mentions[last].in_quote
+    }) {
+        out[i].2.spoke_last = true;
     }
     for &(c, first) in &after {
         out.push((
@@ -731,8 +764,85 @@ fn candidates(
                 first_in_document: first_entity == Some(c),
                 after: true,
                 rule_choice: false,
+                spoke_last: false,
             },
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{attribute_with, Options};
+    use std::sync::Arc;
+    use whosaid_tokenize::{Entity, EntityLabel};
+
+    /// A linear resolver in the network's shape (relu(z) - relu(-z) = z) over named features.
+    fn linear(weights: &[(&str, f32)]) -> Resolver {
+        let names = feature_names();
+        let w: Vec<f32> = names.iter().map(|n| weights.iter().find(|(k, _)| k == n).map_or(0.0, |(_, v)| *v)).collect();
+        Resolver {
+            features: names.iter().map(|n| n.to_string()).collect(),
+            projection: Vec::new(),
+            hidden: vec![w.clone(), w.iter().map(|v| -v).collect()],
+            hidden_bias: vec![0.0, 0.0],
+            output: vec![1.0, -1.0],
+            output_bias: 0.0,
+            notes: serde_json::Value::Null,
+        }
+    }
+
+    fn doc(text: &str, people: &[&str]) -> Document {
+        let mut d = Document::new("t", text);
+        for name in people {
+            let at = text.find(name).unwrap();
+            let start = text[..at].chars().count();
+            d.entities.push(Entity {
+                start,
+                end: start + name.chars().count(),
+                text: name.to_string(),
+                label: EntityLabel::Person,
+                score: 1.0,
+            });
+        }
+        d.entities.sort_by_key(|e| e.start);
+        d
+    }
+
+    #[test]
+    fn the_network_scores_candidates_and_picks_the_best() {
+        let text = "Priya Natarajan met Sergey Lavrov on Monday. \"We disagree,\" he said.";
+        let d = doc(text, &["Priya Natarajan", "Sergey Lavrov"]);
+        // Agreement in gender decides; recency alone would pick the same here, so weigh
+        // against it.
+        let r =
+            linear(&[("gender_agrees", 5.0), ("gender_disagrees", -5.0), ("recency_rank_0", -1.0), ("is_none", -2.0)]);
+        let options = Options { resolver: Some(Arc::new(r)), ..Options::default() };
+        let (a, report) = crate::attribute_and_resolve(&d, &options, true);
+        assert_eq!(a.quotes[0].speaker.as_ref().unwrap().name, "Sergey Lavrov");
+        let he = report.examples.iter().find(|e| e.kind == "pronoun").unwrap();
+        assert_eq!(he.candidates[he.chosen].name, "Sergey Lavrov");
+        assert_eq!(he.candidates[0].name, "", "none comes first");
+        assert!(he.candidates.iter().all(|c| c.features.len() == feature_names().len()));
+        // Without a resolver the rules decide, the same here.
+        assert_eq!(attribute_with(&d, &Options::default()).quotes[0].speaker.as_ref().unwrap().name, "Sergey Lavrov");
+    }
+
+    #[test]
+    fn a_resolver_for_other_features_or_shapes_is_refused() {
+        let path = std::env::temp_dir().join(format!("whosaid-coref-test-{}.json", std::process::id()));
+        let mut r = linear(&[]);
+        r.features.pop();
+        std::fs::write(&path, serde_json::to_string(&r).unwrap()).unwrap();
+        let err = Resolver::load(&path).unwrap_err().to_string();
+        assert!(err.contains("train_coref.py"), "{err}");
+        let mut r = linear(&[]);
+        r.hidden[0].pop();
+        std::fs::write(&path, serde_json::to_string(&r).unwrap()).unwrap();
+        assert!(Resolver::load(&path).unwrap_err().to_string().contains("shapes"));
+        std::fs::write(&path, serde_json::to_string(&linear(&[])).unwrap()).unwrap();
+        assert!(Resolver::load(&path).is_ok());
+        std::fs::remove_file(&path).ok();
+    }
 }

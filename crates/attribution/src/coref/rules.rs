@@ -9,8 +9,7 @@
 use whosaid_tokenize::Document;
 
 use crate::coref::gender::{GenderBelief, GenderEvidence};
-use crate::coref::resolver::Resolution;
-use crate::coref::{MentionKind, MentionTable, Referent};
+use crate::coref::{MentionKind, MentionTable, Referent, Resolution};
 use crate::lexicon::{
     honorific_gender, is_institution_noun, is_organisation_head, is_role_head, lower, party, Gender, Person,
 };

@@ -52,7 +52,6 @@ pub fn speaker(a: &Attribution, fragment: &str) -> String {
     find(a, fragment).speaker.as_ref().map(|s| s.name.clone()).unwrap_or_default()
 }
 
-
 /// Role spans as the role head would tag them: each (role, words) marks the first occurrence
 /// of those words.
 pub fn tag_roles(doc: &mut whosaid_tokenize::Document, roles: &[(whosaid_tokenize::Role, &str)]) {
@@ -71,4 +70,3 @@ pub fn tag_roles(doc: &mut whosaid_tokenize::Document, roles: &[(whosaid_tokeniz
     }
     doc.role_spans.sort_by_key(|r| r.first_token);
 }
-
