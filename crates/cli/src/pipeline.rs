@@ -21,7 +21,7 @@ use serde_json::Value;
 use whosaid_attribution::coref::resolver::Resolver;
 pub use whosaid_attribution::Options as AttributionOptions;
 use whosaid_attribution::{attribute_timed, scorer::Scorer};
-use whosaid_ner::{onnx_graph, recognize, Backend, NerModel, NerOptions, NerStats, Precision};
+use whosaid_ner::{onnx_graph, recognize_projected, Backend, NerModel, NerOptions, NerStats, Precision, Projection};
 use whosaid_tokenize::{Document, Entity};
 
 use crate::contain::{contain, internal_message, test_panic_hook, Stage};
@@ -339,13 +339,20 @@ fn process_chunk(
     let wants_states =
         options.job == Job::Attribute && options.attribution.resolver.as_ref().is_some_and(|r| r.wants_states());
     let ner_options = NerOptions { with_states: wants_states, ..options.ner };
+    // Only the resolver's projection of each state is kept (32 floats a word, not 384).
+    let projection = options
+        .attribution
+        .resolver
+        .as_ref()
+        .and_then(|r| r.state_projection())
+        .map(|(rows, cols, weights)| Projection { rows, cols, weights });
     // A failed or panicking batch is retried document by document, so that one document the
     // model cannot take does not fail the others.
     let mut ner_errors: Vec<Option<(ErrorKind, String)>> = vec![None; parsed.len()];
     let recognize_contained = |docs: &mut [Document]| {
         contain(|| {
             docs.iter().for_each(|d| test_panic_hook(Stage::Ner, &d.id));
-            recognize(model, docs, ner_options)
+            recognize_projected(model, docs, ner_options, projection.as_ref())
         })
     };
     match recognize_contained(&mut need) {

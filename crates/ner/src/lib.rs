@@ -17,8 +17,8 @@ pub mod windows;
 
 pub use error::NerError;
 pub use model::{
-    onnx_graph, Backend, NerModel, NerOptions, NerStats, Precision, Tag, Tagged, WordLabel, WordStates, WordTags,
-    MAX_PIECES, ROLE_MAX_PIECES,
+    onnx_graph, Backend, NerModel, NerOptions, NerStats, Precision, Projection, Tag, Tagged, WordLabel, WordStates,
+    WordTags, MAX_PIECES, ROLE_MAX_PIECES,
 };
 
 use whosaid_tokenize::{Document, Entity, EntityLabel, Role, RoleSpan, Sentence, Span, TokenKind, TokenStates};
@@ -184,6 +184,17 @@ pub fn may_hold_names(doc: &Document, sentence: &Sentence) -> bool {
 /// sentences (windows of [`MAX_PIECES`]), skipping those that cannot hold a name when
 /// `options.only_capitalised` says so.
 pub fn recognize(model: &NerModel, docs: &mut [Document], options: NerOptions) -> Result<NerStats, NerError> {
+    recognize_projected(model, docs, options, None)
+}
+
+/// [`recognize`], keeping each token's encoder state through `projection` (with
+/// `options.with_states`).
+pub fn recognize_projected(
+    model: &NerModel,
+    docs: &mut [Document],
+    options: NerOptions,
+    projection: Option<&Projection>,
+) -> Result<NerStats, NerError> {
     let mut stats = NerStats::default();
     let mut words: Vec<Vec<&str>> = Vec::new();
     let mut owner: Vec<(usize, usize)> = Vec::new(); // (document, first token of the sequence)
@@ -204,7 +215,7 @@ pub fn recognize(model: &NerModel, docs: &mut [Document], options: NerOptions) -
         }
     }
     let max_pieces = if with_roles { ROLE_MAX_PIECES } else { MAX_PIECES };
-    let tagged = model.tag_words(&words, max_pieces, options, &mut stats)?;
+    let tagged = model.tag_words(&words, max_pieces, options, projection, &mut stats)?;
     let mut entities: Vec<Vec<Entity>> = vec![Vec::new(); docs.len()];
     let mut roles: Vec<Vec<RoleSpan>> = vec![Vec::new(); docs.len()];
     let mut states: Vec<Option<TokenStates>> = match &tagged.states {

@@ -139,6 +139,26 @@ impl NerStats {
     }
 }
 
+/// A linear map of the encoder's states (`rows` x `cols`, row-major), applied to each word's
+/// state as it leaves the encoder so that only `rows` floats a word are kept: speaker
+/// coreference's own projection, which it would apply anyway (its first layer is linear).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Projection {
+    pub rows: usize,
+    pub cols: usize,
+    pub weights: Vec<f32>,
+}
+
+impl Projection {
+    /// Each `cols`-float row of `states` through the map: `rows` floats a row, row-major.
+    pub fn apply_rows(&self, states: &[f32]) -> Vec<f32> {
+        let n = states.len() / self.cols.max(1);
+        let x = ndarray::ArrayView2::from_shape((n, self.cols), states).expect("whole rows");
+        let w = ndarray::ArrayView2::from_shape((self.rows, self.cols), &self.weights).expect("a rows x cols map");
+        x.dot(&w.t()).as_standard_layout().iter().copied().collect()
+    }
+}
+
 /// What [`NerModel::tag_words`] gives: each sequence's word tags, and with
 /// `NerOptions::with_states` each word's state from the encoder's last layer.
 #[derive(Clone, Debug, Default)]
@@ -451,19 +471,21 @@ impl NerModel {
         options: NerOptions,
         stats: &mut NerStats,
     ) -> Result<Vec<Vec<WordLabel>>, NerError> {
-        let tagged = self.tag_words(sentences, MAX_PIECES, NerOptions { with_states: false, ..options }, stats)?;
+        let tagged =
+            self.tag_words(sentences, MAX_PIECES, NerOptions { with_states: false, ..options }, None, stats)?;
         Ok(tagged.tags.into_iter().map(|words| words.into_iter().map(|w| w.entity).collect()).collect())
     }
 
     /// Tag every word of every sequence (sentences or paragraphs) with both heads in one
     /// pass. Sequences are windowed (`max_pieces` wordpieces), all windows sorted by length
     /// and run in batches of `options.batch_size`. With `options.with_states`, each word's
-    /// state from the encoder's last layer comes too.
+    /// state from the encoder's last layer comes too, through `projection` when given.
     pub fn tag_words(
         &self,
         sentences: &[Vec<&str>],
         max_pieces: usize,
         options: NerOptions,
+        projection: Option<&Projection>,
         stats: &mut NerStats,
     ) -> Result<Tagged, NerError> {
         struct Job {
@@ -547,7 +569,7 @@ impl NerModel {
             stats.batches += 1;
             inputs.push(input);
         }
-        let results = self.forward_all(inputs)?;
+        let results = self.forward_all(inputs, projection)?;
         let mut states: Option<WordStates> = None;
         for (batch, result) in groups.iter().zip(results) {
             let width = width_of(batch);
@@ -580,10 +602,24 @@ impl NerModel {
     /// Run every batch: in order on libtorch (which parallelises inside each pass), or spread
     /// over the ONNX encoder's sessions (one thread each: small batches scale better across
     /// batches than inside one).
-    fn forward_all(&self, inputs: Vec<BatchInput>) -> Result<Vec<BatchOutput>, NerError> {
+    /// States leave each batch through `projection` at once, so that no more than the batch's
+    /// full-width states are ever held.
+    fn forward_all(
+        &self,
+        inputs: Vec<BatchInput>,
+        projection: Option<&Projection>,
+    ) -> Result<Vec<BatchOutput>, NerError> {
+        let project = |mut out: BatchOutput| {
+            if let (Some(p), Some(flat)) = (projection, out.states.as_deref()) {
+                if flat.len() % p.cols.max(1) == 0 {
+                    out.states = Some(p.apply_rows(flat));
+                }
+            }
+            out
+        };
         let onnx = match &self.encoder {
             Encoder::Onnx(onnx) if onnx.sessions() > 1 && inputs.len() > 1 => onnx,
-            _ => return inputs.into_iter().map(|b| self.encoder.heads().forward(b, 0)).collect(),
+            _ => return inputs.into_iter().map(|b| self.encoder.heads().forward(b, 0).map(project)).collect(),
         };
         let sessions = onnx.sessions();
         // Each session's thread takes the next batch not yet taken and keeps its results by
@@ -602,7 +638,7 @@ impl NerModel {
                             let Some(slot) = slots.get(i) else { break done };
                             let input = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
                             let input = input.expect("each batch is taken once");
-                            done.push((i, TokenHeads::forward(onnx, input, session)));
+                            done.push((i, TokenHeads::forward(onnx, input, session).map(project)));
                         }
                     })
                 })

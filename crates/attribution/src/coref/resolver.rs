@@ -422,6 +422,13 @@ impl Resolver {
         !self.projection.is_empty()
     }
 
+    /// Its projection of the encoder's states, `(rows, cols, weights row-major)`: the NER
+    /// stage applies it as states leave the encoder and keeps `rows` floats a word, not `cols`.
+    pub fn state_projection(&self) -> Option<(usize, usize, Vec<f32>)> {
+        let cols = self.projection.first()?.len();
+        Some((self.projection.len(), cols, self.projection.iter().flatten().copied().collect()))
+    }
+
     fn weights(&self) -> Weights {
         let matrix = |rows: &[Vec<f32>]| {
             let cols = rows.first().map_or(0, Vec::len);
@@ -444,8 +451,10 @@ impl Resolver {
         let rule = crate::coref::rules::resolve(doc, &mut table.clone());
         let mut res = Resolution::new(table.mentions.len());
         let states = doc.token_states.as_ref().filter(|s| s.dim > 0);
-        let dim = weights.projection.as_ref().map_or(0, |p| p.ncols());
-        let usable_states = states.filter(|s| s.dim == dim);
+        // States as the encoder gave them (for training dumps), or already through this
+        // resolver's projection (the pipeline keeps only those).
+        let usable_states =
+            states.filter(|s| weights.projection.as_ref().is_some_and(|p| s.dim == p.ncols() || s.dim == p.nrows()));
         for &m in &table.in_order().to_vec() {
             let mention = table.mentions[m].clone();
             let what = match anaphor_kind(doc, &mention) {
@@ -557,10 +566,15 @@ impl Resolver {
         let mut x = features.to_vec();
         if let Some(p) = &w.projection {
             let k = p.nrows();
-            match (anaphor, candidate.len() == p.ncols()) {
-                (Some(a), true) => {
-                    let za = p.dot(&ArrayView1::from(a));
-                    let zc = p.dot(&ArrayView1::from(candidate));
+            // A state through the projection (a projected one as it is: the projection is
+            // linear, so a mean of projected words is the projection of their mean).
+            let project = |v: &[f32]| match v.len() {
+                n if n == p.ncols() => Some(p.dot(&ArrayView1::from(v))),
+                n if n == k => Some(Array1::from(v.to_vec())),
+                _ => None,
+            };
+            match (anaphor.and_then(project), project(candidate)) {
+                (Some(za), Some(zc)) => {
                     x.extend(za.iter().zip(zc.iter()).map(|(a, c)| a * c));
                     x.extend(za.iter().zip(zc.iter()).map(|(a, c)| (a - c).abs()));
                 }
