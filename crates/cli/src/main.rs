@@ -53,8 +53,8 @@ struct ModelArgs {
     /// NER model directory (Hugging Face layout: config.json, tokenizer.json, model.safetensors).
     /// Default: $WHOSAID_MODEL, else models/whosaid-minilm-l4 (4 layers, entities and
     /// attribution roles). models/whosaid-minilm-l6, the 6-layer model it was distilled from,
-    /// reads the same on PolNeAR (quoted F1 0.899 against 0.901, reported 0.725 against
-    /// 0.726) at 0.7 times its speed.
+    /// reads polnear-dev quoted F1 0.898 against 0.900 and reported 0.737 against 0.719,
+    /// lower on the hand-checked seeds, at 0.7 times its speed.
     #[arg(long, value_name = "DIR")]
     model: Option<PathBuf>,
     /// Worker threads (document stages run on a rayon pool; libtorch uses as many per forward pass).
