@@ -6,6 +6,8 @@
 //! without marks), each linked to its speaker's canonical name in the document.
 
 pub mod candidates;
+mod clause;
+mod confidence;
 pub mod coref;
 mod cues;
 pub mod eval;
@@ -572,19 +574,6 @@ fn suggest_quoted(st: &State, use_roles: bool) -> Vec<PendingQuote> {
     out
 }
 
-/// A transcript turn's confidence, hand-set (PolNeAR, the scorer's data, annotates turns as
-/// reported speech, so no scorer learns them): a turn its label names is its speaker's with
-/// near certainty; one that goes on with the turn before it, or a Q/A turn given to a person
-/// the introduction names, a little less; without a speaker, hardly right.
-fn turn_confidence(turn: &layout::Turn, has_speaker: bool) -> f64 {
-    match (has_speaker, turn.name.is_some(), turn.question.is_some()) {
-        (false, _, _) => 0.1,
-        (true, true, _) => 0.95,
-        (true, false, true) => 0.85,
-        (true, false, false) => 0.9,
-    }
-}
-
 /// Each transcript turn as a direct quotation of its speaker (a turn whose label names a place
 /// is a dateline, "NEW DELHI:", and no turn).
 fn transcript_turns(st: &State) -> Vec<(Quotation, Basis)> {
@@ -611,7 +600,11 @@ fn transcript_turns(st: &State) -> Vec<(Quotation, Basis)> {
                 kind: QuoteKind::Direct,
                 speaker: None,
                 cue: None,
-                confidence: turn_confidence(turn, speaker.is_some()),
+                confidence: confidence::transcript_turn(
+                    speaker.is_some(),
+                    turn.name.is_some(),
+                    turn.question.is_some(),
+                ),
                 features: None,
                 candidates: None,
             },
@@ -724,20 +717,12 @@ fn decide_quoted(
             continue;
         }
         let found = chosen.map(|i| &p.candidates.list[i]);
-        let mut confidence: f32 = match found.map(|c| (c.first.evidence(), st.coref.mentions[c.mention].kind)) {
-            Some((Evidence::Cue | Evidence::CueBefore, MentionKind::Name)) => 0.92,
-            Some((Evidence::Cue | Evidence::CueBefore, MentionKind::Pronoun(_))) => 0.85,
-            Some((Evidence::Cue | Evidence::CueBefore, MentionKind::Description)) => 0.75,
-            Some((Evidence::Colon | Evidence::Label | Evidence::Dash, _)) => 0.7,
-            Some((Evidence::Continuation, _)) => 0.7,
-            Some((Evidence::Subject | Evidence::RoleSource, _)) => 0.45,
-            Some(_) | None => 0.1,
-        };
+        let mut confidence = confidence::quoted(found.map(|c| (c.first.evidence(), st.coref.mentions[c.mention].kind)));
         if p.unbalanced {
-            confidence *= 0.8;
+            confidence *= confidence::QUOTED_UNBALANCED_FACTOR;
         }
         if p.words < 3 {
-            confidence *= 0.85;
+            confidence *= confidence::QUOTED_SHORT_FACTOR;
         }
         if let Some(c) = found {
             previous = Some((c.mention, p.paragraph, hi));
@@ -965,15 +950,15 @@ fn speaker_colon_paragraph(st: &State, lo: usize, hi: usize) -> Option<(Quotatio
         kind: QuoteKind::Indirect,
         speaker: None,
         cue: Some(CueRef::new(doc, doc.tokens[colon].span)),
-        confidence: 0.6,
+        confidence: confidence::SPEAKER_COLON_PARAGRAPH,
         features: None,
         candidates: None,
     };
     let words = doc.word_count(start..end);
     let basis = Basis {
-        clause_like: roles::clause_like(st, start),
-        opener: Some(roles::clause_opener(st, start)),
-        has_verb: roles::has_verb(st, start, end),
+        clause_like: clause::clause_like(st.doc, &st.headline, start),
+        opener: Some(clause::clause_opener(st.doc, start)),
+        has_verb: clause::has_verb(st.doc, start, end),
         ..Basis::new(Some(m), Evidence::ColonParagraph, words)
     };
     Some((quotation, basis))
@@ -1210,11 +1195,7 @@ fn indirect_in_sentence(st: &State, quoted_or_mark: &[bool], s: usize) -> Vec<(Q
             continue;
         }
         let core = according || info.is_some() && lexicon::is_core_speech(&lower(doc, c));
-        let confidence = match sp.kind {
-            MentionKind::Name => 0.7,
-            MentionKind::Pronoun(_) => 0.6,
-            MentionKind::Description => 0.5,
-        } * if core { 1.0 } else { 0.8 };
+        let confidence = confidence::rule_clause(sp.kind, core);
         let cue_ref = CueRef::new(doc, st.cue_span(c));
         for (a, b) in std::iter::once((a, b)).chain(extra) {
             let Some(span) = doc.tokens_span(a..b) else { continue };
@@ -1231,9 +1212,9 @@ fn indirect_in_sentence(st: &State, quoted_or_mark: &[bool], s: usize) -> Vec<(Q
                     candidates: None,
                 },
                 Basis {
-                    clause_like: roles::clause_like(st, a),
-                    opener: Some(roles::clause_opener(st, a)),
-                    has_verb: roles::has_verb(st, a, b),
+                    clause_like: clause::clause_like(st.doc, &st.headline, a),
+                    opener: Some(clause::clause_opener(st.doc, a)),
+                    has_verb: clause::has_verb(st.doc, a, b),
                     ..Basis::new(
                         Some(speaker),
                         if core { Evidence::ClauseCore } else { Evidence::ClauseOther },

@@ -6,6 +6,8 @@
 
 use whosaid_tokenize::{Document, QuoteStyle, Quoted, Role, RoleSpan, Span, TokenKind};
 
+use crate::clause::{clause_opener, has_verb, headline_object, ClauseOpener};
+use crate::confidence;
 use crate::coref::MentionKind;
 use crate::lexicon::cue;
 use crate::mentions::QuoteSite;
@@ -42,88 +44,6 @@ fn is_speech_cue(st: &State, c: &RoleSpan, takes_clause: bool) -> bool {
         let w = st.doc.word(t).to_lowercase();
         w == "according" || cue(&w).is_some_and(|i| i.reports_clause || !takes_clause)
     })
-}
-
-/// Prepositions that open a cue's prepositional object rather than a reported statement
-/// ("warned of ...", "spoke about ...").
-const OBJECT_PREPOSITIONS: &[&str] = &["of", "for", "about", "over", "against"];
-
-/// Prepositions whose object a cue may take ("agreed on", "spoke about").
-const PREPOSITIONS: &[&str] = &["on", "to", "of", "for", "about", "over", "against", "with", "at", "in", "upon"];
-
-/// How a reported clause opens: the scorer weighs them (PolNeAR counts all of them as
-/// reported speech; the hand-checked seeds only statements).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum ClauseOpener {
-    /// "that ...".
-    That,
-    /// An indirect question: "if ...", "whether ...".
-    Question,
-    /// "to ..." ("vowed to ...", "urged them to ...").
-    Infinitive,
-    /// A preposition: "of ...", "about ...".
-    Preposition,
-    /// A gerund phrase: "improving relations".
-    Gerund,
-    /// Anything else: most often a statement without "that".
-    Other,
-}
-
-impl ClauseOpener {
-    /// Does a clause opening so read as a statement?
-    pub(crate) fn is_statement(self) -> bool {
-        matches!(self, ClauseOpener::That | ClauseOpener::Other)
-    }
-}
-
-/// How the reported clause starting at token `first` opens.
-pub(crate) fn clause_opener(st: &State, first: usize) -> ClauseOpener {
-    let word = st.doc.word(first);
-    let lower = word.to_lowercase();
-    match lower.as_str() {
-        "that" => ClauseOpener::That,
-        "if" | "whether" => ClauseOpener::Question,
-        "to" => ClauseOpener::Infinitive,
-        w if OBJECT_PREPOSITIONS.contains(&w) => ClauseOpener::Preposition,
-        w if w.len() > 5 && w.ends_with("ing") && word == lower => ClauseOpener::Gerund,
-        _ => ClauseOpener::Other,
-    }
-}
-
-/// Auxiliaries, modals and subject pronouns: words a clause has and a noun phrase
-/// ("Moscow's denials of interference") does not.
-const CLAUSE_WORDS: &[&str] = &[
-    "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "should", "may",
-    "might", "must", "do", "does", "did", "'s", "’s", "'re", "’re", "'ve", "’ve", "'d", "’d", "'ll", "’ll", "i", "he",
-    "she", "we", "they", "you",
-];
-
-/// Do tokens `a..b` hold a verb: an auxiliary, a modal, a subject pronoun or a past-tense form
-/// after the first word? Reported clauses mostly do, the objects of a cue mostly do not
-/// (on polnear-train, 0.80 against 0.49 of the role head's reported candidates are right).
-pub(crate) fn has_verb(st: &State, a: usize, b: usize) -> bool {
-    (a..b).any(|t| {
-        let word = st.doc.word(t);
-        let lower = word.to_lowercase();
-        CLAUSE_WORDS.contains(&lower.as_str())
-            || (t > a && word == lower && lower.chars().count() > 4 && lower.ends_with("ed"))
-    })
-}
-
-/// In a headline, the object of a preposition ("Ministers Fail to Agree on Steel Tariffs"),
-/// not a statement. (In running text PolNeAR counts "warned of ..." and the like, and the
-/// scorer weighs them: on polnear-dev this test everywhere cost 0.003 reported F1.)
-fn headline_object(st: &State, first: usize) -> bool {
-    first > 0
-        && PREPOSITIONS.contains(&st.doc.word(first - 1).to_lowercase().as_str())
-        && st.doc.sentence_of(st.doc.tokens[first].span.start).is_some_and(|s| st.headline[s])
-}
-
-/// Does a reported clause starting at token `first` read as a statement: a "that" clause, or
-/// neither a preposition, an indirect question nor a gerund phrase ("improving relations"),
-/// nor a headline's prepositional object?
-pub(crate) fn clause_like(st: &State, first: usize) -> bool {
-    !headline_object(st, first) && clause_opener(st, first).is_statement()
 }
 
 /// Suggest: CONTENT spans outside (double) quotation marks, at least [`MIN_WORDS`] words,
@@ -179,10 +99,10 @@ pub(crate) fn suggest(st: &State) -> Vec<Proposal> {
         // but the hand-checked seeds count none of them (seeds reported F1 0.711 against
         // 0.821), so they are left out. What a clause-taking cue reports is proposed however it
         // opens ("that", "if", "to", a preposition, a gerund); the scorer weighs the opener.
-        let opener = clause_opener(st, content.first_token);
-        let verb = has_verb(st, content.first_token, content.end_token);
+        let opener = clause_opener(st.doc, content.first_token);
+        let verb = has_verb(st.doc, content.first_token, content.end_token);
         if !is_speech_cue(st, cue, true)
-            || headline_object(st, content.first_token)
+            || headline_object(st.doc, &st.headline, content.first_token)
             || (matches!(opener, ClauseOpener::Preposition | ClauseOpener::Gerund) && !verb)
         {
             continue;
@@ -265,13 +185,17 @@ pub(crate) fn reported(
             2 * o >= span.len() || 2 * o >= q.end - q.start
         });
         let (mention, cue, confidence, evidence) = match rule {
-            Some((q, b)) if b.mention.is_some() => {
-                (b.mention, q.cue.clone(), 0.85 * p.content.score, Evidence::RoleRuleSpeaker)
-            }
+            Some((q, b)) if b.mention.is_some() => (
+                b.mention,
+                q.cue.clone(),
+                confidence::ROLE_CLAUSE_RULE_SPEAKER * p.content.score,
+                Evidence::RoleRuleSpeaker,
+            ),
             _ => {
                 let mention = p.source.as_ref().and_then(|s| source_mention(st, s));
                 let named = mention.is_some_and(|m| st.coref.mentions[m].kind == MentionKind::Name);
-                let confidence = p.content.score * if named { 0.8 } else { 0.6 };
+                let confidence = p.content.score
+                    * if named { confidence::ROLE_CLAUSE_NAMED_SOURCE } else { confidence::ROLE_CLAUSE_OTHER_SOURCE };
                 let evidence = if mention.is_some() { Evidence::RoleSource } else { Evidence::RoleUnsourced };
                 (mention, Some(CueRef::new(st.doc, p.cue.span)), confidence, evidence)
             }

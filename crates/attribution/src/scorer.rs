@@ -14,8 +14,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::candidates::{SpeakerRanker, RANKER_FEATURES};
+use crate::clause::ClauseOpener;
 use crate::coref::MentionKind;
-use crate::roles::ClauseOpener;
 use crate::{Evidence, Quotation, QuoteKind, ReportedFrom, SpeakerType, State};
 
 /// What a quotation's decision rests on.
@@ -30,11 +30,11 @@ pub(crate) struct Basis {
     pub unbalanced: bool,
     /// The role head's mean probability over a tagged reported clause (0 for rule clauses).
     pub role_score: f32,
-    /// Reported speech: it reads as a statement ([`crate::roles::clause_like`]).
+    /// Reported speech: it reads as a statement ([`crate::clause::clause_like`]).
     pub clause_like: bool,
     /// Reported speech: how the clause opens.
     pub opener: Option<ClauseOpener>,
-    /// Reported speech: it holds a verb ([`crate::roles::has_verb`]).
+    /// Reported speech: it holds a verb ([`crate::clause::has_verb`]).
     pub has_verb: bool,
     /// The speaker ranker's softmax share for the chosen speaker (1 without a ranker or a rival).
     pub speaker_share: f32,
