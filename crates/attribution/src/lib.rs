@@ -206,23 +206,23 @@ enum Evidence {
 }
 
 impl Evidence {
-    /// The name of its feature in [`scorer::FEATURES`].
-    fn feature(self) -> &'static str {
+    /// Its feature in [`scorer::FEATURES`].
+    fn feature(self) -> scorer::Feature {
         match self {
-            Evidence::Label => "ev_label",
-            Evidence::Dash => "ev_dash",
-            Evidence::Cue => "ev_cue",
-            Evidence::Colon => "ev_colon",
-            Evidence::CueBefore => "ev_cue_before",
-            Evidence::Continuation => "ev_continuation",
-            Evidence::Subject => "ev_subject",
-            Evidence::Unattributed => "ev_none",
-            Evidence::ClauseCore => "ev_clause_core",
-            Evidence::ClauseOther => "ev_clause_other",
-            Evidence::ColonParagraph => "ev_colon_paragraph",
-            Evidence::RoleRuleSpeaker => "ev_role_rule_speaker",
-            Evidence::RoleSource => "ev_role_source",
-            Evidence::RoleUnsourced => "ev_role_unsourced",
+            Evidence::Label => scorer::Feature::EvLabel,
+            Evidence::Dash => scorer::Feature::EvDash,
+            Evidence::Cue => scorer::Feature::EvCue,
+            Evidence::Colon => scorer::Feature::EvColon,
+            Evidence::CueBefore => scorer::Feature::EvCueBefore,
+            Evidence::Continuation => scorer::Feature::EvContinuation,
+            Evidence::Subject => scorer::Feature::EvSubject,
+            Evidence::Unattributed => scorer::Feature::EvNone,
+            Evidence::ClauseCore => scorer::Feature::EvClauseCore,
+            Evidence::ClauseOther => scorer::Feature::EvClauseOther,
+            Evidence::ColonParagraph => scorer::Feature::EvColonParagraph,
+            Evidence::RoleRuleSpeaker => scorer::Feature::EvRoleRuleSpeaker,
+            Evidence::RoleSource => scorer::Feature::EvRoleSource,
+            Evidence::RoleUnsourced => scorer::Feature::EvRoleUnsourced,
         }
     }
 }

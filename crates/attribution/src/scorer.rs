@@ -64,60 +64,71 @@ impl Basis {
     }
 }
 
-/// Feature names, in the order of [`features`]'s vector.
-pub const FEATURES: &[&str] = &[
-    "kind_direct",
-    "kind_mixed",
-    "kind_indirect",
-    "ev_label",
-    "ev_dash",
-    "ev_cue",
-    "ev_colon",
-    "ev_cue_before",
-    "ev_continuation",
-    "ev_subject",
-    "ev_none",
-    "ev_clause_core",
-    "ev_clause_other",
-    "ev_colon_paragraph",
-    "ev_role_rule_speaker",
-    "ev_role_source",
-    "ev_role_unsourced",
-    "mention_name",
-    "mention_pronoun",
-    "mention_description",
-    "speaker_per",
-    "speaker_org",
-    "speaker_unresolved",
-    "log_words",
-    "words_lt3",
-    "words_lt4",
-    "unbalanced",
-    "role_score",
-    "clause_like",
-    "opens_that",
-    "opens_question",
-    "opens_infinitive",
-    "opens_preposition",
-    "opens_gerund",
-    "role_verbless",
-    "speaker_share",
-    "log_rivals",
-    "coref_confidence",
-];
+/// One row per scorer feature: its variant and its name in `scorer.json`, in the order of
+/// [`features`]'s vector. Features are set by variant, so a misspelt one is a compile error.
+macro_rules! scorer_features {
+    ($($variant:ident => $name:literal,)*) => {
+        /// A scorer feature; its discriminant is its index in the feature vector.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub(crate) enum Feature {
+            $($variant,)*
+        }
+
+        /// Feature names, in the order of [`features`]'s vector.
+        pub const FEATURES: &[&str] = &[$($name,)*];
+    };
+}
+
+scorer_features! {
+    KindDirect => "kind_direct",
+    KindMixed => "kind_mixed",
+    KindIndirect => "kind_indirect",
+    EvLabel => "ev_label",
+    EvDash => "ev_dash",
+    EvCue => "ev_cue",
+    EvColon => "ev_colon",
+    EvCueBefore => "ev_cue_before",
+    EvContinuation => "ev_continuation",
+    EvSubject => "ev_subject",
+    EvNone => "ev_none",
+    EvClauseCore => "ev_clause_core",
+    EvClauseOther => "ev_clause_other",
+    EvColonParagraph => "ev_colon_paragraph",
+    EvRoleRuleSpeaker => "ev_role_rule_speaker",
+    EvRoleSource => "ev_role_source",
+    EvRoleUnsourced => "ev_role_unsourced",
+    MentionName => "mention_name",
+    MentionPronoun => "mention_pronoun",
+    MentionDescription => "mention_description",
+    SpeakerPer => "speaker_per",
+    SpeakerOrg => "speaker_org",
+    SpeakerUnresolved => "speaker_unresolved",
+    LogWords => "log_words",
+    WordsLt3 => "words_lt3",
+    WordsLt4 => "words_lt4",
+    Unbalanced => "unbalanced",
+    RoleScore => "role_score",
+    ClauseLike => "clause_like",
+    OpensThat => "opens_that",
+    OpensQuestion => "opens_question",
+    OpensInfinitive => "opens_infinitive",
+    OpensPreposition => "opens_preposition",
+    OpensGerund => "opens_gerund",
+    RoleVerbless => "role_verbless",
+    SpeakerShare => "speaker_share",
+    LogRivals => "log_rivals",
+    CorefConfidence => "coref_confidence",
+}
 
 /// The feature vector of a decided quotation.
 pub(crate) fn features(st: &State, q: &Quotation, basis: &Basis) -> Vec<f32> {
     let mut x = vec![0f32; FEATURES.len()];
-    let mut set = |name: &str, value: f32| {
-        let i = FEATURES.iter().position(|f| *f == name).expect("a listed feature");
-        x[i] = value;
-    };
+    let mut set = |feature: Feature, value: f32| x[feature as usize] = value;
     set(
         match q.kind {
-            QuoteKind::Direct => "kind_direct",
-            QuoteKind::Mixed => "kind_mixed",
-            QuoteKind::Indirect => "kind_indirect",
+            QuoteKind::Direct => Feature::KindDirect,
+            QuoteKind::Mixed => Feature::KindMixed,
+            QuoteKind::Indirect => Feature::KindIndirect,
         },
         1.0,
     );
@@ -125,33 +136,33 @@ pub(crate) fn features(st: &State, q: &Quotation, basis: &Basis) -> Vec<f32> {
     if let Some(m) = basis.mention {
         set(
             match st.coref.mentions[m].kind {
-                MentionKind::Name => "mention_name",
-                MentionKind::Pronoun(_) => "mention_pronoun",
-                MentionKind::Description => "mention_description",
+                MentionKind::Name => Feature::MentionName,
+                MentionKind::Pronoun(_) => Feature::MentionPronoun,
+                MentionKind::Description => Feature::MentionDescription,
             },
             1.0,
         );
     }
     if let Some(s) = &q.speaker {
         match s.kind {
-            SpeakerType::PERSON => set("speaker_per", 1.0),
-            SpeakerType::ORGANISATION => set("speaker_org", 1.0),
-            SpeakerType::Other => set("speaker_unresolved", 1.0),
+            SpeakerType::PERSON => set(Feature::SpeakerPer, 1.0),
+            SpeakerType::ORGANISATION => set(Feature::SpeakerOrg, 1.0),
+            SpeakerType::Other => set(Feature::SpeakerUnresolved, 1.0),
             SpeakerType::Entity(_) => {}
         }
     }
-    set("log_words", (1.0 + basis.words as f32).ln());
-    set("words_lt3", f32::from(u8::from(basis.words < 3)));
-    set("words_lt4", f32::from(u8::from(basis.words < 4)));
-    set("unbalanced", f32::from(u8::from(basis.unbalanced)));
-    set("role_score", basis.role_score);
-    set("clause_like", f32::from(u8::from(basis.clause_like)));
+    set(Feature::LogWords, (1.0 + basis.words as f32).ln());
+    set(Feature::WordsLt3, f32::from(u8::from(basis.words < 3)));
+    set(Feature::WordsLt4, f32::from(u8::from(basis.words < 4)));
+    set(Feature::Unbalanced, f32::from(u8::from(basis.unbalanced)));
+    set(Feature::RoleScore, basis.role_score);
+    set(Feature::ClauseLike, f32::from(u8::from(basis.clause_like)));
     match basis.opener {
-        Some(ClauseOpener::That) => set("opens_that", 1.0),
-        Some(ClauseOpener::Question) => set("opens_question", 1.0),
-        Some(ClauseOpener::Infinitive) => set("opens_infinitive", 1.0),
-        Some(ClauseOpener::Preposition) => set("opens_preposition", 1.0),
-        Some(ClauseOpener::Gerund) => set("opens_gerund", 1.0),
+        Some(ClauseOpener::That) => set(Feature::OpensThat, 1.0),
+        Some(ClauseOpener::Question) => set(Feature::OpensQuestion, 1.0),
+        Some(ClauseOpener::Infinitive) => set(Feature::OpensInfinitive, 1.0),
+        Some(ClauseOpener::Preposition) => set(Feature::OpensPreposition, 1.0),
+        Some(ClauseOpener::Gerund) => set(Feature::OpensGerund, 1.0),
         Some(ClauseOpener::Other) | None => {}
     }
     // A verbless role-head clause is as often a cue's object ("repeated Moscow's denials") as
@@ -159,11 +170,11 @@ pub(crate) fn features(st: &State, q: &Quotation, basis: &Basis) -> Vec<f32> {
     // is no likelier right with a verb than without.
     let role_clause =
         matches!(basis.evidence, Evidence::RoleRuleSpeaker | Evidence::RoleSource | Evidence::RoleUnsourced);
-    set("role_verbless", f32::from(u8::from(role_clause && q.kind == QuoteKind::Indirect && !basis.has_verb)));
-    set("speaker_share", basis.speaker_share);
-    set("log_rivals", (1.0 + basis.rivals as f32).ln());
+    set(Feature::RoleVerbless, f32::from(u8::from(role_clause && q.kind == QuoteKind::Indirect && !basis.has_verb)));
+    set(Feature::SpeakerShare, basis.speaker_share);
+    set(Feature::LogRivals, (1.0 + basis.rivals as f32).ln());
     // How sure coreference is of the name a pronoun or description speaker was given.
-    set("coref_confidence", basis.mention.map_or(0.0, |m| st.coref.confidence_of(m)));
+    set(Feature::CorefConfidence, basis.mention.map_or(0.0, |m| st.coref.confidence_of(m)));
     x
 }
 
