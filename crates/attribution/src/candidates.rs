@@ -16,53 +16,92 @@ use crate::coref::MentionKind;
 use crate::mentions::QuoteSite;
 use crate::{Evidence, SpeakerType, State};
 
-/// A rule that proposes a quoted span's speaker, in the order the rules alone trust them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Proposer {
-    /// A transcript label opening the quotation ("WALLACE: ...").
-    Label,
-    /// A dash attribution after it ("..." ― Carla Sanchez).
-    Dash,
-    /// The subject of the nearest cue in its sentences.
-    Cue,
-    /// A name before the colon that introduces it, or the subject of that clause.
-    Colon,
-    /// The cue of the sentence before, which ends in a colon.
-    CueBefore,
-    /// The role head's tagged source beside a tagged speech cue in its sentences.
-    RoleSource,
-    /// The previous quotation's speaker (same paragraph, or it opens the next one).
-    Continuation,
-    /// For a quotation opening its paragraph, the speaker named in the paragraph before:
-    /// the subject of its last sentence's cue, else of that sentence ("The mayor, Robert
-    /// Chen, spoke to reporters on Monday." then the quotation).
-    PreviousParagraph,
-    /// The subject of the sentence a quoted fragment sits in.
-    Subject,
-    /// The subject of the second-nearest cue in its sentences.
-    SecondCue,
-    /// Any other tagged source in its sentences.
-    TaggedSource,
-    /// The nearest person or organisation named before it in its paragraph.
-    NearestName,
+/// The speaker rules and the ranker's features in one table: each rule (a [`Proposer`]
+/// variant, in the order the rules alone trust them) with its feature ("proposed by this
+/// rule"), then the candidate's other features ([`CandidateFeature`]). [`RANKER_FEATURES`]
+/// is both lists in that order, so a rule added to the table has its feature by construction.
+macro_rules! speaker_rules_and_ranker_features {
+    (
+        rules { $($(#[$doc:meta])* $rule:ident => $rule_feature:literal,)* }
+        candidate { $($feature:ident => $name:literal,)* }
+    ) => {
+        /// A rule that proposes a quoted span's speaker, in the order the rules alone trust them.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+        pub(crate) enum Proposer {
+            $($(#[$doc])* $rule,)*
+        }
+
+        impl Proposer {
+            /// Every rule, in order; a rule's discriminant is its index here and in
+            /// [`RANKER_FEATURES`].
+            pub const ALL: &'static [Proposer] = &[$(Proposer::$rule,)*];
+        }
+
+        /// A ranker feature of the candidate itself; its index in the feature vector is
+        /// `Proposer::ALL.len()` plus its discriminant.
+        #[derive(Clone, Copy, Debug)]
+        enum CandidateFeature {
+            $($feature,)*
+        }
+
+        /// Feature names, in the order of [`features`]'s vector.
+        pub const RANKER_FEATURES: &[&str] = &[$($rule_feature,)* $($name,)*];
+    };
 }
 
-impl Proposer {
-    pub const ALL: [Proposer; 12] = [
-        Proposer::Label,
-        Proposer::Dash,
-        Proposer::Cue,
-        Proposer::Colon,
-        Proposer::CueBefore,
-        Proposer::RoleSource,
-        Proposer::Continuation,
-        Proposer::PreviousParagraph,
-        Proposer::Subject,
-        Proposer::SecondCue,
-        Proposer::TaggedSource,
-        Proposer::NearestName,
-    ];
+speaker_rules_and_ranker_features! {
+    rules {
+        /// A transcript label opening the quotation ("WALLACE: ...").
+        Label => "by_label",
+        /// A dash attribution after it ("..." ― Carla Sanchez).
+        Dash => "by_dash",
+        /// The subject of the nearest cue in its sentences.
+        Cue => "by_cue",
+        /// A name before the colon that introduces it, or the subject of that clause.
+        Colon => "by_colon",
+        /// The cue of the sentence before, which ends in a colon.
+        CueBefore => "by_cue_before",
+        /// The role head's tagged source beside a tagged speech cue in its sentences.
+        RoleSource => "by_role_source",
+        /// The previous quotation's speaker (same paragraph, or it opens the next one).
+        Continuation => "by_continuation",
+        /// For a quotation opening its paragraph, the speaker named in the paragraph before:
+        /// the subject of its last sentence's cue, else of that sentence ("The mayor, Robert
+        /// Chen, spoke to reporters on Monday." then the quotation).
+        PreviousParagraph => "by_previous_paragraph",
+        /// The subject of the sentence a quoted fragment sits in.
+        Subject => "by_subject",
+        /// The subject of the second-nearest cue in its sentences.
+        SecondCue => "by_second_cue",
+        /// Any other tagged source in its sentences.
+        TaggedSource => "by_tagged_source",
+        /// The nearest person or organisation named before it in its paragraph.
+        NearestName => "by_nearest_name",
+    }
+    candidate {
+        ChainChoice => "chain_choice",
+        Proposers => "proposers",
+        MentionName => "mention_name",
+        MentionPronoun => "mention_pronoun",
+        MentionDescription => "mention_description",
+        SpeakerPer => "speaker_per",
+        SpeakerOrg => "speaker_org",
+        SpeakerLocMisc => "speaker_loc_misc",
+        SpeakerUnresolved => "speaker_unresolved",
+        InQuote => "in_quote",
+        AfterQuote => "after_quote",
+        LogDistance => "log_distance",
+        InSentences => "in_sentences",
+        InTaggedSource => "in_tagged_source",
+        LogClusterMentions => "log_cluster_mentions",
+        HasCue => "has_cue",
+    }
+}
 
+// A candidate records its rules in a u16, one bit each.
+const _: () = assert!(Proposer::ALL.len() <= 16);
+
+impl Proposer {
     /// Is it one of the rules of the chain the rules alone decide by? (The others only widen
     /// the ranker's choice: a quotation only they attribute counts as unattributed.)
     pub fn in_chain(self) -> bool {
@@ -133,71 +172,44 @@ impl Candidates {
     }
 }
 
-/// Feature names, in the order of [`features`]'s vector.
-pub const RANKER_FEATURES: &[&str] = &[
-    "by_label",
-    "by_dash",
-    "by_cue",
-    "by_colon",
-    "by_cue_before",
-    "by_role_source",
-    "by_continuation",
-    "by_previous_paragraph",
-    "by_subject",
-    "by_second_cue",
-    "by_tagged_source",
-    "by_nearest_name",
-    "chain_choice",
-    "proposers",
-    "mention_name",
-    "mention_pronoun",
-    "mention_description",
-    "speaker_per",
-    "speaker_org",
-    "speaker_loc_misc",
-    "speaker_unresolved",
-    "in_quote",
-    "after_quote",
-    "log_distance",
-    "in_sentences",
-    "in_tagged_source",
-    "log_cluster_mentions",
-    "has_cue",
-];
-
 /// The feature vector of candidate `i` of a quoted span at `site`.
 pub(crate) fn features(st: &State, cands: &Candidates, i: usize, site: QuoteSite) -> Vec<f32> {
     let c = &cands.list[i];
     let m = &st.coref.mentions[c.mention];
-    let mut x = Vec::with_capacity(RANKER_FEATURES.len());
+    let mut x = vec![0f32; RANKER_FEATURES.len()];
     let flag = |b: bool| f32::from(u8::from(b));
-    x.extend(Proposer::ALL.iter().map(|&p| flag(c.proposed_by(p))));
-    x.push(flag(i == 0 && c.first.in_chain()));
-    x.push(c.proposers.count_ones() as f32);
-    x.push(flag(m.kind == MentionKind::Name));
-    x.push(flag(matches!(m.kind, MentionKind::Pronoun(_))));
-    x.push(flag(m.kind == MentionKind::Description));
+    for &p in Proposer::ALL {
+        x[p as usize] = flag(c.proposed_by(p));
+    }
+    let mut set = |feature: CandidateFeature, value: f32| x[Proposer::ALL.len() + feature as usize] = value;
+    set(CandidateFeature::ChainChoice, flag(i == 0 && c.first.in_chain()));
+    set(CandidateFeature::Proposers, c.proposers.count_ones() as f32);
+    set(CandidateFeature::MentionName, flag(m.kind == MentionKind::Name));
+    set(CandidateFeature::MentionPronoun, flag(matches!(m.kind, MentionKind::Pronoun(_))));
+    set(CandidateFeature::MentionDescription, flag(m.kind == MentionKind::Description));
     let (_, kind) = st.resolve(c.mention);
-    x.push(flag(kind == SpeakerType::PERSON));
-    x.push(flag(kind == SpeakerType::ORGANISATION));
-    x.push(flag(matches!(kind, SpeakerType::Entity(EntityLabel::Location | EntityLabel::Misc))));
-    x.push(flag(kind == SpeakerType::Other));
+    set(CandidateFeature::SpeakerPer, flag(kind == SpeakerType::PERSON));
+    set(CandidateFeature::SpeakerOrg, flag(kind == SpeakerType::ORGANISATION));
+    set(
+        CandidateFeature::SpeakerLocMisc,
+        flag(matches!(kind, SpeakerType::Entity(EntityLabel::Location | EntityLabel::Misc))),
+    );
+    set(CandidateFeature::SpeakerUnresolved, flag(kind == SpeakerType::Other));
     let inside = m.tok_start >= site.open_tok && m.tok_end <= site.close_tok + 1;
-    x.push(flag(inside || m.in_quote));
-    x.push(flag(m.tok_start > site.close_tok));
+    set(CandidateFeature::InQuote, flag(inside || m.in_quote));
+    set(CandidateFeature::AfterQuote, flag(m.tok_start > site.close_tok));
     let distance =
         if m.tok_end <= site.open_tok { site.open_tok - m.tok_end } else { m.tok_start.saturating_sub(site.close_tok) };
-    x.push((1.0 + distance as f32).ln());
-    x.push(flag(m.tok_start >= site.lo && m.tok_end <= site.hi));
+    set(CandidateFeature::LogDistance, (1.0 + distance as f32).ln());
+    set(CandidateFeature::InSentences, flag(m.tok_start >= site.lo && m.tok_end <= site.hi));
     let tagged =
         st.doc.role_spans.iter().any(|r| {
             r.role == whosaid_tokenize::Role::Source && r.first_token <= m.tok_start && m.tok_end <= r.end_token
         });
-    x.push(flag(tagged));
+    set(CandidateFeature::InTaggedSource, flag(tagged));
     let cluster_mentions = st.coref.cluster_of(c.mention).map_or(0, |k| st.coref.clusters[k].mentions);
-    x.push((1.0 + cluster_mentions as f32).ln());
-    x.push(flag(c.cue.is_some()));
-    debug_assert_eq!(x.len(), RANKER_FEATURES.len());
+    set(CandidateFeature::LogClusterMentions, (1.0 + cluster_mentions as f32).ln());
+    set(CandidateFeature::HasCue, flag(c.cue.is_some()));
     x
 }
 
