@@ -14,7 +14,8 @@ use whosaid_tokenize::{EntityLabel, Span};
 
 use crate::coref::MentionKind;
 use crate::mentions::QuoteSite;
-use crate::{Evidence, SpeakerType, State};
+use crate::speaker_type::SpeakerType;
+use crate::state::{Evidence, State};
 
 /// The speaker rules and the ranker's features in one table: each rule (a [`Proposer`]
 /// variant, in the order the rules alone trust them) with its feature ("proposed by this

@@ -12,7 +12,7 @@
 //! written as they are `f64`.
 
 use crate::coref::MentionKind;
-use crate::Evidence;
+use crate::state::Evidence;
 
 /// A quoted span, by how its speaker was found: a cue beside it naming a name, a pronoun or
 /// a description; a colon, label or dash; a continuation; the sentence's subject or a role

@@ -42,9 +42,9 @@ pub struct SystemSpeaker {
     pub end: Option<usize>,
 }
 
-impl From<&crate::Quotation> for SystemQuote {
+impl From<&crate::output::Quotation> for SystemQuote {
     /// A quotation straight from the pipeline, as it would read back from its output line.
-    fn from(q: &crate::Quotation) -> Self {
+    fn from(q: &crate::output::Quotation) -> Self {
         SystemQuote {
             start: q.start,
             end: q.end,

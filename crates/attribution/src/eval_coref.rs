@@ -13,7 +13,7 @@
 use serde::Serialize;
 
 use crate::coref::resolver::AnaphorExample;
-use crate::CorefReport;
+use crate::output::CorefReport;
 
 /// One GAP row. Offsets are code points of `text`.
 #[derive(Clone, Debug)]
@@ -341,7 +341,7 @@ fn surname(name: &str) -> String {
 
 /// The anaphor whosaid resolved at a hand-resolved source: the one with the source's span,
 /// else one inside it or holding it.
-fn anaphor_at<'r>(report: &'r CorefReport, r: &ResolvedMention) -> Option<&'r crate::MentionReport> {
+fn anaphor_at<'r>(report: &'r CorefReport, r: &ResolvedMention) -> Option<&'r crate::output::MentionReport> {
     let span = (r.source_start, r.source_end);
     report
         .mentions
@@ -374,7 +374,8 @@ pub fn resolved_labels(gold: &[ResolvedMention], example: &AnaphorExample) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{MentionReport, SpeakerType};
+    use crate::output::MentionReport;
+    use crate::speaker_type::SpeakerType;
 
     fn row(a_coref: bool, b_coref: bool, pronoun: &str) -> GapRow {
         GapRow {

@@ -151,7 +151,7 @@ fn turn_speakers(doc: &Document, layout: &Layout, set: &mut MentionSet) -> Vec<O
     for &i in set.mentions_starting_in(0, first_turn) {
         let m = &set.mentions[i];
         if let (MentionKind::Name, Some(c), false) = (m.kind, m.cluster, m.in_quote) {
-            if set.clusters[c].label == crate::SpeakerType::PERSON {
+            if set.clusters[c].label == crate::speaker_type::SpeakerType::PERSON {
                 match intro.iter_mut().find(|x| x.0 == c) {
                     Some(x) => x.1 += 1,
                     None => intro.push((c, 1, i)),

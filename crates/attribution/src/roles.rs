@@ -11,8 +11,9 @@ use crate::confidence;
 use crate::coref::MentionKind;
 use crate::lexicon::cue;
 use crate::mentions::QuoteSite;
+use crate::output::{CueRef, Quotation, QuoteKind};
 use crate::scorer::Basis;
-use crate::{round3, Attributed, CueRef, Evidence, Quotation, QuoteKind, State};
+use crate::state::{round3, Attributed, Evidence, State};
 
 /// Reported clauses shorter than this many words are fragments, not speech (selected on
 /// polnear-dev: 1, 2 and 3 words gave reported F1 0.729, 0.728 and 0.717).

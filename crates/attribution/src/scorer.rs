@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 use crate::candidates::{SpeakerRanker, RANKER_FEATURES};
 use crate::clause::ClauseOpener;
 use crate::coref::MentionKind;
-use crate::{Evidence, Quotation, QuoteKind, ReportedFrom, SpeakerType, State};
+use crate::output::{Quotation, QuoteKind};
+use crate::speaker_type::SpeakerType;
+use crate::state::{Evidence, State};
 
 /// What a quotation's decision rests on.
 #[derive(Clone, Copy, Debug)]
@@ -120,6 +122,26 @@ scorer_features! {
     CorefConfidence => "coref_confidence",
 }
 
+/// The scorer feature that says how a quotation's speaker was found.
+fn evidence_feature(evidence: Evidence) -> Feature {
+    match evidence {
+        Evidence::Label => Feature::EvLabel,
+        Evidence::Dash => Feature::EvDash,
+        Evidence::Cue => Feature::EvCue,
+        Evidence::Colon => Feature::EvColon,
+        Evidence::CueBefore => Feature::EvCueBefore,
+        Evidence::Continuation => Feature::EvContinuation,
+        Evidence::Subject => Feature::EvSubject,
+        Evidence::Unattributed => Feature::EvNone,
+        Evidence::ClauseCore => Feature::EvClauseCore,
+        Evidence::ClauseOther => Feature::EvClauseOther,
+        Evidence::ColonParagraph => Feature::EvColonParagraph,
+        Evidence::RoleRuleSpeaker => Feature::EvRoleRuleSpeaker,
+        Evidence::RoleSource => Feature::EvRoleSource,
+        Evidence::RoleUnsourced => Feature::EvRoleUnsourced,
+    }
+}
+
 /// The feature vector of a decided quotation.
 pub(crate) fn features(st: &State, q: &Quotation, basis: &Basis) -> Vec<f32> {
     let mut x = vec![0f32; FEATURES.len()];
@@ -132,7 +154,7 @@ pub(crate) fn features(st: &State, q: &Quotation, basis: &Basis) -> Vec<f32> {
         },
         1.0,
     );
-    set(basis.evidence.feature(), 1.0);
+    set(evidence_feature(basis.evidence), 1.0);
     if let Some(m) = basis.mention {
         set(
             match st.coref.mentions[m].kind {
@@ -176,6 +198,19 @@ pub(crate) fn features(st: &State, q: &Quotation, basis: &Basis) -> Vec<f32> {
     // How sure coreference is of the name a pronoun or description speaker was given.
     set(Feature::CorefConfidence, basis.mention.map_or(0.0, |m| st.coref.confidence_of(m)));
     x
+}
+
+/// Where reported speech (without quotation marks) comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportedFrom {
+    /// The role head's clauses (`Document::role_spans`) alone.
+    Roles,
+    /// The rules alone: role tags are not used at all (quoted speakers included).
+    Rules,
+    /// The role head's clauses and the rules' clauses that none of them covers.
+    #[default]
+    Both,
 }
 
 /// Could not load a scorer.

@@ -26,7 +26,7 @@ use whosaid_tokenize::{Document, EntityLabel, Span, TokenKind};
 use crate::coref::gender::{GenderBelief, GenderEvidence};
 use crate::coref::resolver::Resolver;
 use crate::lexicon::{is_organisation_head, is_role_head, lower, pronoun, Gender, PronounInfo};
-use crate::SpeakerType;
+use crate::speaker_type::SpeakerType;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MentionKind {

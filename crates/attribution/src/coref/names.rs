@@ -13,7 +13,7 @@ use crate::lexicon::{
     first_name_share_female, gendered_title, honorific, is_postnominal, is_role_head, is_title_word, lower, party,
     suffix, ROLE_WORDS,
 };
-use crate::SpeakerType;
+use crate::speaker_type::SpeakerType;
 
 /// The document's entities as token ranges with their labels; a title tagged as a name of
 /// its own right before the person's name ("Mayor" | "Ann Lee") is part of that name.

@@ -31,7 +31,7 @@ use crate::coref::{Cluster, Mention, MentionKind, MentionTable, Resolution};
 use crate::lexicon::{
     cue, gendered_title, is_institution_noun, is_organisation_head, is_role_head, lower, party, Gender, Person,
 };
-use crate::SpeakerType;
+use crate::speaker_type::SpeakerType;
 
 /// One anaphor as the resolver saw it: for training the resolver and for `whosaid eval-coref`.
 #[derive(Clone, Debug, Serialize, Deserialize)]

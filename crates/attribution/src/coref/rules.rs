@@ -13,7 +13,7 @@ use crate::coref::{MentionKind, MentionTable, Referent, Resolution};
 use crate::lexicon::{
     honorific_gender, is_institution_noun, is_organisation_head, is_role_head, lower, party, Gender, Person,
 };
-use crate::SpeakerType;
+use crate::speaker_type::SpeakerType;
 
 /// How far back a pronoun looks, in sentences.
 const MAX_BACK: usize = 6;

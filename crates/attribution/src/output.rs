@@ -1,0 +1,123 @@
+//! What attribution returns: quotations with their speakers and cues, per-speaker summaries,
+//! and the coreference report of `whosaid eval-coref`. Everything here is serialised as is.
+
+use serde::{Deserialize, Serialize};
+use whosaid_tokenize::{Document, Span};
+
+use crate::coref;
+use crate::speaker_type::SpeakerType;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    Direct,
+    Mixed,
+    Indirect,
+}
+
+impl QuoteKind {
+    /// As written in the output: "direct", "mixed" or "indirect".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Mixed => "mixed",
+            QuoteKind::Indirect => "indirect",
+        }
+    }
+}
+
+/// The speaker of a quotation: the canonical name in the document, and the mention the
+/// decision rests on (which may be a pronoun or a description).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerRef {
+    pub name: String,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    #[serde(rename = "type")]
+    pub kind: SpeakerType,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CueRef {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+impl CueRef {
+    pub(crate) fn new(doc: &Document, span: Span) -> CueRef {
+        CueRef { start: span.start, end: span.end, text: doc.slice(span).to_string() }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Quotation {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub kind: QuoteKind,
+    pub speaker: Option<SpeakerRef>,
+    pub cue: Option<CueRef>,
+    /// 0..1 (three decimals): with a trained scorer, its calibrated probability that the
+    /// quotation is real and its speaker right; without one, a hand-set estimate.
+    pub confidence: f64,
+    /// The scorer's input features ([`scorer::FEATURES`]), only when asked for
+    /// ([`Options::with_features`]), for training a scorer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub features: Option<Vec<f32>>,
+    /// The speakers proposed for a quoted span, each with its ranker features
+    /// ([`candidates::RANKER_FEATURES`]), only when features are asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidates: Option<Vec<SpeakerCandidate>>,
+}
+
+/// One speaker proposed for a quotation, as training data for the speaker ranker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerCandidate {
+    pub speaker: SpeakerRef,
+    pub features: Vec<f32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpeakerSummary {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: SpeakerType,
+    /// Mentions of the speaker in the document (names, resolved pronouns and descriptions).
+    pub mentions: usize,
+    pub quotes: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Attribution {
+    pub quotes: Vec<Quotation>,
+    pub speakers: Vec<SpeakerSummary>,
+}
+
+/// A document's coreference as attribution resolved it: every mention with the entity it
+/// refers to, for `whosaid eval-coref`.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct CorefReport {
+    pub mentions: Vec<MentionReport>,
+    /// Each entity's canonical name and type, indexed by `MentionReport::entity`.
+    pub entities: Vec<(String, SpeakerType)>,
+    /// What the trained resolver saw of each pronoun and description (with examples asked for).
+    pub examples: Vec<coref::resolver::AnaphorExample>,
+    /// How long coreference took: layout, mention proposal and resolution.
+    #[serde(skip)]
+    pub time: std::time::Duration,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MentionReport {
+    pub start: usize,
+    pub end: usize,
+    /// "name", "pronoun" or "description".
+    pub kind: &'static str,
+    /// The entity it refers to (an index into `CorefReport::entities`), if any.
+    pub entity: Option<usize>,
+    pub confidence: f32,
+    /// A third-person pronoun or a definite description: what resolution links to a name.
+    pub anaphor: bool,
+}

@@ -1,0 +1,145 @@
+//! The state attribution shares while it runs over one document: the document, its frozen
+//! coreference, cues, speaker links, layout and headline flags ([`State`]), how a quotation's
+//! speaker was found ([`Evidence`]) and the speaker mention a rule found ([`Attributed`]).
+
+use whosaid_tokenize::{Document, Span, TokenKind};
+
+use crate::coref::{Coref, MentionKind};
+use crate::cues::Cues;
+use crate::layout::Layout;
+use crate::lexicon::CueInfo;
+use crate::mentions::SpeakerLinks;
+use crate::output::SpeakerRef;
+use crate::speaker_type::SpeakerType;
+
+/// How a quotation and its speaker were found: the scorer's main input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Evidence {
+    /// A transcript label opening the quotation ("WALLACE: ...").
+    Label,
+    /// A dash attribution after the quotation ("... ― Name").
+    Dash,
+    /// A cue in the quotation's own sentence.
+    Cue,
+    /// "X: ..." with no verb.
+    Colon,
+    /// The cue of a sentence ending in a colon before the quotation.
+    CueBefore,
+    /// Inherited from the previous quotation.
+    Continuation,
+    /// No cue: the subject of the sentence the quoted fragment sits in.
+    Subject,
+    /// No speaker found.
+    Unattributed,
+    /// Reported clause of a core speech cue or "according to" (rules).
+    ClauseCore,
+    /// Reported clause of another cue (rules).
+    ClauseOther,
+    /// "Name: clause" paragraph (rules).
+    ColonParagraph,
+    /// Role-head clause whose speaker a rule clause over the same words gave.
+    RoleRuleSpeaker,
+    /// Role-head clause spoken by the tagged source; or a quotation no rule attributes,
+    /// spoken by the tagged source beside a tagged cue in its sentences.
+    RoleSource,
+    /// Role-head clause without a tagged source.
+    RoleUnsourced,
+}
+
+/// A speaker mention a rule found, with the cue it rests on.
+pub(crate) struct Attributed {
+    pub(crate) mention: usize,
+    pub(crate) cue: Option<Span>,
+}
+
+pub(crate) struct State<'d> {
+    pub(crate) doc: &'d Document,
+    pub(crate) coref: Coref,
+    pub(crate) cues: Cues,
+    pub(crate) links: SpeakerLinks,
+    pub(crate) layout: Layout,
+    /// Per sentence: written in title case (a headline), where capitalised cues count.
+    pub(crate) headline: Vec<bool>,
+}
+
+impl<'d> State<'d> {
+    /// Does code point `pos` lie in a transcript turn or a caption?
+    pub(crate) fn in_turn_or_caption(&self, pos: usize) -> bool {
+        self.layout.turn_at(pos).is_some()
+            || self.doc.sentence_of(pos).is_some_and(|s| self.layout.caption[self.doc.sentences[s].paragraph])
+    }
+
+    pub(crate) fn cue_at(&self, t: usize) -> Option<CueInfo> {
+        self.cues.at(t)
+    }
+
+    /// Is token `t` the "according" of "according to"?
+    pub(crate) fn according_to(&self, t: usize) -> bool {
+        self.cues.according_to(t)
+    }
+
+    /// The speaker of the cue at `t` in a sentence starting at `lo`: its subject as proposed;
+    /// for a participle ("..., adding that"), the subject of the nearest cue before it in the
+    /// sentence, else the subject of the sentence ("Barr cancels ..., citing ...").
+    pub(crate) fn speaker_of_cue(&self, t: usize, lo: usize) -> Option<usize> {
+        if !self.according_to(t) && self.cue_at(t).is_some_and(|i| i.participle) {
+            return (lo..t)
+                .rev()
+                .filter(|&k| self.cue_at(k).is_some_and(|i| !i.participle))
+                .find_map(|k| self.speaker_of_cue(k, lo))
+                .or_else(|| self.coref.sentence_subject(lo, t));
+        }
+        self.links.cue_subject.get(&t).copied().flatten()
+    }
+
+    pub(crate) fn cue_span(&self, t: usize) -> Span {
+        self.cues.span(self.doc, t)
+    }
+
+    /// A mention's (canonical name, type): its resolved cluster's, else its own words (OTHER).
+    pub(crate) fn resolve(&self, m: usize) -> (String, SpeakerType) {
+        match self.coref.cluster_of(m) {
+            Some(c) => (self.coref.clusters[c].canonical.clone(), self.coref.clusters[c].label),
+            None => (self.doc.slice(self.coref.mentions[m].span).to_string(), SpeakerType::Other),
+        }
+    }
+
+    pub(crate) fn speaker_ref(&self, m: usize) -> SpeakerRef {
+        let (name, kind) = self.resolve(m);
+        let span = self.coref.mentions[m].span;
+        SpeakerRef { name, start: span.start, end: span.end, text: self.doc.slice(span).to_string(), kind }
+    }
+}
+
+/// Confidences are coarse estimates: three decimals say all there is.
+pub(crate) fn round3(x: f32) -> f64 {
+    (f64::from(x) * 1000.0).round() / 1000.0
+}
+
+/// At least four words, four in five of them capitalised, not counting the short function
+/// words that title case leaves in lower case ("Ministers Fail to Agree on Tariffs").
+pub(crate) fn is_title_case_sentence(doc: &Document, lo: usize, hi: usize) -> bool {
+    const LOWER_IN_TITLES: &[&str] =
+        &["a", "an", "the", "and", "but", "or", "nor", "of", "to", "in", "on", "at", "by", "for", "with", "as", "from"];
+    let words = (lo..hi)
+        .filter(|&k| doc.kind_at(k) == Some(TokenKind::Word))
+        .filter(|&k| !LOWER_IN_TITLES.contains(&doc.word(k)));
+    let capitalised = words.clone().filter(|&k| doc.word(k).chars().next().is_some_and(char::is_uppercase)).count();
+    let total = words.count();
+    total >= 4 && capitalised * 5 >= total * 4
+}
+
+impl State<'_> {
+    /// A description followed by the name it stands for between commas ("The mayor, Robert Chen,
+    /// spoke"): the name.
+    pub(crate) fn apposed(&self, m: usize, hi: usize) -> usize {
+        let mention = &self.coref.mentions[m];
+        if mention.kind != MentionKind::Description || self.doc.word(mention.tok_end) != "," {
+            return m;
+        }
+        match self.coref.mention_starting_at(mention.tok_end + 1) {
+            Some(n) if self.coref.mentions[n].kind == MentionKind::Name && self.coref.mentions[n].tok_end < hi => n,
+            _ => m,
+        }
+    }
+}
