@@ -5,12 +5,7 @@
 
 use whosaid_tokenize::Document;
 
-/// Prepositions that open a cue's prepositional object rather than a reported statement
-/// ("warned of ...", "spoke about ...").
-const OBJECT_PREPOSITIONS: &[&str] = &["of", "for", "about", "over", "against"];
-
-/// Prepositions whose object a cue may take ("agreed on", "spoke about").
-const PREPOSITIONS: &[&str] = &["on", "to", "of", "for", "about", "over", "against", "with", "at", "in", "upon"];
+use crate::lexicon::{CLAUSE_WORDS, OBJECT_PREPOSITIONS, PREPOSITIONS};
 
 /// How a reported clause opens: the scorer weighs them (PolNeAR counts all of them as
 /// reported speech; the hand-checked seeds only statements).
@@ -45,19 +40,11 @@ pub(crate) fn clause_opener(doc: &Document, first: usize) -> ClauseOpener {
         "that" => ClauseOpener::That,
         "if" | "whether" => ClauseOpener::Question,
         "to" => ClauseOpener::Infinitive,
-        w if OBJECT_PREPOSITIONS.contains(&w) => ClauseOpener::Preposition,
+        w if OBJECT_PREPOSITIONS.contains(w) => ClauseOpener::Preposition,
         w if w.len() > 5 && w.ends_with("ing") && word == lower => ClauseOpener::Gerund,
         _ => ClauseOpener::Other,
     }
 }
-
-/// Auxiliaries, modals and subject pronouns: words a clause has and a noun phrase
-/// ("Moscow's denials of interference") does not.
-const CLAUSE_WORDS: &[&str] = &[
-    "is", "are", "was", "were", "be", "been", "has", "have", "had", "will", "would", "can", "could", "should", "may",
-    "might", "must", "do", "does", "did", "'s", "’s", "'re", "’re", "'ve", "’ve", "'d", "’d", "'ll", "’ll", "i", "he",
-    "she", "we", "they", "you",
-];
 
 /// Do tokens `a..b` hold a verb: an auxiliary, a modal, a subject pronoun or a past-tense form
 /// after the first word? Reported clauses mostly do, the objects of a cue mostly do not
@@ -66,7 +53,7 @@ pub(crate) fn has_verb(doc: &Document, a: usize, b: usize) -> bool {
     (a..b).any(|t| {
         let word = doc.word(t);
         let lower = word.to_lowercase();
-        CLAUSE_WORDS.contains(&lower.as_str())
+        CLAUSE_WORDS.contains(lower.as_str())
             || (t > a && word == lower && lower.chars().count() > 4 && lower.ends_with("ed"))
     })
 }
@@ -77,7 +64,7 @@ pub(crate) fn has_verb(doc: &Document, a: usize, b: usize) -> bool {
 /// `headline`: per sentence, whether it is a headline.
 pub(crate) fn headline_object(doc: &Document, headline: &[bool], first: usize) -> bool {
     first > 0
-        && PREPOSITIONS.contains(&doc.word(first - 1).to_lowercase().as_str())
+        && PREPOSITIONS.contains(doc.word(first - 1).to_lowercase().as_str())
         && doc.sentence_of(doc.tokens[first].span.start).is_some_and(|s| headline[s])
 }
 

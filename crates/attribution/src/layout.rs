@@ -6,7 +6,7 @@
 
 use whosaid_tokenize::{Document, Span, TokenKind};
 
-use crate::lexicon::{is_title_word, lower};
+use crate::lexicon::{is_title_word, lower, NOT_SPEAKERS};
 
 /// A transcript turn: a paragraph of someone's words.
 #[derive(Clone, Debug)]
@@ -26,94 +26,6 @@ pub(crate) struct Layout {
     pub caption: Vec<bool>,
     pub turns: Vec<Turn>,
 }
-
-/// Words that open a label-like line but name no speaker ("Update:", "Editor's note:").
-const NOT_SPEAKERS: &[&str] = &[
-    "update",
-    "updated",
-    "note",
-    "editor",
-    "editors",
-    "correction",
-    "clarification",
-    "photo",
-    "photos",
-    "image",
-    "images",
-    "video",
-    "source",
-    "sources",
-    "credit",
-    "credits",
-    "caption",
-    "related",
-    "read",
-    "more",
-    "see",
-    "watch",
-    "listen",
-    "subscribe",
-    "transcript",
-    "interview",
-    "disclosure",
-    "warning",
-    "breaking",
-    "live",
-    "opinion",
-    "analysis",
-    "background",
-    "summary",
-    "tags",
-    "topics",
-    "share",
-    "comments",
-    "advertisement",
-    "by",
-    "and",
-    "the",
-    "in",
-    "on",
-    "at",
-    "from",
-    "with",
-    "for",
-    "to",
-    "of",
-    "a",
-    "an",
-    "but",
-    "or",
-    "so",
-    "then",
-    "now",
-    "why",
-    "what",
-    "how",
-    "when",
-    "where",
-    "who",
-    "here",
-    "this",
-    "that",
-    "these",
-    "those",
-    "it",
-    "we",
-    "they",
-    "he",
-    "she",
-    "i",
-    "you",
-    "today",
-    "yesterday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 
 /// Words that are never part of a person's name in a label.
 fn is_function_word(w: &str) -> bool {
@@ -240,7 +152,7 @@ fn label(doc: &Document, lo: usize, hi: usize) -> Option<Label> {
         matches!(w, "(" | ")" | "," | "[" | "]" | "-" | ".") || doc.kind_at(t) == Some(TokenKind::Word)
     }) && colon - name_end <= 8;
     let qa = words.len() == 1 && matches!(words[0], "Q" | "A");
-    if !tail_ok || (!qa && NOT_SPEAKERS.contains(&words[0].to_lowercase().trim_end_matches('.'))) {
+    if !tail_ok || (!qa && NOT_SPEAKERS.contains(words[0].to_lowercase().trim_end_matches('.'))) {
         return None;
     }
     // A name's words are no function words ("FIX IS IN: ..." is a headline).

@@ -1,8 +1,62 @@
 //! Word lists: reporting cues, pronouns, titles and roles, first names. General English,
 //! nothing taken from any evaluation article.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+
+/// A list of English words, one per line of a file under `lang/en/` (compiled in), read once
+/// into a set. The lists that decide what a clause, a description or a label is live there,
+/// as data, not as literals in the modules that use them.
+pub(crate) struct WordList {
+    text: &'static str,
+    set: OnceLock<HashSet<&'static str>>,
+}
+
+impl WordList {
+    const fn new(text: &'static str) -> WordList {
+        WordList { text, set: OnceLock::new() }
+    }
+
+    /// Is `word` (as the caller normalised it, mostly lower case) on the list?
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        self.set.get_or_init(|| self.text.lines().map(str::trim).filter(|w| !w.is_empty()).collect()).contains(word)
+    }
+}
+
+/// One `WordList` per file of `lang/en/`.
+macro_rules! word_lists {
+    ($($(#[$doc:meta])* $name:ident => $file:literal,)*) => {
+        $(
+            $(#[$doc])*
+            pub(crate) static $name: WordList = WordList::new(include_str!(concat!("../lang/en/", $file, ".txt")));
+        )*
+    };
+}
+
+word_lists! {
+    /// Prepositions that open a cue's prepositional object rather than a reported statement
+    /// ("warned of ...", "spoke about ...").
+    OBJECT_PREPOSITIONS => "object-prepositions",
+    /// Prepositions whose object a cue may take ("agreed on", "spoke about").
+    PREPOSITIONS => "prepositions",
+    /// Auxiliaries, modals and subject pronouns: words a clause has and a noun phrase ("Moscow's
+    /// denials of interference") does not.
+    CLAUSE_WORDS => "clause-words",
+    /// Words that open a label-like line but name no speaker ("Update:", "Editor's note:").
+    NOT_SPEAKERS => "not-speakers",
+    /// Words that, after a comma, begin a clause outside the reported one.
+    CLAUSE_JOINERS => "clause-joiners",
+    /// Words that open a description of a speaker: an article, a possessive, a number or a rank
+    /// ("the spokesman", "two officials", "a senior aide").
+    DETERMINERS => "subject-determiners",
+    /// Determiners that open a plain noun phrase in subject position ("one user", "the email").
+    NOUN_DETERMINERS => "noun-determiners",
+    /// Words that can never be part of a speaker's name found by the capitalisation fallback.
+    FUNCTION_WORDS => "not-in-names",
+    /// The short function words that title case leaves in lower case ("Ministers Fail to Agree on
+    /// Tariffs").
+    LOWER_IN_TITLES => "lower-in-titles",
+}
 
 use whosaid_tokenize::Document;
 
@@ -1028,6 +1082,32 @@ pub fn first_name_share_female(name_lower: &str) -> Option<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_word_lists_of_lang_en_are_read_one_word_a_line() {
+        let lists = [
+            &OBJECT_PREPOSITIONS,
+            &PREPOSITIONS,
+            &CLAUSE_WORDS,
+            &NOT_SPEAKERS,
+            &CLAUSE_JOINERS,
+            &DETERMINERS,
+            &NOUN_DETERMINERS,
+            &FUNCTION_WORDS,
+            &LOWER_IN_TITLES,
+        ];
+        for list in lists {
+            let words: Vec<&str> = list.text.lines().collect();
+            assert!(!words.is_empty());
+            for w in &words {
+                assert!(!w.is_empty() && *w == w.trim() && !w.contains(' '), "{w:?}");
+                assert!(list.contains(w), "{w:?}");
+            }
+            let unique: HashSet<&str> = words.iter().copied().collect();
+            assert_eq!(unique.len(), words.len(), "a word listed twice");
+        }
+        assert!(CLAUSE_WORDS.contains("’s") && !CLAUSE_WORDS.contains("said"));
+    }
 
     #[test]
     fn cue_forms_cover_all_tenses() {

@@ -8,7 +8,7 @@ use whosaid_tokenize::{Document, TokenKind};
 use crate::clause;
 use crate::confidence;
 use crate::coref::MentionKind;
-use crate::lexicon::{self, is_role_head, is_time_word, lower};
+use crate::lexicon::{self, is_role_head, is_time_word, lower, CLAUSE_JOINERS};
 use crate::output::{CueRef, Quotation, QuoteKind};
 use crate::scorer::Basis;
 use crate::state::{round3, Evidence, State};
@@ -61,10 +61,6 @@ pub(crate) fn speaker_colon_paragraph(st: &State, lo: usize, hi: usize) -> Optio
     Some((quotation, basis))
 }
 
-/// Words that, after a comma, begin a clause outside the reported one.
-const CLAUSE_JOINERS: &[&str] =
-    &["and", "but", "which", "who", "whose", "while", "whereas", "although", "though", "even", "however"];
-
 /// Per token: inside a quotation, or a quotation mark. A single mark that opens or closes no
 /// quotation is an apostrophe ("Sanders’ apology") and does not count.
 pub(crate) fn quoted_or_mark(doc: &Document, in_quote: &[bool]) -> Vec<bool> {
@@ -97,7 +93,7 @@ fn clause_stop(st: &State, j: usize, end: usize) -> usize {
             return k - 1;
         }
         // ", and the bank said ...", ", which ...": a second clause is not reported.
-        if k > j + 2 && doc.word(k) == "," && k + 1 < end && CLAUSE_JOINERS.contains(&lower(doc, k + 1).as_str()) {
+        if k > j + 2 && doc.word(k) == "," && k + 1 < end && CLAUSE_JOINERS.contains(lower(doc, k + 1).as_str()) {
             return k;
         }
         // "said A and added that B": the second verb's clause is its own.

@@ -5,78 +5,17 @@
 use whosaid_tokenize::{Document, TokenKind};
 
 use crate::coref::{MentionKind, MentionSet, MentionTable};
-use crate::lexicon::{is_cue_modifier, is_group_head, is_role_head, is_time_word, lower, pronoun};
+use crate::lexicon::{
+    is_cue_modifier, is_group_head, is_role_head, is_time_word, lower, pronoun, DETERMINERS, FUNCTION_WORDS,
+    NOUN_DETERMINERS,
+};
 
 fn is_capitalised_word(doc: &Document, t: usize) -> bool {
     doc.kind_at(t) == Some(TokenKind::Word) && doc.word(t).chars().next().is_some_and(char::is_uppercase)
 }
 
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "his", "her", "their", "its", "our", "one", "two", "three", "several", "many", "some", "other",
-    "another", "both", "senior", "top", "former",
-];
-
-/// Determiners that open a plain noun phrase in subject position ("one user", "the email").
-const NOUN_DETERMINERS: &[&str] = &[
-    "the", "a", "an", "one", "another", "this", "that", "his", "her", "their", "its", "our", "some", "many", "several",
-    "most", "other",
-];
-
-/// Words that can never be part of a speaker's name found by the capitalisation fallback.
-const FUNCTION_WORDS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "but",
-    "and",
-    "or",
-    "so",
-    "in",
-    "on",
-    "at",
-    "as",
-    "if",
-    "when",
-    "while",
-    "after",
-    "before",
-    "this",
-    "that",
-    "these",
-    "those",
-    "there",
-    "it",
-    "he",
-    "she",
-    "they",
-    "we",
-    "i",
-    "you",
-    "asked",
-    "meanwhile",
-    "however",
-    "still",
-    "yet",
-    "now",
-    "then",
-    "also",
-    "for",
-    "with",
-    "by",
-    "from",
-    "to",
-    "of",
-    "not",
-    "no",
-    "yes",
-    "what",
-    "who",
-    "why",
-    "how",
-];
-
 fn is_function_word(w: &str) -> bool {
-    FUNCTION_WORDS.contains(&w)
+    FUNCTION_WORDS.contains(w)
 }
 
 /// Is this mention usable as the subject of a cue?
@@ -102,7 +41,7 @@ fn description_ending_at(doc: &Document, coref: &mut MentionSet, end: usize, lo:
         if coref.quoted_at(t) || doc.kind_at(t) == Some(TokenKind::Quote) {
             break;
         }
-        if DETERMINERS.contains(&w.as_str()) {
+        if DETERMINERS.contains(w.as_str()) {
             start = t;
             definite = w == "the";
             if !matches!(w.as_str(), "senior" | "top" | "former") {
@@ -323,7 +262,7 @@ fn postmodified_description(doc: &Document, coref: &mut MentionSet, end: usize, 
         return None;
     }
     let start = (lo..=end).rev().take(12).find(|&k| k == lo || doc.word(k - 1) == ",")?;
-    if !DETERMINERS.contains(&lower(doc, start).as_str()) || (start..=end).any(|k| coref.quoted_at(k)) {
+    if !DETERMINERS.contains(lower(doc, start).as_str()) || (start..=end).any(|k| coref.quoted_at(k)) {
         return None;
     }
     let head = (start + 1..=(start + 3).min(end)).find(|&k| {
@@ -400,7 +339,7 @@ fn determined_noun_ending_at(doc: &Document, coref: &mut MentionSet, end: usize,
     let mut start = end;
     while start > lo && end - start < 4 {
         let w = lower(doc, start - 1);
-        if NOUN_DETERMINERS.contains(&w.as_str()) {
+        if NOUN_DETERMINERS.contains(w.as_str()) {
             return Some(coref.add_description(doc, start - 1, end + 1, false));
         }
         if !is_plain_word(start - 1) || is_function_word(&w) {

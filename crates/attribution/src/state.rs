@@ -7,7 +7,7 @@ use whosaid_tokenize::{Document, Span, TokenKind};
 use crate::coref::{Coref, MentionKind};
 use crate::cues::Cues;
 use crate::layout::Layout;
-use crate::lexicon::CueInfo;
+use crate::lexicon::{CueInfo, LOWER_IN_TITLES};
 use crate::mentions::SpeakerLinks;
 use crate::output::SpeakerRef;
 use crate::speaker_type::SpeakerType;
@@ -119,11 +119,9 @@ pub(crate) fn round3(x: f32) -> f64 {
 /// At least four words, four in five of them capitalised, not counting the short function
 /// words that title case leaves in lower case ("Ministers Fail to Agree on Tariffs").
 pub(crate) fn is_title_case_sentence(doc: &Document, lo: usize, hi: usize) -> bool {
-    const LOWER_IN_TITLES: &[&str] =
-        &["a", "an", "the", "and", "but", "or", "nor", "of", "to", "in", "on", "at", "by", "for", "with", "as", "from"];
     let words = (lo..hi)
         .filter(|&k| doc.kind_at(k) == Some(TokenKind::Word))
-        .filter(|&k| !LOWER_IN_TITLES.contains(&doc.word(k)));
+        .filter(|&k| !LOWER_IN_TITLES.contains(doc.word(k)));
     let capitalised = words.clone().filter(|&k| doc.word(k).chars().next().is_some_and(char::is_uppercase)).count();
     let total = words.count();
     total >= 4 && capitalised * 5 >= total * 4
