@@ -72,6 +72,30 @@ pub struct Quotation {
     pub candidates: Option<Vec<SpeakerCandidate>>,
 }
 
+impl Quotation {
+    /// A proposed quotation of the words at `span`: no speaker yet (the decide phase names it),
+    /// no features or candidates (asked for separately).
+    pub(crate) fn proposed(
+        doc: &Document,
+        span: Span,
+        kind: QuoteKind,
+        cue: Option<CueRef>,
+        confidence: f64,
+    ) -> Quotation {
+        Quotation {
+            start: span.start,
+            end: span.end,
+            text: doc.slice(span).to_string(),
+            kind,
+            speaker: None,
+            cue,
+            confidence,
+            features: None,
+            candidates: None,
+        }
+    }
+}
+
 /// One speaker proposed for a quotation, as training data for the speaker ranker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SpeakerCandidate {

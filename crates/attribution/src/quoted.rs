@@ -106,21 +106,13 @@ pub(crate) fn transcript_turns(st: &State) -> Vec<(Quotation, Basis)> {
         }
         let Some(span) = doc.tokens_span(a..b) else { continue };
         out.push((
-            Quotation {
-                start: span.start,
-                end: span.end,
-                text: doc.slice(span).to_string(),
-                kind: QuoteKind::Direct,
-                speaker: None,
-                cue: None,
-                confidence: confidence::transcript_turn(
-                    speaker.is_some(),
-                    turn.name.is_some(),
-                    turn.question.is_some(),
-                ),
-                features: None,
-                candidates: None,
-            },
+            Quotation::proposed(
+                doc,
+                span,
+                QuoteKind::Direct,
+                None,
+                confidence::transcript_turn(speaker.is_some(), turn.name.is_some(), turn.question.is_some()),
+            ),
             Basis {
                 transcript_turn: true,
                 ..Basis::new(speaker, if speaker.is_some() { Evidence::Label } else { Evidence::Unattributed }, words)
@@ -235,15 +227,14 @@ pub(crate) fn decide_quoted(
         });
         out.push((
             Quotation {
-                start: p.content.start,
-                end: p.content.end,
-                text: doc.slice(p.content).to_string(),
-                kind: p.kind,
-                speaker: None,
-                cue: found.and_then(|c| c.cue).map(|s| CueRef::new(doc, s)),
-                confidence: round3(confidence),
-                features: None,
                 candidates,
+                ..Quotation::proposed(
+                    doc,
+                    p.content,
+                    p.kind,
+                    found.and_then(|c| c.cue).map(|s| CueRef::new(doc, s)),
+                    round3(confidence),
+                )
             },
             Basis {
                 unbalanced: p.unbalanced,

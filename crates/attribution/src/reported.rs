@@ -40,17 +40,13 @@ pub(crate) fn speaker_colon_paragraph(st: &State, lo: usize, hi: usize) -> Optio
         return None;
     }
     let span = doc.tokens_span(start..end)?;
-    let quotation = Quotation {
-        start: span.start,
-        end: span.end,
-        text: doc.slice(span).to_string(),
-        kind: QuoteKind::Indirect,
-        speaker: None,
-        cue: Some(CueRef::new(doc, doc.tokens[colon].span)),
-        confidence: confidence::SPEAKER_COLON_PARAGRAPH,
-        features: None,
-        candidates: None,
-    };
+    let quotation = Quotation::proposed(
+        doc,
+        span,
+        QuoteKind::Indirect,
+        Some(CueRef::new(doc, doc.tokens[colon].span)),
+        confidence::SPEAKER_COLON_PARAGRAPH,
+    );
     let words = doc.word_count(start..end);
     let basis = Basis {
         clause_like: clause::clause_like(st.doc, &st.headline, start),
@@ -293,17 +289,7 @@ pub(crate) fn indirect_in_sentence(st: &State, quoted_or_mark: &[bool], s: usize
         for (a, b) in std::iter::once((a, b)).chain(extra) {
             let Some(span) = doc.tokens_span(a..b) else { continue };
             out.push((
-                Quotation {
-                    start: span.start,
-                    end: span.end,
-                    text: doc.slice(span).to_string(),
-                    kind: QuoteKind::Indirect,
-                    speaker: None,
-                    cue: Some(cue_ref.clone()),
-                    confidence: round3(confidence),
-                    features: None,
-                    candidates: None,
-                },
+                Quotation::proposed(doc, span, QuoteKind::Indirect, Some(cue_ref.clone()), round3(confidence)),
                 Basis {
                     clause_like: clause::clause_like(st.doc, &st.headline, a),
                     opener: Some(clause::clause_opener(st.doc, a)),

@@ -203,17 +203,7 @@ pub(crate) fn reported(
         };
         let words = st.doc.word_count(p.content.first_token..end);
         out.push((
-            Quotation {
-                start: span.start,
-                end: span.end,
-                text: st.doc.slice(span).to_string(),
-                kind: QuoteKind::Indirect,
-                speaker: None,
-                cue,
-                confidence: round3(confidence),
-                features: None,
-                candidates: None,
-            },
+            Quotation::proposed(st.doc, span, QuoteKind::Indirect, cue, round3(confidence)),
             Basis {
                 role_score: p.content.score,
                 // Headline objects were never proposed: the opener decides.

@@ -219,30 +219,20 @@ impl DocReader {
                 }
                 Source::Conllu(path) => {
                     let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-                    let failed =
-                        |kind, message: String| InputDoc { id: stem.clone(), content: err(kind, message), meta: None };
-                    match fs::read(&path) {
-                        Err(e) => {
-                            return Ok(Some(failed(
-                                ErrorKind::Unreadable,
-                                format!("cannot read {}: {e}", path.display()),
-                            )))
+                    let at = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+                    let docs = fs::read(&path)
+                        .map_err(|e| (ErrorKind::Unreadable, format!("cannot read {}: {e}", path.display())))
+                        .and_then(|bytes| String::from_utf8(bytes).map_err(|e| (ErrorKind::InvalidUtf8, at(&e))))
+                        .and_then(|text| crate::conllu::read_conllu(&text).map_err(|e| (ErrorKind::BadText, at(&e))));
+                    match docs {
+                        Err((kind, message)) => {
+                            return Ok(Some(InputDoc { id: stem, content: err(kind, message), meta: None }))
                         }
-                        Ok(bytes) => match String::from_utf8(bytes) {
-                            Err(e) => {
-                                return Ok(Some(failed(ErrorKind::InvalidUtf8, format!("{}: {e}", path.display()))))
-                            }
-                            Ok(text) => match crate::conllu::read_conllu(&text) {
-                                Err(e) => {
-                                    return Ok(Some(failed(ErrorKind::BadText, format!("{}: {e}", path.display()))))
-                                }
-                                Ok(docs) => self.pending.extend(docs.into_iter().map(|d| InputDoc {
-                                    id: if d.id.is_empty() { stem.clone() } else { d.id },
-                                    content: Ok(d.text),
-                                    meta: None,
-                                })),
-                            },
-                        },
+                        Ok(docs) => self.pending.extend(docs.into_iter().map(|d| InputDoc {
+                            id: if d.id.is_empty() { stem.clone() } else { d.id },
+                            content: Ok(d.text),
+                            meta: None,
+                        })),
                     }
                 }
                 Source::Jsonl(path) => {
