@@ -29,7 +29,6 @@ fn tokenized(articles: &[(String, String)]) -> Vec<Document> {
 fn stages(c: &mut Criterion) {
     let articles = articles();
     let chars: usize = articles.iter().map(|(_, t)| t.chars().count()).sum();
-    whosaid_ner::set_num_threads(1);
     let model = NerModel::load(repo("models/whosaid-minilm-l4")).expect("the default model loads");
     let options = NerOptions::default();
     let mut with_entities = tokenized(&articles);

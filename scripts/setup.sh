@@ -38,8 +38,9 @@ source scripts/env.sh
 cargo build --release --workspace --quiet
 
 # The Python package (crates/python, PyO3 + maturin): the bundled models are staged into it
-# (default and fast model, each with its int8 ONNX graph), the wheel is built without libtorch or
-# ONNX Runtime inside (they come from the torch and onnxruntime wheels) and installed into .venv.
+# (default and fast model, each with its int8 ONNX graph), and the torch backend's plugin; the
+# wheel is built without libtorch or ONNX Runtime inside (they come from the onnxruntime wheel,
+# and for backend="torch" from the torch wheel of the `torch` extra) and installed into .venv.
 if ! .venv/bin/python -c 'import maturin' 2>/dev/null; then
   echo "setup: installing maturin into .venv" >&2
   .venv/bin/python -m pip install --quiet --disable-pip-version-check "maturin>=1.7,<2"
@@ -55,9 +56,13 @@ done
 for model in whosaid-minilm-l4 ner-conll03-minilm-l3; do
   stage "models/$model/onnx/model.int8.onnx" "$package/models/$model/onnx/model.int8.onnx"
 done
+# The torch backend's plugin (backend="torch", with the `torch` extra), without its debug lines.
+if [ ! "$package/libwhosaid_torch.so" -nt target/release/libwhosaid_torch.so ]; then
+  strip --strip-debug -o "$package/libwhosaid_torch.so" target/release/libwhosaid_torch.so
+fi
 wheel="$(ls -t target/wheels/whosaid-*.whl 2>/dev/null | head -1 || true)"
 if [ -z "$wheel" ] || [ -n "$(find crates models/*/model.safetensors models/*/scorer.json models/*/coref.json Cargo.lock -newer "$wheel" -type f \
-    \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name '*.safetensors' -o -name '*.json' -o -name '*.onnx' -o -name Cargo.lock \) \
+    \( -name '*.rs' -o -name '*.py' -o -name '*.pyi' -o -name '*.toml' -o -name '*.safetensors' -o -name '*.json' -o -name '*.onnx' -o -name '*.so' -o -name Cargo.lock \) \
     -print -quit)" ]; then
   echo "setup: building the whosaid Python wheel (maturin)" >&2
   rm -f target/wheels/whosaid-*.whl

@@ -10,7 +10,7 @@ use serde::Serialize;
 use whosaid_ner::{Backend, NerOptions, Precision};
 
 use crate::input::DocReader;
-use crate::pipeline::{choose_model, load_model, run, Job, RunOptions};
+use crate::pipeline::{choose_model, load_model, model_search_path, run, Job, RunOptions};
 
 #[derive(Args)]
 pub struct BenchArgs {
@@ -100,7 +100,9 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
     if args.threads.contains(&0) || args.batch_sizes.contains(&0) {
         bail!("--threads and --batch-sizes take positive numbers");
     }
-    let (model_dir, backend, precision) = choose_model(args.fast, args.model.as_deref(), args.backend, args.precision);
+    let search = model_search_path(true, None);
+    let (model_dir, backend, precision) =
+        choose_model(&search, args.fast, args.model.as_deref(), args.backend, args.precision)?;
     let limit = args.limit.unwrap_or(usize::MAX);
     let mut rows = Vec::new();
     let resets = reset_peak_rss();

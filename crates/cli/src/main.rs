@@ -25,8 +25,8 @@ use whosaid_ner::{Backend, NerOptions, NerStats, Precision};
 use crate::input::DocReader;
 use crate::output::{progress_bar, stop_on_sigint, LineWriter};
 use crate::pipeline::{
-    choose_model, load_model, load_resolver, load_scorer, read_known_entities, run, AttributionOptions, Job,
-    RunOptions, RunStats, DEFAULT_MAX_CHARS,
+    choose_model, load_model, load_resolver, load_scorer, model_search_path, read_known_entities, run,
+    AttributionOptions, Job, RunOptions, RunStats, DEFAULT_MAX_CHARS,
 };
 
 #[derive(Parser)]
@@ -145,13 +145,20 @@ impl From<ReportedArg> for ReportedFrom {
 impl ModelArgs {
     /// Load the model these options name, on their backend and precision.
     fn load(&self) -> Result<whosaid_ner::NerModel> {
-        let (dir, backend, precision) = choose_model(self.fast, self.model.as_deref(), self.backend, self.precision);
+        let (dir, backend, precision) = self.choose()?;
         load_model(&dir, self.threads, backend, precision)
+    }
+
+    /// The model directory, backend and precision these options name (bundled models found
+    /// along the CLI's search path: `pipeline::model_search_path`).
+    fn choose(&self) -> Result<(PathBuf, Backend, Precision)> {
+        let search = model_search_path(true, None);
+        choose_model(&search, self.fast, self.model.as_deref(), self.backend, self.precision)
     }
 
     /// Attribution options, with the chosen model's scorer unless --no-scorer.
     fn attribution_options(&self) -> Result<AttributionOptions> {
-        let (dir, _, _) = choose_model(self.fast, self.model.as_deref(), self.backend, self.precision);
+        let (dir, _, _) = self.choose()?;
         Ok(AttributionOptions {
             reported: self.reported.into(),
             scorer: match (self.no_scorer, self.no_ranker) {

@@ -36,42 +36,96 @@ pub const DEFAULT_MODEL: &str = "whosaid-minilm-l4";
 /// The fast model's (`--fast`): 3 layers of the 6-layer entity model, distilled from it.
 pub const FAST_MODEL: &str = "ner-conll03-minilm-l3";
 
-/// The models folder of this source tree (`models/`), where the binary finds its bundled
-/// models. An installed Python package passes its own folder to [`choose_model_in`] instead.
-pub fn bundled_models_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models")
+/// The environment variable naming a folder of models (holding `whosaid-minilm-l4/` and the
+/// others), searched after the executable's and the installed package's.
+pub const MODELS_VAR: &str = "WHOSAID_MODELS";
+/// The environment variable naming the model directory itself (as `--model` does).
+pub const MODEL_VAR: &str = "WHOSAID_MODEL";
+
+/// Where the bundled models are looked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModelPlace {
+    /// `models/` next to the executable, or `../share/whosaid/models` beside it (an install
+    /// prefix's layout).
+    Executable,
+    /// The installed Python package's `models/`.
+    Package,
+    /// `$WHOSAID_MODELS`.
+    Environment,
+    /// The source checkout the binary was built from (`models/`).
+    Checkout,
 }
 
-/// The model directory, backend and precision the model options name, with the bundled
-/// models under `models`: `--fast` is the fast model on ONNX Runtime int8; otherwise `model`,
-/// else `$WHOSAID_MODEL`, else the default model, on the backend and precision
-/// [`resolve_engine`] makes of those given.
-pub fn choose_model_in(
-    models: &Path,
-    fast: bool,
-    model: Option<&Path>,
-    backend: Option<Backend>,
-    precision: Option<Precision>,
-) -> (PathBuf, Backend, Precision) {
-    if fast {
-        return (models.join(FAST_MODEL), Backend::Onnx, Precision::Int8);
+impl ModelPlace {
+    fn describe(self) -> &'static str {
+        match self {
+            ModelPlace::Executable => "next to the executable",
+            ModelPlace::Package => "in the installed package",
+            ModelPlace::Environment => "in $WHOSAID_MODELS",
+            ModelPlace::Checkout => "in the checkout it was built from",
+        }
     }
-    let dir = model
-        .map(Path::to_path_buf)
-        .or_else(|| std::env::var_os("WHOSAID_MODEL").map(PathBuf::from))
-        .unwrap_or_else(|| models.join(DEFAULT_MODEL));
-    let (backend, precision) = resolve_engine(&dir, backend, precision);
-    (dir, backend, precision)
 }
 
-/// [`choose_model_in`] with this source tree's bundled models (the CLI).
+/// The folders searched for a bundled model, in order: next to the executable (unless
+/// `executable` is false: the Python binding's executable is the interpreter), the
+/// installed package's folder `package` when given, `$WHOSAID_MODELS`, then the checkout.
+pub fn model_search_path(executable: bool, package: Option<&Path>) -> Vec<(ModelPlace, PathBuf)> {
+    let mut out = Vec::new();
+    if executable {
+        if let Some(dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
+            out.push((ModelPlace::Executable, dir.join("models")));
+            out.push((ModelPlace::Executable, dir.join("../share/whosaid/models")));
+        }
+    }
+    if let Some(p) = package {
+        out.push((ModelPlace::Package, p.to_path_buf()));
+    }
+    if let Some(p) = std::env::var_os(MODELS_VAR).filter(|p| !p.is_empty()) {
+        out.push((ModelPlace::Environment, PathBuf::from(p)));
+    }
+    out.push((ModelPlace::Checkout, Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models")));
+    out
+}
+
+/// The bundled model `name` (such as [`DEFAULT_MODEL`]): the first folder of `search` that
+/// holds it (its `config.json`), or an error that lists where it looked.
+pub fn find_bundled_model(name: &str, search: &[(ModelPlace, PathBuf)]) -> Result<PathBuf> {
+    if let Some((_, dir)) = search.iter().find(|(_, dir)| dir.join(name).join("config.json").is_file()) {
+        return Ok(dir.join(name));
+    }
+    let looked: Vec<String> =
+        search.iter().map(|(place, dir)| format!("{} ({})", dir.join(name).display(), place.describe())).collect();
+    anyhow::bail!(
+        "the bundled model {name} was not found; looked {}. Put the models folder next to the executable, set \
+         ${MODELS_VAR} to a folder holding {name}/, or pass --model DIR",
+        looked.join(", ")
+    )
+}
+
+/// The model directory, backend and precision the model options name, bundled models found
+/// along `search`: `--fast` is the fast model on ONNX Runtime int8; otherwise `model`, else
+/// `$WHOSAID_MODEL`, else the default model, on the backend and precision
+/// [`resolve_engine`] makes of those given.
 pub fn choose_model(
+    search: &[(ModelPlace, PathBuf)],
     fast: bool,
     model: Option<&Path>,
     backend: Option<Backend>,
     precision: Option<Precision>,
-) -> (PathBuf, Backend, Precision) {
-    choose_model_in(&bundled_models_dir(), fast, model, backend, precision)
+) -> Result<(PathBuf, Backend, Precision)> {
+    if fast {
+        return Ok((find_bundled_model(FAST_MODEL, search)?, Backend::Onnx, Precision::Int8));
+    }
+    let named = model
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os(MODEL_VAR).filter(|p| !p.is_empty()).map(PathBuf::from));
+    let dir = match named {
+        Some(dir) => dir,
+        None => find_bundled_model(DEFAULT_MODEL, search)?,
+    };
+    let (backend, precision) = resolve_engine(&dir, backend, precision);
+    Ok((dir, backend, precision))
 }
 
 /// The backend and precision to run a model directory on, from those the user named (if
@@ -93,7 +147,6 @@ pub fn resolve_engine(dir: &Path, backend: Option<Backend>, precision: Option<Pr
 
 /// Load the model, naming the directory in any error.
 pub fn load_model(dir: &Path, threads: usize, backend: Backend, precision: Precision) -> Result<NerModel> {
-    whosaid_ner::set_num_threads(threads);
     NerModel::load_with(dir, backend, precision, threads)
         .with_context(|| format!("cannot load the NER model from {}", dir.display()))
 }
@@ -436,6 +489,21 @@ fn too_long_message(chars: usize, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn bundled_models_dir() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models")
+    }
+
+    #[test]
+    fn bundled_models_are_found_in_search_order() {
+        let empty = std::env::temp_dir().join(format!("whosaid-no-models-{}", std::process::id()));
+        let search = vec![(ModelPlace::Package, empty.clone()), (ModelPlace::Checkout, bundled_models_dir())];
+        assert_eq!(find_bundled_model(DEFAULT_MODEL, &search).unwrap(), bundled_models_dir().join(DEFAULT_MODEL));
+        let search = vec![(ModelPlace::Package, bundled_models_dir()), (ModelPlace::Checkout, empty.clone())];
+        assert_eq!(find_bundled_model(FAST_MODEL, &search).unwrap(), bundled_models_dir().join(FAST_MODEL));
+        let message = find_bundled_model(DEFAULT_MODEL, &[(ModelPlace::Environment, empty)]).unwrap_err().to_string();
+        assert!(message.contains("in $WHOSAID_MODELS") && message.contains("--model DIR"), "{message}");
+    }
 
     #[test]
     fn the_default_engine_is_int8_where_the_model_has_the_graph() {

@@ -1,4 +1,5 @@
-//! whosaid's NER stage: BERT token classification on rust-bert/libtorch or ONNX Runtime, with
+//! whosaid's NER stage: BERT token classification on ONNX Runtime or rust-bert/libtorch (a
+//! plugin library loaded only when asked for: [`torch_plugin`]), with
 //! an entity head and, in models that have one, an attribution-role head (CUE, SOURCE,
 //! CONTENT) computed in the same encoder pass.
 //!
@@ -13,6 +14,8 @@ pub mod conll;
 mod error;
 mod model;
 pub mod onnx;
+pub mod torch_abi;
+pub mod torch_plugin;
 pub mod windows;
 
 pub use error::NerError;
@@ -22,11 +25,6 @@ pub use model::{
 };
 
 use whosaid_tokenize::{Document, Entity, EntityLabel, Role, RoleSpan, Sentence, Span, TokenKind, TokenStates};
-
-/// Threads libtorch uses inside each forward pass.
-pub fn set_num_threads(threads: usize) {
-    tch::set_num_threads(threads.max(1) as i32);
-}
 
 /// Capitalised words that open English sentences without being names.
 const COMMON_OPENERS: &[&str] = &[

@@ -1,18 +1,19 @@
-//! Loading a Hugging Face BERT token-classification directory and running it with rust-bert
-//! or ONNX Runtime: one encoder pass, an entity head and (when the model has one) an
-//! attribution-role head over the same hidden states.
+//! Loading a Hugging Face BERT token-classification directory and running it with ONNX
+//! Runtime or rust-bert/libtorch (a plugin, [`crate::torch_plugin`]): one encoder pass, an
+//! entity head and (when the model has one) an attribution-role head over the same hidden
+//! states.
 
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use rust_bert::bert::{BertConfig, BertEmbeddings, BertModel};
-use tch::{nn, Device, Kind, Tensor};
+use serde::Deserialize;
 use tokenizers::Tokenizer;
 use whosaid_tokenize::EntityLabel;
 
 use crate::casing::casing_type;
 use crate::error::NerError;
 use crate::onnx::OnnxEncoder;
+use crate::torch_plugin::TorchEncoder;
 use crate::windows::{windows, Window};
 
 /// Wordpieces per window, [CLS] and [SEP] excluded (the model saw 128 in all in training).
@@ -204,54 +205,6 @@ pub(crate) trait TokenHeads {
     fn forward(&self, input: BatchInput, session: usize) -> Result<BatchOutput, NerError>;
 }
 
-/// rust-bert's BERT encoder with whosaid's heads (`classifier`, `role_classifier`; the
-/// names of Hugging Face's BertForTokenClassification and of scripts/train_roles.py).
-struct TorchTagger {
-    bert: BertModel<BertEmbeddings>,
-    entity_head: nn::Linear,
-    role_head: Option<nn::Linear>,
-    // Keeps the weights alive; the modules hold views into it.
-    _vs: nn::VarStore,
-}
-
-impl TokenHeads for TorchTagger {
-    fn forward(&self, input: BatchInput, _session: usize) -> Result<BatchOutput, NerError> {
-        let shape = [input.rows as i64, input.width as i64];
-        catch_unwind(AssertUnwindSafe(|| {
-            tch::no_grad(|| -> Result<BatchOutput, tch::TchError> {
-                let ids = Tensor::f_from_slice(&input.ids)?.f_view(shape)?;
-                let types = Tensor::f_from_slice(&input.types)?.f_view(shape)?;
-                let mask = Tensor::f_from_slice(&input.mask)?.f_view(shape)?;
-                let hidden = self
-                    .bert
-                    .forward_t(Some(&ids), Some(&mask), Some(&types), None, None, None, None, false)
-                    .map_err(|e| tch::TchError::Kind(e.to_string()))?
-                    .hidden_state;
-                let best = |head: &nn::Linear| -> Result<HeadOutput, tch::TchError> {
-                    let probs = hidden.apply(head).f_softmax(-1, Kind::Float)?;
-                    let (prob, label) = probs.f_max_dim(-1, false)?;
-                    Ok(HeadOutput {
-                        prob: Vec::<f32>::try_from(prob.f_flatten(0, -1)?)?,
-                        label: Vec::<i64>::try_from(label.f_flatten(0, -1)?)?,
-                    })
-                };
-                let states = if input.with_hidden {
-                    Some(Vec::<f32>::try_from(hidden.f_to_kind(Kind::Float)?.f_flatten(0, -1)?)?)
-                } else {
-                    None
-                };
-                Ok(BatchOutput {
-                    entities: best(&self.entity_head)?,
-                    roles: self.role_head.as_ref().map(best).transpose()?,
-                    states,
-                })
-            })
-        }))
-        .map_err(|panic| NerError::Inference(panic_message(panic)))?
-        .map_err(|e| NerError::Inference(first_line(&e.to_string())))
-    }
-}
-
 impl TokenHeads for OnnxEncoder {
     fn forward(&self, input: BatchInput, session: usize) -> Result<BatchOutput, NerError> {
         let logits =
@@ -265,17 +218,31 @@ impl TokenHeads for OnnxEncoder {
 }
 
 enum Encoder {
-    Torch(Box<TorchTagger>),
+    Torch(TorchEncoder),
     Onnx(OnnxEncoder),
 }
 
 impl Encoder {
     fn heads(&self) -> &dyn TokenHeads {
         match self {
-            Encoder::Torch(torch) => torch.as_ref(),
+            Encoder::Torch(torch) => torch,
             Encoder::Onnx(onnx) => onnx,
         }
     }
+}
+
+/// The fields of a Hugging Face BERT `config.json` this side reads (the torch plugin reads the
+/// rest of the architecture itself).
+#[derive(Deserialize)]
+struct ConfigFields {
+    /// Label ids (as JSON object keys, "0", "1", ...) to labels.
+    id2label: Option<HashMap<String, String>>,
+    #[serde(default = "default_type_vocab_size")]
+    type_vocab_size: i64,
+}
+
+fn default_type_vocab_size() -> i64 {
+    2
 }
 
 fn read(path: &Path) -> Result<String, NerError> {
@@ -289,7 +256,7 @@ impl NerModel {
     }
 
     /// Load a model directory to run on `backend` in `precision`; `threads` is ONNX Runtime's
-    /// intra-op thread count (libtorch's is process-wide: [`crate::set_num_threads`]).
+    /// intra-op thread count, and libtorch's (process-wide there).
     pub fn load_with(
         dir: impl AsRef<Path>,
         backend: Backend,
@@ -311,15 +278,15 @@ impl NerModel {
         }
         let config_path = dir.join("config.json");
         let config_text = read(&config_path)?;
-        let config: BertConfig = serde_json::from_str(&config_text)
+        let config: ConfigFields = serde_json::from_str(&config_text)
             .map_err(|e| NerError::Config { path: config_path.clone(), message: e.to_string() })?;
         let id2label = config.id2label.clone().ok_or_else(|| NerError::Config {
             path: config_path.clone(),
             message: "no id2label: not a token-classification model".into(),
         })?;
-        let labels = (0..id2label.len() as i64)
+        let labels = (0..id2label.len())
             .map(|i| {
-                id2label.get(&i).cloned().ok_or_else(|| NerError::Config {
+                id2label.get(&i.to_string()).cloned().ok_or_else(|| NerError::Config {
                     path: config_path.clone(),
                     message: format!("id2label has no id {i}: ids must run 0..{}", id2label.len()),
                 })
@@ -364,7 +331,16 @@ impl NerModel {
 
         let role_count = role_tags.as_ref().map(Vec::len);
         let encoder = match backend {
-            Backend::Torch => Self::load_torch(dir, &config, &config_path, precision, role_count)?,
+            Backend::Torch => {
+                let weights = dir.join("model.safetensors");
+                if !weights.is_file() {
+                    return Err(NerError::Io {
+                        path: weights,
+                        cause: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file in the model directory"),
+                    });
+                }
+                Encoder::Torch(TorchEncoder::load(dir, precision, labels.len(), role_count, threads)?)
+            }
             Backend::Onnx => {
                 let quantized = precision == Precision::Int8;
                 let path = onnx_graph(dir, precision);
@@ -383,44 +359,6 @@ impl NerModel {
             sep,
             unk,
         })
-    }
-
-    fn load_torch(
-        dir: &Path,
-        config: &BertConfig,
-        config_path: &Path,
-        precision: Precision,
-        role_count: Option<usize>,
-    ) -> Result<Encoder, NerError> {
-        let weights = dir.join("model.safetensors");
-        if !weights.is_file() {
-            return Err(NerError::Io {
-                path: weights,
-                cause: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file in the model directory"),
-            });
-        }
-        let mut vs = nn::VarStore::new(Device::Cpu);
-        let entity_count = config.id2label.as_ref().map_or(0, |l| l.len()) as i64;
-        let root = vs.root();
-        let (bert, entity_head, role_head) = catch_unwind(AssertUnwindSafe(|| {
-            let bert = BertModel::<BertEmbeddings>::new_with_optional_pooler(&root / "bert", config, false);
-            let entity_head = nn::linear(&root / "classifier", config.hidden_size, entity_count, Default::default());
-            let role_head = role_count
-                .map(|n| nn::linear(&root / "role_classifier", config.hidden_size, n as i64, Default::default()));
-            (bert, entity_head, role_head)
-        }))
-        .map_err(|_| NerError::Config {
-            path: config_path.to_path_buf(),
-            message: "inconsistent model sizes".into(),
-        })?;
-        // read_safetensors copies into the fp32 variables (fp16 on disk loads exactly);
-        // VarStore::load would switch the variables to the file's dtype.
-        tch::no_grad(|| vs.read_safetensors(&weights))
-            .map_err(|e| NerError::Weights { path: weights.clone(), message: first_line(&e.to_string()) })?;
-        if precision == Precision::Bf16 {
-            vs.bfloat16();
-        }
-        Ok(Encoder::Torch(Box::new(TorchTagger { bert, entity_head, role_head, _vs: vs })))
     }
 
     pub fn dir(&self) -> &Path {
@@ -698,8 +636,8 @@ fn decode_tags(tags: &[Tag], labels: &[WordLabel]) -> Vec<(usize, usize, String,
 
 /// Per position of a batch, one head's best label and its probability.
 pub(crate) struct HeadOutput {
-    prob: Vec<f32>,
-    label: Vec<i64>,
+    pub(crate) prob: Vec<f32>,
+    pub(crate) label: Vec<i64>,
 }
 
 impl HeadOutput {
@@ -711,9 +649,9 @@ impl HeadOutput {
 /// Both heads' results for a batch, and the encoder's last layer when asked for
 /// (`[rows, width, hidden size]`, flattened).
 pub(crate) struct BatchOutput {
-    entities: HeadOutput,
-    roles: Option<HeadOutput>,
-    states: Option<Vec<f32>>,
+    pub(crate) entities: HeadOutput,
+    pub(crate) roles: Option<HeadOutput>,
+    pub(crate) states: Option<Vec<f32>>,
 }
 
 /// Softmax argmax of flattened `[positions, labels]` logits, reduced like the libtorch pass.
@@ -764,13 +702,13 @@ fn read_role_tags(config_text: &str, config_path: &Path) -> Result<Option<Vec<Ta
 
 /// One padded batch of windows, row-major `rows` x `width`.
 pub(crate) struct BatchInput {
-    ids: Vec<i64>,
-    types: Vec<i64>,
-    mask: Vec<i64>,
-    rows: usize,
-    width: usize,
+    pub(crate) ids: Vec<i64>,
+    pub(crate) types: Vec<i64>,
+    pub(crate) mask: Vec<i64>,
+    pub(crate) rows: usize,
+    pub(crate) width: usize,
     /// Return the encoder's last layer too.
-    with_hidden: bool,
+    pub(crate) with_hidden: bool,
 }
 
 /// Windows are padded to a multiple of this many wordpieces.
@@ -778,18 +716,4 @@ const WIDTH_STEP: usize = 8;
 
 fn padded_width(len: usize) -> usize {
     len.div_ceil(WIDTH_STEP) * WIDTH_STEP
-}
-
-/// libtorch errors carry a C++ backtrace after the first line; users need only the first.
-fn first_line(message: &str) -> String {
-    message.lines().next().unwrap_or(message).to_string()
-}
-
-fn panic_message(panic: Box<dyn std::any::Any + Send>) -> String {
-    panic
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-        .map(|m| first_line(&m))
-        .unwrap_or_else(|| "libtorch raised an error".into())
 }

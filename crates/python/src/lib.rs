@@ -4,14 +4,16 @@
 //! line. The Python half (python/whosaid/) adds the public API, errors and pandas/Spark.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{channel, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use whosaid_cli::input::{InputDoc, InputError};
 use whosaid_cli::pipeline::{
-    bundled_models_dir, choose_model_in, load_model, load_resolver, load_scorer, run, Job, RunOptions,
-    DEFAULT_MAX_CHARS,
+    choose_model, load_model, load_resolver, load_scorer, model_search_path, run, Job, RunOptions, DEFAULT_MAX_CHARS,
 };
 use whosaid_cli::wire::{ErrorKind, Line};
 use whosaid_ner::{Backend, NerModel, Precision};
@@ -23,10 +25,15 @@ type PyDoc = (String, Option<String>, Option<(String, String)>);
 /// A loaded model and a thread pool; `run` takes documents and gives their JSON lines.
 #[pyclass(module = "whosaid._whosaid", name = "NativePipeline")]
 struct NativePipeline {
-    // libtorch modules may move between threads but not be shared: one run at a time.
-    model: Mutex<NerModel>,
-    pool: rayon::ThreadPool,
-    options: RunOptions<'static>,
+    // One run at a time: a run interrupted from Python finishes its chunk on its own thread
+    // (see `run`), and the next run waits for it here.
+    model: Arc<Mutex<NerModel>>,
+    pool: Arc<rayon::ThreadPool>,
+    /// What `RunOptions` holds apart from the per-run stop flag.
+    ner: whosaid_ner::NerOptions,
+    attribution: whosaid_cli::pipeline::AttributionOptions,
+    chunk: usize,
+    max_chars: usize,
     model_dir: PathBuf,
     backend: Backend,
     precision: Precision,
@@ -65,8 +72,9 @@ impl NativePipeline {
         let backend = backend.map(|b| parse(b, "backend")).transpose()?;
         let precision = precision.map(|p| parse(p, "precision")).transpose()?;
         let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-        let models = models_dir.unwrap_or_else(bundled_models_dir);
-        let (dir, backend, precision) = choose_model_in(&models, fast, model.as_deref(), backend, precision);
+        let search = model_search_path(false, models_dir.as_deref());
+        let (dir, backend, precision) = choose_model(&search, fast, model.as_deref(), backend, precision)
+            .map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()
@@ -77,10 +85,19 @@ impl NativePipeline {
         let ner = whosaid_ner::NerOptions { batch_size: batch_size.max(1), only_capitalised: true, with_states: false };
         let scorer = load_scorer(&dir).map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
         let resolver = load_resolver(&dir).map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
-        let mut options = RunOptions { chunk: chunk.max(1), max_chars, ..RunOptions::new(Job::Attribute, ner) };
-        options.attribution.scorer = scorer;
-        options.attribution.resolver = resolver;
-        Ok(NativePipeline { model: Mutex::new(loaded), pool, options, model_dir: dir, backend, precision, threads })
+        let attribution = whosaid_cli::pipeline::AttributionOptions { scorer, resolver, ..Default::default() };
+        Ok(NativePipeline {
+            model: Arc::new(Mutex::new(loaded)),
+            pool: Arc::new(pool),
+            ner,
+            attribution,
+            chunk: chunk.max(1),
+            max_chars,
+            model_dir: dir,
+            backend,
+            precision,
+            threads,
+        })
     }
 
     /// Run documents given as (id, text, error): `text` is None when the document cannot be
@@ -102,16 +119,57 @@ impl NativePipeline {
                 InputDoc { id, content, meta: None }
             })
             .collect();
-        py.allow_threads(|| {
-            let model = self.model.lock().map_err(|_| anyhow_poisoned())?;
-            let mut lines = Vec::with_capacity(inputs.len());
-            run(&model, inputs.into_iter(), &self.options, &self.pool, |chunk| {
-                lines.extend(chunk.iter().map(Line::to_json));
-                Ok(())
+        // The pipeline runs on its own thread while this one, every 50 ms, lets Python look
+        // at its signals: Ctrl-C raises KeyboardInterrupt here at once. The run is then asked
+        // to stop after the chunk in flight, which finishes in the background; its lines are
+        // dropped, and the next call waits for the model until it is done.
+        let stop = Arc::new(AtomicBool::new(false));
+        let (done_tx, done_rx) = channel();
+        // A Mutex makes the receiver shareable with the GIL-free wait below.
+        let done_rx = Mutex::new(done_rx);
+        let (model, pool, stop_flag) = (self.model.clone(), self.pool.clone(), stop.clone());
+        let options = (self.ner, self.attribution.clone(), self.chunk, self.max_chars);
+        std::thread::Builder::new()
+            .name("whosaid-run".into())
+            .spawn(move || {
+                let (ner, attribution, chunk, max_chars) = options;
+                let options = RunOptions {
+                    attribution,
+                    chunk,
+                    max_chars,
+                    stop: Some(&stop_flag),
+                    ..RunOptions::new(Job::Attribute, ner)
+                };
+                let result = model.lock().map_err(|_| anyhow_poisoned()).and_then(|model| {
+                    let mut lines = Vec::with_capacity(inputs.len());
+                    run(&model, inputs.into_iter(), &options, &pool, |chunk| {
+                        lines.extend(chunk.iter().map(Line::to_json));
+                        Ok(())
+                    })
+                    .map(|_| lines)
+                });
+                // The receiver is gone when the call was interrupted: nothing to deliver.
+                let _ = done_tx.send(result);
             })
-            .map(|_| lines)
-        })
-        .map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))
+            .map_err(|e| PyRuntimeError::new_err(format!("cannot start the run: {e}")))?;
+        loop {
+            let waited = py.allow_threads(|| match done_rx.lock() {
+                Ok(rx) => rx.recv_timeout(Duration::from_millis(50)),
+                Err(_) => Err(RecvTimeoutError::Disconnected),
+            });
+            match waited {
+                Ok(result) => return result.map_err(|e| PyRuntimeError::new_err(format!("{e:#}"))),
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Err(interrupt) = py.check_signals() {
+                        stop.store(true, Ordering::SeqCst);
+                        return Err(interrupt);
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err(PyRuntimeError::new_err("the run ended without a result (a bug in whosaid)"))
+                }
+            }
+        }
     }
 
     /// The model directory, backend, precision and threads in use.
@@ -119,7 +177,7 @@ impl NativePipeline {
     fn config(&self) -> (String, String, String, usize) {
         (
             self.model_dir.display().to_string(),
-            format!("{:?}", self.backend).to_lowercase(),
+            backend_name(self.backend).to_string(),
             format!("{:?}", self.precision).to_lowercase(),
             self.threads,
         )
@@ -130,16 +188,43 @@ fn anyhow_poisoned() -> whosaid_cli::pipeline::Error {
     whosaid_cli::pipeline::Error::msg("an earlier run panicked while holding the model; create a new Pipeline")
 }
 
-/// The folder of this source tree's models (used when the package carries none).
+/// The backend ("onnx" or "torch") that a Pipeline with these options would load, without
+/// loading anything: the Python side needs torch imported before a torch model loads.
 #[pyfunction]
-fn source_models_dir() -> String {
-    bundled_models_dir().display().to_string()
+#[pyo3(signature = (models_dir=None, model=None, fast=false, backend=None, precision=None))]
+fn resolve_backend(
+    models_dir: Option<PathBuf>,
+    model: Option<PathBuf>,
+    fast: bool,
+    backend: Option<&str>,
+    precision: Option<&str>,
+) -> PyResult<String> {
+    let backend: Option<Backend> = backend.map(|b| parse(b, "backend")).transpose()?;
+    let precision: Option<Precision> = precision.map(|p| parse(p, "precision")).transpose()?;
+    let search = model_search_path(false, models_dir.as_deref());
+    let (_, backend, _) = choose_model(&search, fast, model.as_deref(), backend, precision)
+        .map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
+    Ok(backend_name(backend).to_string())
+}
+
+fn backend_name(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Onnx => "onnx",
+        Backend::Torch => "torch",
+    }
+}
+
+/// The folders a Pipeline looks in for the bundled models, in order (`package` first).
+#[pyfunction]
+fn model_search(package: Option<PathBuf>) -> Vec<String> {
+    model_search_path(false, package.as_deref()).into_iter().map(|(_, p)| p.display().to_string()).collect()
 }
 
 #[pymodule]
 fn _whosaid(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativePipeline>()?;
-    m.add_function(wrap_pyfunction!(source_models_dir, m)?)?;
+    m.add_function(wrap_pyfunction!(resolve_backend, m)?)?;
+    m.add_function(wrap_pyfunction!(model_search, m)?)?;
     m.add("DEFAULT_MAX_CHARS", DEFAULT_MAX_CHARS)?;
     Ok(())
 }

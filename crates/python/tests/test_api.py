@@ -1,12 +1,17 @@
 """whosaid.Pipeline against the CLI, errors, to_frame, and the documentation."""
 
+import glob
 import os
 import pydoc
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
 import whosaid
-from conftest import CLI, SHARED, cli_attribute
+from conftest import CLI, ROOT, SHARED, cli_attribute
 
 
 def test_the_one_liner_finds_putin(pipeline):
@@ -71,10 +76,67 @@ def test_model_errors_and_option_conflicts():
     with pytest.raises(whosaid.ModelError) as e:
         whosaid.Pipeline(model="/nonexistent/model")
     assert "/nonexistent/model" in str(e.value)
-    with pytest.raises(ValueError):
+    with pytest.raises(whosaid.ConfigError):
         whosaid.Pipeline(fast=True, backend="torch")
-    with pytest.raises(ValueError):
+    with pytest.raises(whosaid.ConfigError) as e:
         whosaid.Pipeline(backend="tensorflow")
+    assert isinstance(e.value, ValueError) and isinstance(e.value, whosaid.WhosaidError)
+    for bad in ({"threads": 0}, {"batch_size": 0}, {"max_chars": 0}):
+        with pytest.raises(whosaid.ConfigError):
+            whosaid.Pipeline(**bad)
+
+
+def test_a_bare_string_is_not_an_iterable_of_documents(pipeline):
+    with pytest.raises(TypeError, match="attribute_iter takes an iterable"):
+        pipeline.attribute_iter("He said so.")
+    with pytest.raises(TypeError):
+        pipeline.attribute(42)
+
+
+def test_a_lone_surrogate_is_a_whosaid_error_and_the_others_run(pipeline):
+    text = '"We will win," Putin said. ' + "\udc80"
+    out = list(pipeline.attribute_iter([("bad", text), ("good", '"We will win," Putin said.')]))
+    assert out[0]["error"]["kind"] == "bad_text" and "U+DC80" in out[0]["error"]["message"]
+    assert out[1]["quotes"][0]["speaker"]["name"] == "Putin"
+    with pytest.raises(whosaid.BadTextError):
+        pipeline.attribute(text)
+
+
+def test_messages_name_python_arguments_not_flags():
+    with pytest.raises(whosaid.TooLongError) as e:
+        whosaid.Pipeline(max_chars=5, fast=True).attribute("Longer than five.")
+    assert "max_chars=" in str(e.value) and "--" not in str(e.value)
+    with pytest.raises(whosaid.ModelError) as e:
+        whosaid.Pipeline(model="/nonexistent/model")
+    assert "--" not in str(e.value)
+
+
+DEV_DOCS = os.path.join(SHARED, "polnear-dev", "docs.jsonl")
+
+
+def test_ctrl_c_interrupts_a_long_call():
+    """SIGINT during one long ``attribute`` call raises KeyboardInterrupt within moments, not
+    when the call would have returned (the work would take far longer)."""
+    script = (
+        "import sys, time, whosaid\n"
+        "p = whosaid.Pipeline(fast=True, threads=1)\n"
+        "import json\n"
+        f"texts = [json.loads(line)['text'] for line in open({DEV_DOCS!r})] * 20\n"
+        "print('ready', flush=True)\n"
+        "try:\n"
+        "    p.attribute(texts)\n"
+        "    print('finished', flush=True)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', flush=True)\n"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "ready"
+    time.sleep(1.5)
+    child.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    out, _ = child.communicate(timeout=60)
+    assert out.strip() == "interrupted"
+    assert time.monotonic() - sent < 5
 
 
 def test_models_come_from_the_installed_package(pipeline):
@@ -91,7 +153,9 @@ def test_models_come_from_the_installed_package(pipeline):
 def test_to_frame_has_one_row_per_quotation(pipeline, documents, cli_results):
     frame = whosaid.to_frame(cli_results + [{"id": "broken", "error": {"kind": "too_long", "message": "m"}}])
     assert list(frame.columns) == [name for name, _ in whosaid.COLUMNS]
-    assert len(frame) == sum(len(r["quotes"]) for r in cli_results) + 1
+    quiet = sum(1 for r in cli_results if not r["quotes"])
+    assert len(frame) == sum(len(r["quotes"]) for r in cli_results) + quiet + 1
+    assert set(frame.doc_id) == {r["id"] for r in cli_results} | {"broken"}
     first = cli_results[0]["quotes"][0]
     row = frame.iloc[0]
     assert (row.doc_id, row.start, row.end, row.text, row.kind) == (
@@ -101,7 +165,9 @@ def test_to_frame_has_one_row_per_quotation(pipeline, documents, cli_results):
     assert broken.error_kind == "too_long" and broken.start is __import__("pandas").NA
     counts = frame.groupby("speaker_name").size()
     assert counts.max() >= 5
-    assert whosaid.to_frame(pipeline.attribute("No quotes here.")).empty
+    # A document without quotations keeps its row, with every quotation field empty.
+    (quiet_row,) = whosaid.to_frame(pipeline.attribute("No quotes here.", ids=["quiet"])).itertuples()
+    assert quiet_row.doc_id == "quiet" and quiet_row.quote_index is __import__("pandas").NA
 
 
 def test_help_explains_itself():
@@ -115,3 +181,30 @@ def test_help_explains_itself():
 
 def test_the_cli_binary_is_there():
     assert os.access(CLI, os.X_OK)
+
+
+def test_the_wheel_installs_and_runs_without_torch(tmp_path):
+    """A fresh venv with only the wheel and its dependencies (onnxruntime from PyPI): import
+    and the default engine work, torch is not installed, and backend="torch" names the fix."""
+    wheels = sorted(glob.glob(os.path.join(ROOT, "target", "wheels", "whosaid-*.whl")))
+    assert wheels, "scripts/setup.sh builds the wheel into target/wheels"
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    python = str(venv / "bin" / "python")
+    subprocess.run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheels[-1]],
+                   check=True)
+    listed = subprocess.run([python, "-m", "pip", "list", "--format=freeze"], check=True, capture_output=True,
+                            text=True).stdout
+    assert "torch" not in listed.lower(), listed
+    script = (
+        "import whosaid\n"
+        "print(whosaid.Pipeline().attribute('\"We will win,\" Putin said.')['quotes'][0]['speaker']['name'])\n"
+        "try:\n"
+        "    whosaid.Pipeline(backend='torch')\n"
+        "except whosaid.ModelError as e:\n"
+        "    print(e)\n"
+    )
+    out = subprocess.run([python, "-c", script], check=True, capture_output=True, text=True, cwd=str(tmp_path))
+    lines = out.stdout.splitlines()
+    assert lines[0] == "Putin"
+    assert "whosaid[torch]" in lines[1]

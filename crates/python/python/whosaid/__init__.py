@@ -20,12 +20,13 @@ import glob
 import importlib.util
 import json
 import os
+import re
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 __all__ = [
     "Pipeline", "to_frame", "WhosaidError", "TooLongError", "BadTextError", "MissingTextError",
     "InvalidUtf8Error", "UnreadableError", "MalformedJsonError", "NerFailedError", "InternalError",
-    "ModelError",
+    "ModelError", "ConfigError",
 ]
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -47,14 +48,17 @@ def _point_at_onnxruntime() -> None:
 
 
 _point_at_onnxruntime()
-try:
-    from . import _whosaid
-except ImportError:
-    # The extension finds libtorch through its rpath (torch installed beside this package);
-    # if torch lives elsewhere on sys.path, loading it first makes its libraries available.
-    import torch  # noqa: F401
 
-    from . import _whosaid
+# The libtorch backend is a plugin library the package carries; the native module opens it
+# only for backend="torch", after torch itself is imported (see ``_require_torch``).
+_TORCH_PLUGIN = os.path.join(_PACKAGE_DIR, "libwhosaid_torch.so")
+if os.path.isfile(_TORCH_PLUGIN) and not os.environ.get("WHOSAID_TORCH_PLUGIN"):
+    os.environ["WHOSAID_TORCH_PLUGIN"] = _TORCH_PLUGIN
+
+from . import _whosaid  # noqa: E402
+
+#: The torch release the libtorch backend is built against (tch 0.17 binds libtorch 2.4).
+TORCH_VERSION = "2.4"
 
 
 def _models_dir() -> Optional[str]:
@@ -116,8 +120,36 @@ class InternalError(WhosaidError):
 
 
 class ModelError(WhosaidError):
-    """The model could not be loaded (a missing, truncated or corrupt model directory)."""
+    """The model could not be loaded (a missing, truncated or corrupt model directory, or
+    the torch backend without its torch)."""
     kind = "model"
+
+
+class ConfigError(WhosaidError, ValueError):
+    """An option has a value whosaid cannot take (an unknown backend, a zero thread count)."""
+    kind = "config"
+
+
+def _pythonic(message: str) -> str:
+    """The native side's messages name command-line flags; say them as this API's arguments
+    (``--max-chars`` becomes ``max_chars=``, ``--model DIR`` becomes ``model=DIR``)."""
+    return re.sub(r"--([a-z][a-z-]*)(?: ([A-Z]+|\d+)\b)?",
+                  lambda m: m.group(1).replace("-", "_") + "=" + (m.group(2) or ""), message)
+
+
+def _require_torch() -> None:
+    """Import torch before the torch backend's plugin loads (it links torch's libtorch), and
+    refuse a torch release the plugin was not built for."""
+    try:
+        import torch
+    except ImportError:
+        raise ModelError(f"backend='torch' needs PyTorch {TORCH_VERSION}: pip install 'whosaid[torch]' "
+                         "(or use the default backend, 'onnx', which needs no torch)") from None
+    version = torch.__version__.split("+")[0]
+    if not (version == TORCH_VERSION or version.startswith(TORCH_VERSION + ".")):
+        raise ModelError(f"backend='torch' is built for PyTorch {TORCH_VERSION}.x, and this environment has "
+                         f"torch {torch.__version__}: pip install 'whosaid[torch]' (torch=={TORCH_VERSION}.0) in "
+                         "an environment of its own, or use the default backend, 'onnx'")
 
 
 _ERRORS = {cls.kind: cls for cls in (TooLongError, BadTextError, MissingTextError, InvalidUtf8Error,
@@ -161,13 +193,31 @@ class Pipeline:
     def __init__(self, model: Optional[str] = None, fast: bool = False, threads: Optional[int] = None,
                  backend: Optional[str] = None, precision: Optional[str] = None, batch_size: int = 32,
                  max_chars: Optional[int] = None):
+        for name, value in (("threads", threads), ("batch_size", batch_size), ("max_chars", max_chars)):
+            if value is not None and (not isinstance(value, int) or value < 1):
+                raise ConfigError(f"{name}={value!r}: give a whole number of at least 1")
+        if fast and (model is not None or backend is not None or precision is not None):
+            raise ConfigError("fast=True is the bundled fast model on ONNX Runtime int8: it cannot be combined "
+                              "with model=, backend= or precision=")
+        model = None if model is None else os.fspath(model)
+        try:
+            chosen = _whosaid.resolve_backend(models_dir=_models_dir(), model=model, fast=fast, backend=backend,
+                                              precision=precision)
+        except ValueError as e:
+            raise ConfigError(_pythonic(str(e))) from None
+        except RuntimeError as e:
+            raise ModelError(_pythonic(str(e))) from None
+        if chosen == "torch":
+            _require_torch()
         try:
             self._native = _whosaid.NativePipeline(
-                models_dir=_models_dir(), model=None if model is None else os.fspath(model), fast=fast,
-                threads=threads, backend=backend, precision=precision, batch_size=batch_size,
+                models_dir=_models_dir(), model=model, fast=fast, threads=threads, backend=backend,
+                precision=precision, batch_size=batch_size,
                 max_chars=_whosaid.DEFAULT_MAX_CHARS if max_chars is None else max_chars)
+        except ValueError as e:
+            raise ConfigError(_pythonic(str(e))) from None
         except RuntimeError as e:
-            raise ModelError(str(e)) from None
+            raise ModelError(_pythonic(str(e))) from None
 
     @property
     def model_dir(self) -> str:
@@ -197,7 +247,21 @@ class Pipeline:
                 docs.append((doc_id, None, ("missing_text", "the text is missing (None)")))
             else:
                 docs.append((doc_id, None, ("bad_text", f"the text is not a string (got {type(text).__name__})")))
-        return [json.loads(line) for line in self._native.run(docs)]
+        try:
+            lines = self._native.run(docs)
+        except UnicodeEncodeError:
+            # A str that is not Unicode text (a lone surrogate, as from a bad decode with
+            # errors="surrogateescape"): that document gets an error record, the others run.
+            docs = [_checked_text(doc) for doc in docs]
+            lines = self._native.run(docs)
+        except RuntimeError as e:
+            raise WhosaidError(_pythonic(str(e))) from None
+        results = [json.loads(line) for line in lines]
+        for r in results:
+            error = r.get("error")
+            if error:
+                error["message"] = _pythonic(error["message"])
+        return results
 
     def attribute(self, text: Union[str, Sequence[str]], ids: Optional[Sequence[str]] = None
                   ) -> Union[Result, List[Result]]:
@@ -207,7 +271,10 @@ class Pipeline:
         Raises a ``WhosaidError`` subclass for a document that cannot be processed (its
         ``kind`` is the CLI's error kind); use ``attribute_iter`` to get error records instead.
         """
-        single = isinstance(text, str) or not isinstance(text, (list, tuple))
+        if not isinstance(text, (str, list, tuple)):
+            raise TypeError(f"attribute takes a str or a list of str, not {type(text).__name__}; "
+                            "use attribute_iter for other iterables")
+        single = isinstance(text, str)
         texts = [text] if single else list(text)
         if ids is None:
             ids = [str(i) for i in range(len(texts))]
@@ -222,7 +289,14 @@ class Pipeline:
         """Stream results for texts or ``(id, text)`` pairs, in input order, ``batch_size``
         documents at a time (processed in parallel, without the GIL). A document that cannot be
         processed yields its error record, ``{"id", "error": {"kind", "message"}}``, as the CLI
-        writes it; the stream goes on."""
+        writes it; the stream goes on. A bare ``str`` is refused (``TypeError``): it would be
+        read as one document per character."""
+        if isinstance(items, (str, bytes)):
+            raise TypeError("attribute_iter takes an iterable of texts or (id, text) pairs, not a single "
+                            f"{type(items).__name__}; use attribute(text) for one document")
+        return self._stream(items, batch_size)
+
+    def _stream(self, items: Iterable[Item], batch_size: int) -> Iterator[Result]:
         batch: List[Tuple[str, Any]] = []
         for n, item in enumerate(items):
             if isinstance(item, tuple) and len(item) == 2:
@@ -236,6 +310,19 @@ class Pipeline:
             yield from self._run(batch)
 
 
+def _checked_text(doc: Tuple[str, Optional[str], Any]) -> Tuple[str, Optional[str], Any]:
+    """``doc`` unchanged, or as a ``bad_text`` error when its text cannot be encoded as UTF-8."""
+    doc_id, text, error = doc
+    if text is None:
+        return doc
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        return (doc_id, None, ("bad_text", f"the text is not Unicode text: {e.reason} at index {e.start} "
+                                           f"(U+{ord(text[e.start]):04X})"))
+    return doc
+
+
 #: The columns of ``to_frame`` and of ``whosaid.spark.attribute``'s rows, with their types.
 COLUMNS: List[Tuple[str, str]] = [
     ("doc_id", "string"), ("quote_index", "int"), ("start", "int"), ("end", "int"), ("text", "string"),
@@ -246,12 +333,17 @@ COLUMNS: List[Tuple[str, str]] = [
 
 
 def _rows(results: Iterable[Result]) -> Iterator[Dict[str, Any]]:
-    """One row per quotation; a failed document is one row with its error and no quotation."""
+    """One row per quotation; a document without quotations is one row with its ``doc_id``
+    and every quotation field empty, and a failed document one row with its error, so that
+    every document processed has a row."""
     empty = {name: None for name, _ in COLUMNS}
     for r in results:
         error = r.get("error")
         if error:
             yield {**empty, "doc_id": r.get("id"), "error_kind": error.get("kind"), "error_message": error.get("message")}
+            continue
+        if not r.get("quotes"):
+            yield {**empty, "doc_id": r.get("id")}
             continue
         for i, q in enumerate(r.get("quotes", [])):
             s = q.get("speaker") or {}
@@ -269,7 +361,8 @@ def to_frame(results: Union[Result, Iterable[Result]]):
     """A pandas DataFrame with one row per quotation: ``doc_id``, ``quote_index``, ``start``,
     ``end``, ``text``, ``kind``, ``speaker_name``, ``speaker_type``, ``speaker_start``,
     ``speaker_end``, ``speaker_text``, ``cue_start``, ``cue_end``, ``cue_text``, ``confidence``;
-    a document that failed is one row with ``error_kind`` and ``error_message`` set. Offsets are
+    a document without quotations is one row with only ``doc_id`` set (``quote_index`` is
+    null), and a document that failed one row with ``error_kind`` and ``error_message`` set. Offsets are
     code points (Python ``str`` indices). Needs pandas (``pip install whosaid[pandas]``)."""
     if isinstance(results, dict):
         results = [results]
