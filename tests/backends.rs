@@ -81,3 +81,12 @@ fn backends_agree_on_the_role_head() {
     // The rules alone propose other clauses: the switch is real.
     assert_ne!(torch, reported_on_seeds(&["--reported", "rules"]));
 }
+
+/// The default engine needs no libtorch: the binary does not link it (the torch backend is a
+/// plugin opened only for --backend torch).
+#[test]
+fn the_binary_does_not_link_libtorch() {
+    let out = std::process::Command::new("ldd").arg(env!("CARGO_BIN_EXE_whosaid")).output().expect("ldd runs");
+    let libraries = String::from_utf8_lossy(&out.stdout);
+    assert!(!libraries.contains("torch") && !libraries.contains("libc10"), "{libraries}");
+}

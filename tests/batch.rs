@@ -108,3 +108,43 @@ fn resume_after_sigint_and_after_kill_gives_the_uninterrupted_output() {
     assert!(resumed == reference, "resumed output differs from the uninterrupted run");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn resume_refuses_an_output_of_another_configuration() {
+    let dir = work_dir("resume-guard");
+    let input = corpus(&dir, 3);
+    let out = dir.join("out.jsonl");
+    let first = run_to_file(&input, &out, "attribute", &[]);
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("out.jsonl.run.json")).unwrap()).expect("a JSON run record");
+    assert_eq!(record["model"]["name"], "whosaid-minilm-l4");
+    assert_eq!(record["model"]["sha256"].as_str().map(str::len), Some(64));
+    assert_eq!(
+        (record["engine"]["backend"].as_str(), record["engine"]["precision"].as_str()),
+        (Some("onnx"), Some("int8"))
+    );
+    assert_eq!(record["options"]["reported"], "both");
+
+    let resume = |extra: &[&str]| {
+        whosaid().args(["attribute", "--resume"]).args(extra).arg(&input).arg("-o").arg(&out).output().unwrap()
+    };
+    // The same configuration resumes (nothing left to add).
+    assert!(resume(&[]).status.success());
+    assert_eq!(std::fs::read(&out).unwrap(), first);
+    // Another flag that changes results, another model: refused, exit 2, nothing appended.
+    for (extra, named) in [(&["--reported", "rules"][..], "--reported"), (&["--fast"][..], "model")] {
+        let refused = resume(extra);
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(2), "{extra:?}: {stderr}");
+        assert!(stderr.contains(named) && stderr.contains("--force-resume"), "{stderr}");
+        assert_eq!(std::fs::read(&out).unwrap(), first);
+    }
+    // Unless forced.
+    assert!(resume(&["--reported", "rules", "--force-resume"]).status.success());
+    // An output without its record is refused too.
+    std::fs::remove_file(dir.join("out.jsonl.run.json")).unwrap();
+    let refused = resume(&[]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("is missing"));
+    std::fs::remove_dir_all(&dir).ok();
+}

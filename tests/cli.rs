@@ -294,3 +294,89 @@ fn speakers_by_name_in_other_newsrooms_conventions() {
     assert_eq!(speaker_of("according", "exercise will end"), "Ministry of Defence");
     assert_eq!(speaker_of("acronym", "delays would end"), "Immigration, Refugees and Citizenship Canada");
 }
+
+#[test]
+fn each_subcommand_help_lists_only_its_own_flags() {
+    let help = |cmd: &str| String::from_utf8(whosaid().args([cmd, "--help"]).output().unwrap().stdout).unwrap();
+    let attribute = help("attribute");
+    for flag in ["--reported", "--no-scorer", "--coref-rules", "--entities", "--resume", "--model", "--backend"] {
+        assert!(attribute.contains(flag), "attribute --help lacks {flag}");
+    }
+    for cmd in ["entities", "eval-ner"] {
+        let text = help(cmd);
+        assert!(text.contains("--model") && text.contains("--backend"), "{cmd} --help lacks the model flags");
+        for flag in ["--reported", "--no-scorer", "--no-ranker", "--coref-rules", "--with-features", "--entities"] {
+            assert!(!text.contains(flag), "{cmd} --help lists the attribution flag {flag}");
+        }
+    }
+}
+
+#[test]
+fn zero_and_contradictory_flags_are_refused() {
+    let refused = |args: &[&str]| {
+        let out = whosaid().args(args).stdin(std::process::Stdio::null()).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?} was accepted");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    for flag in ["--threads", "--chunk", "--batch-size", "--max-chars"] {
+        assert!(refused(&["attribute", flag, "0"]).contains("at least 1"), "{flag} 0");
+    }
+    assert!(refused(&["bench", "x", "--threads", "1,0"]).contains("at least 1"));
+    assert!(refused(&["attribute", "--fast", "--reported", "roles"]).contains("role head"));
+    refused(&["attribute", "--no-scorer", "--no-ranker"]);
+    refused(&["attribute", "--force-resume"]);
+}
+
+/// `--entities` skips the model, so a role-head model's reported speech, scorer and resolver
+/// states are unused: refused unless the run asks for the rules' reported speech.
+#[test]
+fn reused_entities_say_what_they_turn_off() {
+    let dir = std::env::temp_dir().join(format!("whosaid-entities-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = b"\"We will win,\" Putin said in Moscow.";
+    let entities = run_with_stdin(whosaid().arg("entities"), text);
+    assert!(entities.status.success());
+    let file = dir.join("entities.jsonl");
+    std::fs::write(&file, &entities.stdout).unwrap();
+    let refused = run_with_stdin(whosaid().arg("attribute").arg("--entities").arg(&file), text);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--reported rules"));
+    let taken = run_with_stdin(whosaid().args(["attribute", "--reported", "rules", "--entities"]).arg(&file), text);
+    assert!(taken.status.success());
+    assert!(String::from_utf8_lossy(&taken.stderr).contains("role head and scorer are unused"));
+    assert_eq!(quote(&lines(&taken)[0], "We will win")["speaker"]["name"], "Putin");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A copy of the binary elsewhere finds its models by the documented search order: next to
+/// the executable first, then $WHOSAID_MODELS; from any working directory.
+#[test]
+fn a_copied_binary_finds_its_models() {
+    let dir = std::env::temp_dir().join(format!("whosaid-portable-{}", std::process::id()));
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_whosaid"), bin.join("whosaid")).unwrap();
+    let input = dir.join("one.txt");
+    std::fs::write(&input, "\"We will win,\" Putin said.").unwrap();
+    let model_dir_of = |env: Option<&std::path::Path>| {
+        let out = dir.join("out.jsonl");
+        let mut cmd = std::process::Command::new(bin.join("whosaid"));
+        cmd.current_dir("/").env_remove("WHOSAID_MODEL").env_remove("WHOSAID_MODELS");
+        if let Some(models) = env {
+            cmd.env("WHOSAID_MODELS", models);
+        }
+        let status = cmd.arg("attribute").arg(&input).arg("-o").arg(&out).status().unwrap();
+        assert!(status.success());
+        let record: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(dir.join("out.jsonl.run.json")).unwrap()).unwrap();
+        std::path::PathBuf::from(record["model"]["dir"].as_str().unwrap())
+    };
+    // $WHOSAID_MODELS comes before the checkout...
+    let elsewhere = dir.join("elsewhere");
+    std::os::unix::fs::symlink(repo("models"), &elsewhere).unwrap();
+    assert!(model_dir_of(Some(&elsewhere)).starts_with(&elsewhere));
+    // ...and models/ next to the executable before both.
+    std::os::unix::fs::symlink(repo("models"), bin.join("models")).unwrap();
+    assert!(model_dir_of(Some(&elsewhere)).starts_with(bin.join("models")));
+    std::fs::remove_dir_all(&dir).ok();
+}

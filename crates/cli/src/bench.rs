@@ -18,13 +18,13 @@ pub struct BenchArgs {
     #[arg(required = true, value_name = "CORPUS")]
     corpus: Vec<PathBuf>,
     /// Thread counts to measure, comma-separated.
-    #[arg(long, value_delimiter = ',', default_values_t = default_thread_counts())]
+    #[arg(long, value_delimiter = ',', default_values_t = default_thread_counts(), value_parser = crate::positive)]
     threads: Vec<usize>,
     /// NER batch sizes (sentence windows per forward pass) to measure, comma-separated.
-    #[arg(long, value_delimiter = ',', default_values_t = [32])]
+    #[arg(long, value_delimiter = ',', default_values_t = [32], value_parser = crate::positive)]
     batch_sizes: Vec<usize>,
     /// Documents per chunk.
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = 64, value_parser = crate::positive)]
     chunk: usize,
     /// Measure only the first N documents.
     #[arg(long)]

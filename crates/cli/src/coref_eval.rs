@@ -183,8 +183,8 @@ impl Dump {
 pub fn eval_coref(mut args: EvalCorefArgs) -> Result<ExitCode> {
     // A resolver named here replaces the model directory's, which is then not read; the
     // scorer plays no part in coreference.
-    args.model.coref_rules |= args.resolver.is_some();
-    args.model.no_scorer = true;
+    args.model.attribution.coref_rules |= args.resolver.is_some();
+    args.model.attribution.no_scorer = true;
     let docs = match (&args.gap, &args.resolved, &args.docs) {
         (Some(path), _, _) => gap_documents(path)?,
         (None, Some(fixture), Some(docs)) => resolved_documents(fixture, docs)?,
@@ -198,7 +198,7 @@ pub fn eval_coref(mut args: EvalCorefArgs) -> Result<ExitCode> {
     let wants_states = options.resolver.as_ref().is_some_and(|r| r.wants_states());
     let ner = NerOptions { with_states: wants_states, ..args.model.ner_options(Job::Attribute) };
     let ner = NerOptions { only_capitalised: false, ..ner };
-    let pool = crate::thread_pool(args.model.threads)?;
+    let pool = crate::thread_pool(args.model.threads())?;
     let mut dump = args.dump.as_deref().map(Dump::create).transpose()?;
     let mut gap_rows = Vec::new();
     let mut gap_predictions = Vec::new();

@@ -91,7 +91,7 @@ pub fn eval(args: EvalArgs, model_args: ModelArgs) -> Result<ExitCode> {
     } else {
         let docs_path =
             if input.is_dir() && input.join("docs.jsonl").is_file() { input.join("docs.jsonl") } else { input.clone() };
-        let pool = crate::thread_pool(model_args.threads)?;
+        let pool = crate::thread_pool(model_args.threads())?;
         let model = model_args.load()?;
         let mut reader = DocReader::open(&[docs_path])?;
         let mut saved = match &save_output {

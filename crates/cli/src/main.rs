@@ -5,11 +5,12 @@ mod coref_eval;
 mod evaluate;
 mod output;
 mod present;
+mod record;
 
 // The pipeline library of this crate (src/lib.rs), shared with the Python binding.
 pub(crate) use whosaid_cli::{input, pipeline, wire};
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -28,6 +29,7 @@ use crate::pipeline::{
     choose_model, load_model, load_resolver, load_scorer, model_search_path, read_known_entities, run,
     AttributionOptions, Job, RunOptions, RunStats, DEFAULT_MAX_CHARS,
 };
+use crate::record::RunRecord;
 
 #[derive(Parser)]
 #[command(
@@ -48,25 +50,30 @@ struct Cli {
     command: Command,
 }
 
+/// Which model runs, on which engine: every subcommand that runs the model takes these.
 #[derive(Args, Clone)]
-struct ModelArgs {
+#[command(next_help_heading = "Model")]
+struct EngineArgs {
     /// NER model directory (Hugging Face layout: config.json, tokenizer.json, model.safetensors).
-    /// Default: $WHOSAID_MODEL, else models/whosaid-minilm-l4 (4 layers, entities and
-    /// attribution roles). models/whosaid-minilm-l6, the 6-layer model it was distilled from,
+    /// Default: $WHOSAID_MODEL, else the bundled whosaid-minilm-l4 (4 layers, entities and
+    /// attribution roles), looked for in models/ next to the executable (or
+    /// ../share/whosaid/models), then in $WHOSAID_MODELS, then in the checkout it was built from. models/whosaid-minilm-l6, the 6-layer model it was distilled from,
     /// reads polnear-dev quoted F1 0.898 against 0.900 and reported 0.737 against 0.719,
     /// lower on the hand-checked seeds, at 0.7 times its speed.
     #[arg(long, value_name = "DIR")]
     model: Option<PathBuf>,
     /// Worker threads (document stages run on a rayon pool; libtorch uses as many per forward pass).
-    #[arg(long, default_value_t = default_threads())]
+    #[arg(long, default_value_t = default_threads(), value_parser = positive)]
     threads: usize,
     /// Sentence windows per NER forward pass. Int8 (and so --fast) runs each window alone, at
     /// its exact length, so that results cannot depend on their neighbours: there it has no effect.
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 32, value_parser = positive)]
     batch_size: usize,
     /// NER backend: onnx (ONNX Runtime, MODEL/onnx/model.int8.onnx or model.onnx from
-    /// scripts/export_onnx.py; libonnxruntime.so from $ORT_DYLIB_PATH or the project venv's
-    /// onnxruntime wheel) or torch (rust-bert on libtorch, MODEL/model.safetensors). Default:
+    /// scripts/export_onnx.py; libonnxruntime.so from $ORT_DYLIB_PATH, next to the executable
+    /// or the checkout venv's onnxruntime wheel) or torch (rust-bert on libtorch,
+    /// MODEL/model.safetensors, run by the plugin libwhosaid_torch.so, loaded only then from
+    /// $WHOSAID_TORCH_PLUGIN, next to the executable or the checkout's build). Default:
     /// onnx with int8 when the model has its int8 graph (the bundled ones do), else torch fp32;
     /// with only --precision given, the backend that runs it (bf16, fp32: torch; int8: onnx).
     #[arg(long)]
@@ -76,6 +83,18 @@ struct ModelArgs {
     /// BF16 or AMX). BENCHMARKS.md gives each one's accuracy and speed.
     #[arg(long)]
     precision: Option<Precision>,
+    /// Fast mode, shorthand for --model models/ner-conll03-minilm-l3 (the bundled 3-layer
+    /// entity model, no role head) --backend onnx --precision int8: CoNLL++ F1 0.886 against
+    /// the default model's 0.887, PolNeAR quotation F1 0.854 against 0.901 and reported 0.657
+    /// against 0.726 (the rules alone), at about 1.5 times the default's speed (BENCHMARKS.md).
+    #[arg(long, conflicts_with_all = ["model", "backend", "precision"])]
+    fast: bool,
+}
+
+/// What attribution draws on: the subcommands that find quotations take these.
+#[derive(Args, Clone)]
+#[command(next_help_heading = "Attribution")]
+struct AttributionArgs {
     /// For `attribute` and `eval` with a model without a role head (--fast's): run NER on
     /// every sentence. By default sentences without a capitalised word (other than a common
     /// word opening them) are not run: they hold no names, and attribution's output is the
@@ -83,12 +102,6 @@ struct ModelArgs {
     /// reads every paragraph whole, so this changes nothing there.
     #[arg(long)]
     all_sentences: bool,
-    /// Fast mode, shorthand for --model models/ner-conll03-minilm-l3 (the bundled 3-layer
-    /// entity model, no role head) --backend onnx --precision int8: CoNLL++ F1 0.886 against
-    /// the default model's 0.887, PolNeAR quotation F1 0.854 against 0.901 and reported 0.657
-    /// against 0.726 (the rules alone), at about 1.5 times the default's speed (BENCHMARKS.md).
-    #[arg(long, conflicts_with_all = ["model", "backend", "precision"])]
-    fast: bool,
     /// For `attribute` and `eval`: where reported speech (without quotation marks) comes
     /// from. roles: the model's attribution-role head (its CONTENT spans after a speech cue
     /// that takes a clause); rules: the hand-written rules only, role tags unused (also for
@@ -109,7 +122,7 @@ struct ModelArgs {
     /// (the first rule, in a fixed order, that finds one) instead of the scorer's speaker
     /// ranker, which weighs every rule's candidate (an ablation: the default model's quoted
     /// F1 on polnear-dev falls from 0.901 to 0.860).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "no_scorer")]
     no_ranker: bool,
     /// For `attribute` and `eval`: resolve pronouns and descriptions by the hand-written rules
     /// instead of the model's trained speaker-coreference resolver (MODEL/coref.json), an
@@ -122,6 +135,15 @@ struct ModelArgs {
     /// whosaid_attribution::candidates::RANKER_FEATURES), for scripts/train_scorer.py.
     #[arg(long)]
     with_features: bool,
+}
+
+/// The model and attribution options of the subcommands that find quotations.
+#[derive(Args, Clone)]
+struct ModelArgs {
+    #[command(flatten)]
+    engine: EngineArgs,
+    #[command(flatten)]
+    attribution: AttributionArgs,
 }
 
 /// Sources of reported speech (--reported), as attribution's `ReportedFrom`.
@@ -142,7 +164,7 @@ impl From<ReportedArg> for ReportedFrom {
     }
 }
 
-impl ModelArgs {
+impl EngineArgs {
     /// Load the model these options name, on their backend and precision.
     fn load(&self) -> Result<whosaid_ner::NerModel> {
         let (dir, backend, precision) = self.choose()?;
@@ -156,27 +178,67 @@ impl ModelArgs {
         choose_model(&search, self.fast, self.model.as_deref(), self.backend, self.precision)
     }
 
+    /// NER settings; `all_sentences` is attribution's --all-sentences (entities always read
+    /// every sentence).
+    fn ner_options(&self, job: Job, all_sentences: bool) -> NerOptions {
+        NerOptions {
+            batch_size: self.batch_size,
+            only_capitalised: job == Job::Attribute && !all_sentences,
+            with_states: false,
+        }
+    }
+}
+
+impl ModelArgs {
+    fn load(&self) -> Result<whosaid_ner::NerModel> {
+        let model = self.engine.load()?;
+        self.check_against(&model)?;
+        Ok(model)
+    }
+
+    /// Refuse options the loaded model cannot honour, rather than ignore them.
+    fn check_against(&self, model: &whosaid_ner::NerModel) -> Result<()> {
+        if self.attribution.reported == ReportedArg::Roles && model.role_tags().is_none() {
+            anyhow::bail!(
+                "--reported roles reads the model's attribution-role head, and {} has none (--fast's model has \
+                 none): use --reported rules, or a model with a role head",
+                model.dir().display()
+            );
+        }
+        Ok(())
+    }
+
     /// Attribution options, with the chosen model's scorer unless --no-scorer.
     fn attribution_options(&self) -> Result<AttributionOptions> {
-        let (dir, _, _) = self.choose()?;
+        let (dir, _, _) = self.engine.choose()?;
+        let a = &self.attribution;
         Ok(AttributionOptions {
-            reported: self.reported.into(),
-            scorer: match (self.no_scorer, self.no_ranker) {
+            reported: a.reported.into(),
+            scorer: match (a.no_scorer, a.no_ranker) {
                 (true, _) => None,
                 (false, false) => load_scorer(&dir)?,
                 (false, true) => load_scorer(&dir)?.map(|s| Arc::new(Scorer { speaker_ranker: None, ..(*s).clone() })),
             },
-            resolver: if self.coref_rules { None } else { load_resolver(&dir)? },
-            with_features: self.with_features,
+            resolver: if a.coref_rules { None } else { load_resolver(&dir)? },
+            with_features: a.with_features,
         })
     }
 
     fn ner_options(&self, job: Job) -> NerOptions {
-        NerOptions {
-            batch_size: self.batch_size,
-            only_capitalised: job == Job::Attribute && !self.all_sentences,
-            with_states: false,
-        }
+        self.engine.ner_options(job, self.attribution.all_sentences)
+    }
+
+    fn threads(&self) -> usize {
+        self.engine.threads
+    }
+}
+
+/// A count that must be at least 1 (--threads, --batch-size, --chunk, --max-chars).
+pub(crate) fn positive(value: &str) -> std::result::Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -184,32 +246,56 @@ fn default_threads() -> usize {
     std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
 }
 
+/// Where documents come from and where their lines go (`attribute`, `entities`).
 #[derive(Args)]
-struct RunArgs {
+struct IoArgs {
     /// Input files or directories; `-` or nothing reads stdin.
     #[arg(value_name = "INPUT")]
     inputs: Vec<PathBuf>,
-    /// Write JSONL here instead of stdout (needed for --resume).
+    /// Write JSONL here instead of stdout (needed for --resume). The run's configuration is
+    /// recorded beside it in FILE.run.json (model and its SHA-256, engine, the flags that
+    /// change results, whosaid's version).
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Continue an interrupted run: keep the complete lines already in --output (a cut-off
-    /// last line is removed), skip the documents they cover and append the rest.
+    /// last line is removed), skip the documents they cover and append the rest. Refused
+    /// (exit 2) when FILE.run.json shows another configuration, or is missing.
     #[arg(long, requires = "output")]
     resume: bool,
+    /// With --resume: append even when the configuration differs from the recorded one (the
+    /// output then mixes two configurations; the record is replaced by the new one).
+    #[arg(long, requires = "resume")]
+    force_resume: bool,
     /// Documents processed together: NER batches span their sentences, and at most a few
     /// chunks are in memory at once.
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = 64, value_parser = positive)]
     chunk: usize,
     /// Documents longer than this many characters (Unicode code points) get a `too_long`
     /// error line instead of a result, so one huge document cannot exhaust memory.
-    #[arg(long, default_value_t = DEFAULT_MAX_CHARS)]
+    #[arg(long, default_value_t = DEFAULT_MAX_CHARS, value_parser = positive)]
     max_chars: usize,
+}
+
+#[derive(Args)]
+struct AttributeArgs {
+    #[command(flatten)]
+    io: IoArgs,
     /// Reuse entities from an earlier `whosaid entities` run (JSONL by id) instead of running
-    /// NER on those documents.
+    /// the model on those documents. The model's role head and scorer then go unused and its
+    /// speaker resolver runs without encoder states, so with a role-head model (the default)
+    /// it needs --reported rules, which says so.
     #[arg(long, value_name = "FILE")]
     entities: Option<PathBuf>,
     #[command(flatten)]
     model: ModelArgs,
+}
+
+#[derive(Args)]
+struct EntitiesArgs {
+    #[command(flatten)]
+    io: IoArgs,
+    #[command(flatten)]
+    engine: EngineArgs,
 }
 
 #[derive(Subcommand)]
@@ -225,9 +311,9 @@ enum Command {
     /// processed gets {"id", "error": {"kind", "message"}} instead, kind one of unreadable,
     /// invalid_utf8, malformed_json, missing_text, bad_text, too_long, ner_failed, internal.
     /// JSONL input records' other fields come back under "meta".
-    Attribute(RunArgs),
+    Attribute(AttributeArgs),
     /// Named entities, one JSONL line per document: {"id", "entities": [{"start", "end", "text", "label", "score"}]}.
-    Entities(RunArgs),
+    Entities(EntitiesArgs),
     /// Score NER on a CoNLL file (entity level, conlleval semantics), running the Rust inference.
     EvalNer {
         /// CoNLL file: a word and its IOB tag (last column) a line, blank lines between sentences.
@@ -236,7 +322,7 @@ enum Command {
         #[arg(long)]
         json: bool,
         #[command(flatten)]
-        model: ModelArgs,
+        model: EngineArgs,
     },
     /// Score quotations and speakers against a gold JSONL (rules in docs/scoring.md).
     ///
@@ -351,8 +437,14 @@ pub(crate) fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
 
 fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Attribute(args) => run_job(args, Job::Attribute),
-        Command::Entities(args) => run_job(args, Job::Entities),
+        Command::Attribute(args) => attribute(args),
+        Command::Entities(args) => {
+            let model = args.engine.load()?;
+            let record =
+                run_record(&args.engine, Job::Entities, BTreeMap::from([opt("max-chars", args.io.max_chars)]))?;
+            let ner = args.engine.ner_options(Job::Entities, false);
+            run_job(&args.io, &model, RunOptions::new(Job::Entities, ner), record, args.engine.threads)
+        }
         Command::EvalNer { file, json, model } => eval_ner(file, json, model),
         Command::Eval { input, gold, json, errors, save_output, entities, outcomes, resolved, model } => {
             let args = evaluate::EvalArgs { input, gold, json, errors, save_output, entities, outcomes, resolved };
@@ -378,28 +470,120 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn run_job(args: RunArgs, job: Job) -> Result<ExitCode> {
-    let pool = thread_pool(args.model.threads)?;
+/// One recorded option's name and value.
+fn opt(name: &str, value: impl Into<serde_json::Value>) -> (String, serde_json::Value) {
+    (name.to_string(), value.into())
+}
+
+fn run_record(engine: &EngineArgs, job: Job, options: BTreeMap<String, serde_json::Value>) -> Result<RunRecord> {
+    let (dir, backend, precision) = engine.choose()?;
+    RunRecord::new(job, &dir, backend, precision, options)
+}
+
+fn attribute(args: AttributeArgs) -> Result<ExitCode> {
     let model = args.model.load()?;
+    let a = &args.model.attribution;
+    if args.entities.is_some() && model.role_tags().is_some() {
+        if a.reported != ReportedArg::Rules {
+            anyhow::bail!(
+                "--entities reuses entities instead of running the model, so the model's attribution-role head (its \
+                 reported speech), its scorer and the encoder states its speaker resolver reads go unused, and the \
+                 output differs from a run without --entities; add --reported rules to run that way"
+            );
+        }
+        eprintln!(
+            "whosaid: --entities: the model's role head and scorer are unused (--reported rules), and its speaker \
+             resolver runs without encoder states"
+        );
+    }
     let known = args.entities.as_deref().map(read_known_entities).transpose()?;
-    let mut reader = DocReader::open(&args.inputs)?;
-    let (mut out, done) = match &args.output {
-        Some(p) => LineWriter::file(p, args.resume)?,
+    let reported = match a.reported {
+        ReportedArg::Roles => "roles",
+        ReportedArg::Rules => "rules",
+        ReportedArg::Both => "both",
+    };
+    let recorded = BTreeMap::from([
+        opt("max-chars", args.io.max_chars),
+        opt("reported", reported),
+        opt("no-scorer", a.no_scorer),
+        opt("no-ranker", a.no_ranker),
+        opt("coref-rules", a.coref_rules),
+        opt("with-features", a.with_features),
+        opt("all-sentences", a.all_sentences),
+        opt("entities", args.entities.as_ref().map(|p| p.display().to_string())),
+    ]);
+    let record = run_record(&args.model.engine, Job::Attribute, recorded)?;
+    let options = RunOptions {
+        known: known.as_ref(),
+        attribution: args.model.attribution_options()?,
+        ..RunOptions::new(Job::Attribute, args.model.ner_options(Job::Attribute))
+    };
+    run_job(&args.io, &model, options, record, args.model.threads())
+}
+
+/// Check an earlier output's record before `--resume` appends to it; exit 2 (an error) on a
+/// mismatch unless `--force-resume`.
+fn check_resume(output: &std::path::Path, record: &RunRecord, force: bool) -> Result<()> {
+    let has_lines = std::fs::metadata(output).map(|m| m.len() > 0).unwrap_or(false);
+    if !has_lines {
+        return Ok(());
+    }
+    let path = RunRecord::path_for(output);
+    let problems = if path.is_file() {
+        RunRecord::read(&path)?.differences(record)
+    } else {
+        vec![format!("{} is missing, so the configuration that wrote {} is unknown", path.display(), output.display())]
+    };
+    if problems.is_empty() {
+        return Ok(());
+    }
+    if force {
+        eprintln!(
+            "whosaid: warning: --force-resume: appending to {} despite: {}",
+            output.display(),
+            problems.join("; ")
+        );
+        return Ok(());
+    }
+    anyhow::bail!(
+        "--resume would append to {} lines made by another configuration:\n  {}\nRun with the same flags and \
+         model, write to a new file, or pass --force-resume to append anyway",
+        output.display(),
+        problems.join("\n  ")
+    )
+}
+
+fn run_job(
+    io: &IoArgs,
+    model: &whosaid_ner::NerModel,
+    options: RunOptions,
+    record: RunRecord,
+    threads: usize,
+) -> Result<ExitCode> {
+    let pool = thread_pool(threads)?;
+    let mut reader = DocReader::open(&io.inputs)?;
+    if let (Some(output), true) = (&io.output, io.resume) {
+        check_resume(output, &record, io.force_resume)?;
+    }
+    let (mut out, done) = match &io.output {
+        Some(p) => {
+            let opened = LineWriter::file(p, io.resume)?;
+            record.write(&RunRecord::path_for(p))?;
+            opened
+        }
         None => (LineWriter::stdout(), HashSet::new()),
     };
-    let progress = progress_bar(&args.inputs);
+    let progress = progress_bar(&io.inputs);
     progress.set_position(done.len() as u64);
     let stop = stop_on_sigint();
     let options = RunOptions {
-        chunk: args.chunk,
-        max_chars: args.max_chars,
-        known: known.as_ref(),
-        skip: args.resume.then_some(&done),
+        chunk: io.chunk,
+        max_chars: io.max_chars,
+        skip: io.resume.then_some(&done),
         stop: Some(&stop),
-        attribution: args.model.attribution_options()?,
-        ..RunOptions::new(job, args.model.ner_options(job))
+        ..options
     };
-    let stats = run(&model, &mut reader, &options, &pool, |lines| {
+    let stats = run(model, &mut reader, &options, &pool, |lines| {
         out.write_chunk(&lines)?;
         progress.inc(lines.len() as u64);
         Ok(())
@@ -437,14 +621,14 @@ fn finish(stats: &RunStats) -> ExitCode {
     }
 }
 
-fn eval_ner(file: PathBuf, json: bool, model_args: ModelArgs) -> Result<ExitCode> {
+fn eval_ner(file: PathBuf, json: bool, model_args: EngineArgs) -> Result<ExitCode> {
     let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
     let sentences = parse_conll(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let model = model_args.load()?;
     let words: Vec<Vec<&str>> = sentences.iter().map(|s| s.words.iter().map(String::as_str).collect()).collect();
     let mut stats = NerStats::default();
     let t = Instant::now();
-    let labels = model.label_words(&words, model_args.ner_options(Job::Entities), &mut stats)?;
+    let labels = model.label_words(&words, model_args.ner_options(Job::Entities, false), &mut stats)?;
     let seconds = t.elapsed().as_secs_f64();
     let predicted: Vec<Vec<String>> =
         labels.iter().map(|ls| ls.iter().map(|l| model.labels()[l.label].clone()).collect()).collect();

@@ -87,7 +87,7 @@ pub fn render(args: RenderArgs) -> Result<ExitCode> {
             results
         }
         None => {
-            let pool = thread_pool(args.model.threads)?;
+            let pool = thread_pool(args.model.threads())?;
             let model = args.model.load()?;
             let options = RunOptions {
                 max_chars: args.max_chars,

@@ -18,18 +18,10 @@ pub const DYLIB_VAR: &str = "ORT_DYLIB_PATH";
 /// One ONNX Runtime environment per process (ort allows no more).
 static ENVIRONMENT: OnceLock<Result<ort::environment::Environment, String>> = OnceLock::new();
 
-/// Where libonnxruntime.so is: $ORT_DYLIB_PATH, else the project venv's onnxruntime wheel.
-pub fn find_dylib() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os(DYLIB_VAR) {
-        return Some(PathBuf::from(p));
-    }
-    let venv_lib = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/lib");
-    let mut found: Vec<PathBuf> = std::fs::read_dir(venv_lib)
+/// The newest `libonnxruntime.so.*` in `dir`, if any.
+fn dylib_in(dir: &Path) -> Option<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
         .ok()?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path().join("site-packages/onnxruntime/capi"))
-        .filter_map(|capi| std::fs::read_dir(capi).ok())
-        .flatten()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("libonnxruntime.so.")))
         .collect();
@@ -37,13 +29,33 @@ pub fn find_dylib() -> Option<PathBuf> {
     found.pop()
 }
 
+/// Where libonnxruntime.so is: $ORT_DYLIB_PATH; else next to the executable (or in `../lib`
+/// beside it), so that a binary shipped with its libraries runs anywhere; else the checkout
+/// venv's onnxruntime wheel.
+pub fn find_dylib() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(DYLIB_VAR).filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    if let Some(dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
+        if let Some(found) = dylib_in(&dir).or_else(|| dylib_in(&dir.join("../lib"))) {
+            return Some(found);
+        }
+    }
+    let venv_lib = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv/lib");
+    std::fs::read_dir(venv_lib)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter_map(|e| dylib_in(&e.path().join("site-packages/onnxruntime/capi")))
+        .max()
+}
+
 fn environment() -> Result<ort::environment::Environment, NerError> {
     ENVIRONMENT
         .get_or_init(|| {
             let dylib = find_dylib().ok_or_else(|| {
                 format!(
-                    "libonnxruntime.so not found: set {DYLIB_VAR} to it, or run scripts/setup.sh (it installs the \
-                     onnxruntime wheel into .venv)"
+                    "libonnxruntime.so not found: set {DYLIB_VAR} to it, put it next to the whosaid executable, \
+                     or run scripts/setup.sh (it installs the onnxruntime wheel into .venv)"
                 )
             })?;
             let builder = ort::init_from(&dylib)
