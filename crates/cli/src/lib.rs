@@ -6,6 +6,7 @@
 
 pub mod conllu;
 pub mod contain;
+pub mod html;
 pub mod input;
 pub mod pipeline;
 pub mod wire;

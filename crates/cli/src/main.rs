@@ -8,7 +8,7 @@ mod present;
 mod record;
 
 // The pipeline library of this crate (src/lib.rs), shared with the Python binding.
-pub(crate) use whosaid_cli::{input, pipeline, wire};
+pub(crate) use whosaid_cli::{html, input, pipeline, wire};
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -23,7 +23,7 @@ use whosaid_attribution::ReportedFrom;
 use whosaid_ner::conll::{parse_conll, score};
 use whosaid_ner::{Backend, NerOptions, NerStats, Precision};
 
-use crate::input::DocReader;
+use crate::input::{DocReader, Format, InputOptions, DEFAULT_GLOB};
 use crate::output::{progress_bar, stop_on_sigint, LineWriter};
 use crate::pipeline::{
     choose_model, load_model, load_resolver, load_scorer, model_search_path, read_known_entities, run,
@@ -274,6 +274,62 @@ struct IoArgs {
     /// error line instead of a result, so one huge document cannot exhaust memory.
     #[arg(long, default_value_t = DEFAULT_MAX_CHARS, value_parser = positive)]
     max_chars: usize,
+    #[command(flatten)]
+    input: InputArgs,
+}
+
+/// How input files are found and read.
+#[derive(Args, Clone)]
+#[command(next_help_heading = "Input")]
+pub(crate) struct InputArgs {
+    /// Which files of an INPUT directory are documents (the directory is walked recursively;
+    /// names starting with `.` are skipped): a glob matched, in any letter case, against
+    /// each file's name, or its path below the directory when the pattern has a `/` (`*` and
+    /// `?` within a folder, `**` across folders). Repeat for several. Default: *.txt.
+    #[arg(long, value_name = "PATTERN")]
+    glob: Vec<String>,
+    /// The JSONL field that holds a document's text; a dotted path reaches into objects
+    /// (`article.body`).
+    #[arg(long, value_name = "FIELD", default_value = "text")]
+    text_field: String,
+    /// The JSONL field that holds a document's id (dotted as --text-field). A record without
+    /// one gets FILE:LINE.
+    #[arg(long, value_name = "FIELD", default_value = "id")]
+    id_field: String,
+    /// What the input files (and stdin) hold. auto: by file name (.jsonl/.ndjson JSONL,
+    /// .html/.htm HTML, .conllu CoNLL-U, else text; through .gz, .zst and .bz2, which are
+    /// read decompressed), stdin JSONL when it starts with `{`. html: a page's visible text
+    /// (tags dropped, scripts and styles skipped, block elements as paragraphs, character
+    /// references decoded) with every output offset pointing into the HTML itself.
+    #[arg(long, value_enum, default_value = "auto")]
+    format: FormatArg,
+}
+
+/// Input formats (--format), as the reader's `input::Format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum FormatArg {
+    Auto,
+    Text,
+    Html,
+    Jsonl,
+    Conllu,
+}
+
+impl InputArgs {
+    pub(crate) fn options(&self) -> InputOptions {
+        InputOptions {
+            globs: if self.glob.is_empty() { vec![DEFAULT_GLOB.to_string()] } else { self.glob.clone() },
+            text_field: self.text_field.clone(),
+            id_field: self.id_field.clone(),
+            format: match self.format {
+                FormatArg::Auto => Format::Auto,
+                FormatArg::Text => Format::Text,
+                FormatArg::Html => Format::Html,
+                FormatArg::Jsonl => Format::Jsonl,
+                FormatArg::Conllu => Format::Conllu,
+            },
+        }
+    }
 }
 
 #[derive(Args)]
@@ -561,7 +617,8 @@ fn run_job(
     threads: usize,
 ) -> Result<ExitCode> {
     let pool = thread_pool(threads)?;
-    let mut reader = DocReader::open(&io.inputs)?;
+    let input = io.input.options();
+    let mut reader = DocReader::with_options(&io.inputs, input.clone())?;
     if let (Some(output), true) = (&io.output, io.resume) {
         check_resume(output, &record, io.force_resume)?;
     }
@@ -573,7 +630,7 @@ fn run_job(
         }
         None => (LineWriter::stdout(), HashSet::new()),
     };
-    let progress = progress_bar(&io.inputs);
+    let progress = progress_bar(&io.inputs, &input);
     progress.set_position(done.len() as u64);
     let stop = stop_on_sigint();
     let options = RunOptions {

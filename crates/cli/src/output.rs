@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::wire::Line;
 
-use crate::input::DocReader;
+use crate::input::{DocReader, InputOptions};
 
 /// Where output lines go.
 pub struct LineWriter {
@@ -84,11 +84,11 @@ fn complete_lines(path: &Path, ids: &mut HashSet<String>) -> Result<u64> {
 
 /// A progress bar on stderr with documents/s and ETA when stderr is a terminal, else hidden
 /// (and the inputs are not counted).
-pub fn progress_bar(inputs: &[PathBuf]) -> ProgressBar {
+pub fn progress_bar(inputs: &[PathBuf], options: &InputOptions) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = match DocReader::count(inputs) {
+    let bar = match DocReader::count(inputs, options) {
         Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()).with_style(
             ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} documents, {per_sec}, ETA {eta}")
                 .expect("valid template")

@@ -456,6 +456,9 @@ fn process_chunk(
                 });
                 let mut line = result
                     .unwrap_or_else(|panic| Line::error(&input.id, ErrorKind::Internal, internal_message(&panic)));
+                if let Some(source) = &input.source {
+                    line.map_offsets(|start, end| source.span(start, end));
+                }
                 line.meta = input.meta.clone();
                 line
             })

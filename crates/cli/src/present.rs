@@ -34,11 +34,27 @@ pub struct RenderArgs {
     /// With --results: the documents (files, folders or JSONL, as given to `attribute`).
     #[arg(long, value_name = "DOCS", num_args = 1.., requires = "results")]
     docs: Vec<PathBuf>,
+    #[command(flatten)]
+    input: crate::InputArgs,
     /// Documents longer than this many characters get an error instead of a page.
     #[arg(long, default_value_t = DEFAULT_MAX_CHARS)]
     max_chars: usize,
     #[command(flatten)]
     model: ModelArgs,
+}
+
+/// A saved result of an HTML page, its offsets moved from the HTML into the visible text.
+fn to_text_offsets(result: &mut DocResult, map: &crate::html::SourceMap) {
+    let span = |start: &mut usize, end: &mut usize| (*start, *end) = map.text_span(*start, *end);
+    for q in &mut result.quotes {
+        span(&mut q.start, &mut q.end);
+        if let Some(s) = &mut q.speaker {
+            span(&mut s.start, &mut s.end);
+        }
+        if let Some(c) = &mut q.cue {
+            span(&mut c.start, &mut c.end);
+        }
+    }
 }
 
 /// A pipeline line as the renderer reads a saved one.
@@ -73,17 +89,27 @@ pub fn render(args: RenderArgs) -> Result<ExitCode> {
     let started = Instant::now();
     // The documents are read once: their texts for the pages and, without --results, the
     // pipeline's input (read the same way `attribute` reads them, so ids agree).
-    let mut reader = DocReader::open(if args.results.is_some() { &args.docs } else { &args.inputs })?;
-    let docs: Vec<InputDoc> = (&mut reader).collect();
+    let sources = if args.results.is_some() { &args.docs } else { &args.inputs };
+    let mut reader = DocReader::with_options(sources, args.input.options())?;
+    let mut docs: Vec<InputDoc> = (&mut reader).collect();
     if let Some(e) = reader.fatal {
         return Err(e);
     }
+    // HTML pages are shown as their visible text: the pipeline's offsets stay in that text,
+    // and a saved output's (which point into the HTML) are mapped back to it.
+    let html_maps: HashMap<String, std::sync::Arc<crate::html::SourceMap>> =
+        docs.iter_mut().filter_map(|d| Some((d.id.clone(), d.source.take()?))).collect();
     let texts: HashMap<String, String> =
         docs.iter().filter_map(|d| Some((d.id.clone(), d.content.as_ref().ok()?.clone()))).collect();
     let results = match &args.results {
         Some(path) => {
             let mut results = Vec::new();
-            for_each_result(path, |r| results.push(r))?;
+            for_each_result(path, |mut r| {
+                if let Some(map) = html_maps.get(&r.id) {
+                    to_text_offsets(&mut r, map);
+                }
+                results.push(r)
+            })?;
             results
         }
         None => {

@@ -111,6 +111,31 @@ impl Line {
         }
     }
 
+    /// Move every offset of the line through `span` (start, end) -> (start, end): an HTML
+    /// page's text offsets to the page's (`crate::html::SourceMap::span`). Texts stay as
+    /// they are: the visible text.
+    pub fn map_offsets(&mut self, span: impl Fn(usize, usize) -> (usize, usize)) {
+        let map = |start: &mut usize, end: &mut usize| (*start, *end) = span(*start, *end);
+        match &mut self.result {
+            LineResult::Attribution { quotes, .. } => {
+                for q in quotes {
+                    map(&mut q.start, &mut q.end);
+                    if let Some(s) = &mut q.speaker {
+                        map(&mut s.start, &mut s.end);
+                    }
+                    if let Some(c) = &mut q.cue {
+                        map(&mut c.start, &mut c.end);
+                    }
+                    for c in q.candidates.iter_mut().flatten() {
+                        map(&mut c.speaker.start, &mut c.speaker.end);
+                    }
+                }
+            }
+            LineResult::Entities { entities } => entities.iter_mut().for_each(|e| map(&mut e.start, &mut e.end)),
+            LineResult::Error { .. } => {}
+        }
+    }
+
     /// The line as one line of JSON.
     pub fn to_json(&self) -> String {
         // Strings, numbers, lists and string-keyed maps only: serialising cannot fail. Were it

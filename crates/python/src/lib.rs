@@ -116,7 +116,7 @@ impl NativePipeline {
                     }
                     (None, None) => Err(InputError { kind: ErrorKind::MissingText, message: "no text given".into() }),
                 };
-                InputDoc { id, content, meta: None }
+                InputDoc::new(id, content)
             })
             .collect();
         // The pipeline runs on its own thread while this one, every 50 ms, lets Python look
