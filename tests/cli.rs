@@ -120,7 +120,7 @@ fn attribute_help_names_every_error_kind() {
     assert!(out.status.success());
     // clap rewraps the text: compare with the whitespace squeezed out of both.
     let help: String = String::from_utf8_lossy(&out.stdout).split_whitespace().collect();
-    for kind in whosaid_cli::wire::ErrorKind::ALL {
+    for kind in whosaid_wire::ErrorKind::ALL {
         assert!(help.contains(kind.as_str()), "--help does not name the error kind {}", kind.as_str());
     }
 }

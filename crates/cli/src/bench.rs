@@ -136,7 +136,7 @@ pub fn bench(args: BenchArgs) -> Result<ExitCode> {
             })?;
             let seconds = t.elapsed().as_secs_f64();
             if let Some(e) = reader.fatal {
-                return Err(e);
+                return Err(e.into());
             }
             let ner_s = stats.times.ner.as_secs_f64();
             let share = |d: std::time::Duration| d.as_secs_f64() / seconds;

@@ -16,8 +16,8 @@ use whosaid_attribution::eval_coref::{
     score_resolved_document, Accuracy, GapRow, GoldMention, GumScore, ResolvedMention,
 };
 use whosaid_attribution::{attribute_and_resolve, CorefReport};
-use whosaid_cli::conllu::read_conllu;
 use whosaid_ner::{recognize, NerOptions};
+use whosaid_pipeline::conllu::read_conllu;
 use whosaid_tokenize::Document;
 
 use crate::pipeline::Job;

@@ -121,7 +121,7 @@ pub fn eval(args: EvalArgs, model_args: ModelArgs) -> Result<ExitCode> {
             Ok(())
         })?;
         if let Some(e) = reader.fatal {
-            return Err(e);
+            return Err(e.into());
         }
     }
     let report = score(&gold, &system, &ids);

@@ -7,18 +7,18 @@ mod output;
 mod present;
 mod record;
 
-// The pipeline library of this crate (src/lib.rs), shared with the Python binding.
-pub(crate) use whosaid_cli::{html, input, pipeline, wire};
+// The pipeline library (crates/pipeline), shared with the Python binding, and the wire format.
+pub(crate) use whosaid_pipeline as pipeline;
+pub(crate) use whosaid_pipeline::{html, input};
+pub(crate) use whosaid_wire as wire;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use whosaid_attribution::scorer::Scorer;
 use whosaid_attribution::ReportedFrom;
 use whosaid_ner::conll::{parse_conll, score};
 use whosaid_ner::{Backend, NerOptions, NerStats, Precision};
@@ -26,8 +26,8 @@ use whosaid_ner::{Backend, NerOptions, NerStats, Precision};
 use crate::input::{DocReader, Format, InputOptions, DEFAULT_GLOB};
 use crate::output::{progress_bar, stop_on_sigint, LineWriter};
 use crate::pipeline::{
-    choose_model, load_model, load_resolver, load_scorer, model_search_path, read_known_entities, run,
-    AttributionOptions, Job, RunOptions, RunStats, DEFAULT_MAX_CHARS,
+    load_model, read_known_entities, AttributionOptions, Config, Job, ModelChoice, Pipeline, RunOptions, RunStats,
+    DEFAULT_MAX_CHARS,
 };
 use crate::record::RunRecord;
 
@@ -165,67 +165,70 @@ impl From<ReportedArg> for ReportedFrom {
 }
 
 impl EngineArgs {
+    /// These flags' part of a run's configuration.
+    fn config(&self, job: Job) -> Config {
+        Config {
+            model: ModelChoice {
+                fast: self.fast,
+                dir: self.model.clone(),
+                backend: self.backend,
+                precision: self.precision,
+            },
+            threads: self.threads,
+            batch_size: self.batch_size,
+            ..Config::new(job)
+        }
+    }
+
     /// Load the model these options name, on their backend and precision.
     fn load(&self) -> Result<whosaid_ner::NerModel> {
         let (dir, backend, precision) = self.choose()?;
-        load_model(&dir, self.threads, backend, precision)
+        Ok(load_model(&dir, self.threads, backend, precision)?)
     }
 
     /// The model directory, backend and precision these options name (bundled models found
     /// along the CLI's search path: `pipeline::model_search_path`).
     fn choose(&self) -> Result<(PathBuf, Backend, Precision)> {
-        let search = model_search_path(true, None);
-        choose_model(&search, self.fast, self.model.as_deref(), self.backend, self.precision)
+        Ok(self.config(Job::Entities).choose()?)
     }
 
     /// NER settings; `all_sentences` is attribution's --all-sentences (entities always read
     /// every sentence).
     fn ner_options(&self, job: Job, all_sentences: bool) -> NerOptions {
-        NerOptions {
-            batch_size: self.batch_size,
-            only_capitalised: job == Job::Attribute && !all_sentences,
-            with_states: false,
-        }
+        Config { all_sentences, ..self.config(job) }.ner_options()
     }
 }
 
 impl ModelArgs {
-    fn load(&self) -> Result<whosaid_ner::NerModel> {
-        let model = self.engine.load()?;
-        self.check_against(&model)?;
-        Ok(model)
+    /// These flags as a run's configuration.
+    fn config(&self, job: Job) -> Config {
+        let a = &self.attribution;
+        Config {
+            reported: a.reported.into(),
+            scorer: !a.no_scorer,
+            ranker: !a.no_ranker,
+            trained_coref: !a.coref_rules,
+            with_features: a.with_features,
+            all_sentences: a.all_sentences,
+            ..self.engine.config(job)
+        }
     }
 
-    /// Refuse options the loaded model cannot honour, rather than ignore them.
-    fn check_against(&self, model: &whosaid_ner::NerModel) -> Result<()> {
-        if self.attribution.reported == ReportedArg::Roles && model.role_tags().is_none() {
-            anyhow::bail!(
-                "--reported roles reads the model's attribution-role head, and {} has none (--fast's model has \
-                 none): use --reported rules, or a model with a role head",
-                model.dir().display()
-            );
-        }
-        Ok(())
+    /// The model and its trained components, for the subcommands that set up their own runs
+    /// (eval, render, eval-coref).
+    fn load(&self) -> Result<whosaid_ner::NerModel> {
+        Ok(self.config(Job::Attribute).load()?.into_model())
     }
 
     /// Attribution options, with the chosen model's scorer unless --no-scorer.
     fn attribution_options(&self) -> Result<AttributionOptions> {
-        let (dir, _, _) = self.engine.choose()?;
-        let a = &self.attribution;
-        Ok(AttributionOptions {
-            reported: a.reported.into(),
-            scorer: match (a.no_scorer, a.no_ranker) {
-                (true, _) => None,
-                (false, false) => load_scorer(&dir)?,
-                (false, true) => load_scorer(&dir)?.map(|s| Arc::new(Scorer { speaker_ranker: None, ..(*s).clone() })),
-            },
-            resolver: if a.coref_rules { None } else { load_resolver(&dir)? },
-            with_features: a.with_features,
-        })
+        let config = self.config(Job::Attribute);
+        let (dir, _, _) = config.choose()?;
+        Ok(config.attribution_options(&dir)?)
     }
 
     fn ner_options(&self, job: Job) -> NerOptions {
-        self.engine.ner_options(job, self.attribution.all_sentences)
+        self.config(job).ner_options()
     }
 
     fn threads(&self) -> usize {
@@ -495,11 +498,11 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Attribute(args) => attribute(args),
         Command::Entities(args) => {
-            let model = args.engine.load()?;
-            let record =
-                run_record(&args.engine, Job::Entities, BTreeMap::from([opt("max-chars", args.io.max_chars)]))?;
-            let ner = args.engine.ner_options(Job::Entities, false);
-            run_job(&args.io, &model, RunOptions::new(Job::Entities, ner), record, args.engine.threads)
+            let config =
+                Config { chunk: args.io.chunk, max_chars: args.io.max_chars, ..args.engine.config(Job::Entities) };
+            let pipeline = config.load()?;
+            let record = run_record(&pipeline, BTreeMap::from([opt("max-chars", args.io.max_chars)]))?;
+            run_job(&args.io, &pipeline, pipeline.run_options(), record)
         }
         Command::EvalNer { file, json, model } => eval_ner(file, json, model),
         Command::Eval { input, gold, json, errors, save_output, entities, outcomes, resolved, model } => {
@@ -531,15 +534,16 @@ fn opt(name: &str, value: impl Into<serde_json::Value>) -> (String, serde_json::
     (name.to_string(), value.into())
 }
 
-fn run_record(engine: &EngineArgs, job: Job, options: BTreeMap<String, serde_json::Value>) -> Result<RunRecord> {
-    let (dir, backend, precision) = engine.choose()?;
-    RunRecord::new(job, &dir, backend, precision, options)
+fn run_record(pipeline: &Pipeline, options: BTreeMap<String, serde_json::Value>) -> Result<RunRecord> {
+    let (dir, backend, precision) = pipeline.engine();
+    RunRecord::new(pipeline.config().job, dir, backend, precision, options)
 }
 
 fn attribute(args: AttributeArgs) -> Result<ExitCode> {
-    let model = args.model.load()?;
+    let config = Config { chunk: args.io.chunk, max_chars: args.io.max_chars, ..args.model.config(Job::Attribute) };
+    let pipeline = config.load()?;
     let a = &args.model.attribution;
-    if args.entities.is_some() && model.role_tags().is_some() {
+    if args.entities.is_some() && pipeline.model().role_tags().is_some() {
         if a.reported != ReportedArg::Rules {
             anyhow::bail!(
                 "--entities reuses entities instead of running the model, so the model's attribution-role head (its \
@@ -568,13 +572,9 @@ fn attribute(args: AttributeArgs) -> Result<ExitCode> {
         opt("all-sentences", a.all_sentences),
         opt("entities", args.entities.as_ref().map(|p| p.display().to_string())),
     ]);
-    let record = run_record(&args.model.engine, Job::Attribute, recorded)?;
-    let options = RunOptions {
-        known: known.as_ref(),
-        attribution: args.model.attribution_options()?,
-        ..RunOptions::new(Job::Attribute, args.model.ner_options(Job::Attribute))
-    };
-    run_job(&args.io, &model, options, record, args.model.threads())
+    let record = run_record(&pipeline, recorded)?;
+    let options = RunOptions { known: known.as_ref(), ..pipeline.run_options() };
+    run_job(&args.io, &pipeline, options, record)
 }
 
 /// Check an earlier output's record before `--resume` appends to it; exit 2 (an error) on a
@@ -609,14 +609,7 @@ fn check_resume(output: &std::path::Path, record: &RunRecord, force: bool) -> Re
     )
 }
 
-fn run_job(
-    io: &IoArgs,
-    model: &whosaid_ner::NerModel,
-    options: RunOptions,
-    record: RunRecord,
-    threads: usize,
-) -> Result<ExitCode> {
-    let pool = thread_pool(threads)?;
+fn run_job(io: &IoArgs, pipeline: &Pipeline, options: RunOptions, record: RunRecord) -> Result<ExitCode> {
     let input = io.input.options();
     let mut reader = DocReader::with_options(&io.inputs, input.clone())?;
     if let (Some(output), true) = (&io.output, io.resume) {
@@ -633,14 +626,8 @@ fn run_job(
     let progress = progress_bar(&io.inputs, &input);
     progress.set_position(done.len() as u64);
     let stop = stop_on_sigint();
-    let options = RunOptions {
-        chunk: io.chunk,
-        max_chars: io.max_chars,
-        skip: io.resume.then_some(&done),
-        stop: Some(&stop),
-        ..options
-    };
-    let stats = run(model, &mut reader, &options, &pool, |lines| {
+    let options = RunOptions { skip: io.resume.then_some(&done), stop: Some(&stop), ..options };
+    let stats = pipeline.run(&mut reader, &options, |lines| {
         out.write_chunk(&lines)?;
         progress.inc(lines.len() as u64);
         Ok(())
@@ -650,6 +637,7 @@ fn run_job(
         eprintln!("whosaid: resumed: {} documents were already in the output", stats.skipped);
     }
     if let Some(e) = reader.fatal {
+        let e = anyhow::Error::new(e);
         return Err(e.context(format!("reading stopped after {} documents (all written)", stats.documents)));
     }
     if stats.interrupted {

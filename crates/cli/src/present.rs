@@ -10,11 +10,11 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
-use whosaid_render::{file_name_for, index_page, page, DocError, DocResult, IndexEntry, SpeakerIndex};
+use whosaid_render::{file_name_for, index_page, page, DocResult, IndexEntry, SpeakerIndex};
 
 use crate::input::{DocReader, InputDoc};
 use crate::pipeline::{run, Job, RunOptions, DEFAULT_MAX_CHARS};
-use crate::wire::{Line, LineResult};
+use crate::wire::Line;
 use crate::{thread_pool, ModelArgs};
 
 #[derive(Args)]
@@ -57,18 +57,6 @@ fn to_text_offsets(result: &mut DocResult, map: &crate::html::SourceMap) {
     }
 }
 
-/// A pipeline line as the renderer reads a saved one.
-fn doc_result(line: Line) -> DocResult {
-    let (quotes, speakers, error) = match line.result {
-        LineResult::Attribution { quotes, speakers } => (quotes, speakers, None),
-        LineResult::Entities { .. } => (Vec::new(), Vec::new(), None),
-        LineResult::Error { error } => {
-            (Vec::new(), Vec::new(), Some(DocError { kind: error.kind.as_str().to_string(), message: error.message }))
-        }
-    };
-    DocResult { id: line.id, quotes, speakers, error }
-}
-
 /// Read an `attribute` output line by line, giving each result to `each` (blank lines skipped);
 /// a line that is not a result stops with an error naming it.
 fn for_each_result(path: &Path, mut each: impl FnMut(DocResult)) -> Result<()> {
@@ -78,9 +66,8 @@ fn for_each_result(path: &Path, mut each: impl FnMut(DocResult)) -> Result<()> {
         if line.trim().is_empty() {
             continue;
         }
-        let result: DocResult = serde_json::from_str(&line)
-            .with_context(|| format!("{}:{}: not a line of `whosaid attribute` output", path.display(), n + 1))?;
-        each(result);
+        let result = Line::from_json(&line).with_context(|| format!("{}:{}", path.display(), n + 1))?;
+        each(DocResult::from(result));
     }
     Ok(())
 }
@@ -93,7 +80,7 @@ pub fn render(args: RenderArgs) -> Result<ExitCode> {
     let mut reader = DocReader::with_options(sources, args.input.options())?;
     let mut docs: Vec<InputDoc> = (&mut reader).collect();
     if let Some(e) = reader.fatal {
-        return Err(e);
+        return Err(e.into());
     }
     // HTML pages are shown as their visible text: the pipeline's offsets stay in that text,
     // and a saved output's (which point into the HTML) are mapped back to it.
@@ -125,7 +112,7 @@ pub fn render(args: RenderArgs) -> Result<ExitCode> {
                 lines.extend(chunk);
                 Ok(())
             })?;
-            lines.into_iter().map(doc_result).collect()
+            lines.into_iter().map(DocResult::from).collect()
         }
     };
 

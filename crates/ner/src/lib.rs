@@ -20,8 +20,8 @@ pub mod windows;
 
 pub use error::NerError;
 pub use model::{
-    onnx_graph, Backend, NerModel, NerOptions, NerStats, Precision, Projection, Tag, Tagged, WordLabel, WordStates,
-    WordTags, MAX_PIECES, ROLE_MAX_PIECES,
+    onnx_graph, resolve_engine, Backend, Capabilities, NerModel, NerOptions, NerStats, Precision, Projection, Tag,
+    Tagged, WordLabel, WordStates, WordTags, MAX_PIECES, ROLE_MAX_PIECES,
 };
 
 use whosaid_tokenize::{Document, Entity, EntityLabel, Role, RoleSpan, Sentence, Span, TokenKind, TokenStates};

@@ -191,21 +191,42 @@ pub struct NerModel {
     labels: Vec<String>,
     /// The role head's tags (`config.json`'s `role_labels`), when the model has one.
     role_tags: Option<Vec<Tag>>,
-    encoder: Encoder,
+    encoder: Box<dyn Encoder>,
     type_vocab_size: i64,
     cls: u32,
     sep: u32,
     unk: u32,
 }
 
-/// A backend that runs the encoder and its heads over a padded batch.
-pub(crate) trait TokenHeads {
-    /// Per position: each head's best label and its probability; `session` picks one of the
-    /// backend's parallel sessions (0 for a backend with one).
-    fn forward(&self, input: BatchInput, session: usize) -> Result<BatchOutput, NerError>;
+/// What a backend can do, which decides how [`NerModel`] batches and schedules its windows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Capabilities {
+    /// Independent sessions that run batches side by side (1: one batch at a time, with the
+    /// backend's own threads inside each pass).
+    pub sessions: usize,
+    /// Rows of one batch can change each other's results (int8 with activation scales per
+    /// batch): each window then runs alone, at its exact length, and batch size has no effect.
+    pub batch_dependent: bool,
+    /// The fewest rows a batch needs for its results not to depend on its size (libtorch
+    /// takes other kernels for a single row: a lone window runs beside a copy of itself).
+    pub min_rows: usize,
 }
 
-impl TokenHeads for OnnxEncoder {
+/// A backend that runs the encoder and its heads over a padded batch: ONNX Runtime
+/// ([`OnnxEncoder`]) or libtorch (the plugin, [`TorchEncoder`]).
+pub(crate) trait Encoder: Send + Sync {
+    /// Per position: each head's best label and its probability; `session` picks one of the
+    /// backend's parallel sessions (below [`Capabilities::sessions`]).
+    fn forward(&self, input: BatchInput, session: usize) -> Result<BatchOutput, NerError>;
+
+    fn capabilities(&self) -> Capabilities;
+}
+
+impl Encoder for OnnxEncoder {
+    fn capabilities(&self) -> Capabilities {
+        Capabilities { sessions: self.sessions(), batch_dependent: self.quantized(), min_rows: 1 }
+    }
+
     fn forward(&self, input: BatchInput, session: usize) -> Result<BatchOutput, NerError> {
         let logits =
             self.logits(session, input.ids, input.mask, input.types, input.rows, input.width, input.with_hidden)?;
@@ -214,20 +235,6 @@ impl TokenHeads for OnnxEncoder {
             roles: logits.roles.map(|r| best_of(&r, self.role_labels())),
             states: logits.hidden,
         })
-    }
-}
-
-enum Encoder {
-    Torch(TorchEncoder),
-    Onnx(OnnxEncoder),
-}
-
-impl Encoder {
-    fn heads(&self) -> &dyn TokenHeads {
-        match self {
-            Encoder::Torch(torch) => torch,
-            Encoder::Onnx(onnx) => onnx,
-        }
     }
 }
 
@@ -330,7 +337,7 @@ impl NerModel {
         let (cls, sep, unk) = (special("[CLS]")?, special("[SEP]")?, special("[UNK]")?);
 
         let role_count = role_tags.as_ref().map(Vec::len);
-        let encoder = match backend {
+        let encoder: Box<dyn Encoder> = match backend {
             Backend::Torch => {
                 let weights = dir.join("model.safetensors");
                 if !weights.is_file() {
@@ -339,12 +346,12 @@ impl NerModel {
                         cause: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file in the model directory"),
                     });
                 }
-                Encoder::Torch(TorchEncoder::load(dir, precision, labels.len(), role_count, threads)?)
+                Box::new(TorchEncoder::load(dir, precision, labels.len(), role_count, threads)?)
             }
             Backend::Onnx => {
                 let quantized = precision == Precision::Int8;
                 let path = onnx_graph(dir, precision);
-                Encoder::Onnx(OnnxEncoder::load(&path, threads, labels.len(), role_count, quantized)?)
+                Box::new(OnnxEncoder::load(&path, threads, labels.len(), role_count, quantized)?)
             }
         };
         Ok(NerModel {
@@ -363,6 +370,11 @@ impl NerModel {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// What the loaded backend can do (sessions, whether batch size matters).
+    pub fn capabilities(&self) -> Capabilities {
+        self.encoder.capabilities()
     }
 
     /// The model's labels, indexed like [`WordLabel::label`].
@@ -462,13 +474,11 @@ impl NerModel {
             .collect();
         // int8 ONNX quantises activations with one scale per batch: windows run alone so that
         // none depends on its neighbours (on CoNLL++ that is also faster than batching).
-        let batch_size = match &self.encoder {
-            Encoder::Onnx(onnx) if onnx.quantized() => 1,
-            _ => options.batch_size.max(1),
-        };
+        let caps = self.encoder.capabilities();
+        let batch_size = if caps.batch_dependent { 1 } else { options.batch_size.max(1) };
         // libtorch takes other kernels for a single row, so there a lone window runs beside
         // a copy of itself; ONNX Runtime gives the same results for any number of rows.
-        let min_rows = if matches!(self.encoder, Encoder::Torch(_)) { 2 } else { 1 };
+        let min_rows = caps.min_rows.max(1);
         // A window that always runs alone needs no padding.
         let width_of = |batch: &[Job]| {
             if batch_size == 1 && min_rows == 1 {
@@ -537,9 +547,9 @@ impl NerModel {
         Ok(Tagged { tags: out, states })
     }
 
-    /// Run every batch: in order on libtorch (which parallelises inside each pass), or spread
-    /// over the ONNX encoder's sessions (one thread each: small batches scale better across
-    /// batches than inside one).
+    /// Run every batch: in order on a backend with one session (libtorch, which parallelises
+    /// inside each pass), or spread over the sessions (ONNX Runtime's, one thread each: small
+    /// batches scale better across batches than inside one).
     /// States leave each batch through `projection` at once, so that no more than the batch's
     /// full-width states are ever held.
     fn forward_all(
@@ -555,11 +565,11 @@ impl NerModel {
             }
             out
         };
-        let onnx = match &self.encoder {
-            Encoder::Onnx(onnx) if onnx.sessions() > 1 && inputs.len() > 1 => onnx,
-            _ => return inputs.into_iter().map(|b| self.encoder.heads().forward(b, 0).map(project)).collect(),
-        };
-        let sessions = onnx.sessions();
+        let encoder = self.encoder.as_ref();
+        let sessions = encoder.capabilities().sessions;
+        if sessions <= 1 || inputs.len() <= 1 {
+            return inputs.into_iter().map(|b| encoder.forward(b, 0).map(project)).collect();
+        }
         // Each session's thread takes the next batch not yet taken and keeps its results by
         // index; batches are put back in order afterwards.
         let next = std::sync::atomic::AtomicUsize::new(0);
@@ -576,12 +586,12 @@ impl NerModel {
                             let Some(slot) = slots.get(i) else { break done };
                             let input = slot.lock().unwrap_or_else(|p| p.into_inner()).take();
                             let input = input.expect("each batch is taken once");
-                            done.push((i, TokenHeads::forward(onnx, input, session).map(project)));
+                            done.push((i, encoder.forward(input, session).map(project)));
                         }
                     })
                 })
                 .collect();
-            workers.into_iter().flat_map(|w| w.join().expect("an ONNX worker does not panic")).collect()
+            workers.into_iter().flat_map(|w| w.join().expect("a session's worker does not panic")).collect()
         });
         done.sort_by_key(|(i, _)| *i);
         done.into_iter().map(|(_, result)| result).collect()
@@ -605,6 +615,23 @@ impl NerModel {
 pub fn onnx_graph(dir: &Path, precision: Precision) -> PathBuf {
     let file = if precision == Precision::Int8 { "model.int8.onnx" } else { "model.onnx" };
     dir.join("onnx").join(file)
+}
+
+/// The backend and precision to run a model directory on, from those the user named (if
+/// any). Neither named: ONNX Runtime int8 when the directory has its int8 graph (the
+/// default model's accuracy on every benchmark, at about five times libtorch fp32's speed:
+/// BENCHMARKS.md), else libtorch fp32. Only one named: the other follows from it (torch ->
+/// fp32, onnx -> int8; bf16 and fp32 -> torch, int8 -> onnx).
+pub fn resolve_engine(dir: &Path, backend: Option<Backend>, precision: Option<Precision>) -> (Backend, Precision) {
+    match (backend, precision) {
+        (Some(b), Some(p)) => (b, p),
+        (Some(Backend::Torch), None) => (Backend::Torch, Precision::Fp32),
+        (Some(Backend::Onnx), None) => (Backend::Onnx, Precision::Int8),
+        (None, Some(Precision::Int8)) => (Backend::Onnx, Precision::Int8),
+        (None, Some(p)) => (Backend::Torch, p),
+        (None, None) if onnx_graph(dir, Precision::Int8).is_file() => (Backend::Onnx, Precision::Int8),
+        (None, None) => (Backend::Torch, Precision::Fp32),
+    }
 }
 
 /// BIO labels to (first word, end word, type, mean prob) with conlleval semantics.

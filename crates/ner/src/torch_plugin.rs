@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use libloading::Library;
 
 use crate::error::NerError;
-use crate::model::{BatchInput, BatchOutput, HeadOutput, Precision, TokenHeads};
+use crate::model::{BatchInput, BatchOutput, Capabilities, Encoder, HeadOutput, Precision};
 use crate::torch_abi::*;
 
 /// The environment variable that names the plugin file (the Python package sets it to the
@@ -142,7 +142,11 @@ impl Drop for TorchEncoder {
     }
 }
 
-impl TokenHeads for TorchEncoder {
+impl Encoder for TorchEncoder {
+    fn capabilities(&self) -> Capabilities {
+        Capabilities { sessions: 1, batch_dependent: false, min_rows: 2 }
+    }
+
     fn forward(&self, input: BatchInput, _session: usize) -> Result<BatchOutput, NerError> {
         let positions = input.rows * input.width;
         let mut entities = HeadOutput { prob: vec![0.0; positions], label: vec![0; positions] };

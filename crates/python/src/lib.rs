@@ -1,7 +1,8 @@
-//! `whosaid._whosaid`: the native half of the Python package. It runs documents through the
-//! CLI's own pipeline (`whosaid_cli::pipeline::run`: the same chunking, containment and
-//! serialisation), so a document's JSON here is byte-identical to its `whosaid attribute`
-//! line. The Python half (python/whosaid/) adds the public API, errors and pandas/Spark.
+//! `whosaid._whosaid`: the native half of the Python package. It turns the Python arguments
+//! into the pipeline library's [`Config`] and runs documents through the same [`Pipeline`] as
+//! the CLI (the same chunking, containment and serialisation), so a document's JSON here is
+//! byte-identical to its `whosaid attribute` line. The Python half (python/whosaid/) adds
+//! the public API, errors and pandas/Spark.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,29 +12,23 @@ use std::time::Duration;
 
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
-use whosaid_cli::input::{InputDoc, InputError};
-use whosaid_cli::pipeline::{
-    choose_model, load_model, load_resolver, load_scorer, model_search_path, run, Job, RunOptions, DEFAULT_MAX_CHARS,
+use whosaid_ner::{Backend, Precision};
+use whosaid_pipeline::input::{InputDoc, InputError};
+use whosaid_pipeline::{
+    model_search_path, Config, Job, ModelChoice, Pipeline, PipelineError, RunOptions, DEFAULT_MAX_CHARS,
 };
-use whosaid_cli::wire::{ErrorKind, Line};
-use whosaid_ner::{Backend, NerModel, Precision};
+use whosaid_wire::{ErrorKind, Line};
 
 /// A document from Python: (id, text, error). `text` is None when the document cannot be
 /// processed, and `error` then says why: (kind, message).
 type PyDoc = (String, Option<String>, Option<(String, String)>);
 
-/// A loaded model and a thread pool; `run` takes documents and gives their JSON lines.
+/// A loaded pipeline; `run` takes documents and gives their JSON lines.
 #[pyclass(module = "whosaid._whosaid", name = "NativePipeline")]
 struct NativePipeline {
     // One run at a time: a run interrupted from Python finishes its chunk on its own thread
     // (see `run`), and the next run waits for it here.
-    model: Arc<Mutex<NerModel>>,
-    pool: Arc<rayon::ThreadPool>,
-    /// What `RunOptions` holds apart from the per-run stop flag.
-    ner: whosaid_ner::NerOptions,
-    attribution: whosaid_cli::pipeline::AttributionOptions,
-    chunk: usize,
-    max_chars: usize,
+    pipeline: Arc<Mutex<Pipeline>>,
     model_dir: PathBuf,
     backend: Backend,
     precision: Precision,
@@ -45,6 +40,36 @@ where
     T::Err: std::fmt::Display,
 {
     value.parse().map_err(|e| PyValueError::new_err(format!("{what}: {e}")))
+}
+
+/// A setting-up error: an option the pipeline refuses is a ValueError, the rest (a model
+/// that cannot be found or loaded) a RuntimeError; the Python side makes them WhosaidErrors.
+fn setup_error(e: PipelineError) -> PyErr {
+    match e {
+        PipelineError::Unsupported(message) => PyValueError::new_err(message),
+        other => PyRuntimeError::new_err(other.to_string()),
+    }
+}
+
+/// The Python arguments as a run's configuration (bundled models looked for in the package's
+/// folder `models_dir` first).
+fn config(
+    models_dir: Option<PathBuf>,
+    model: Option<PathBuf>,
+    fast: bool,
+    backend: Option<&str>,
+    precision: Option<&str>,
+) -> PyResult<Config> {
+    Ok(Config {
+        model: ModelChoice {
+            fast,
+            dir: model,
+            backend: backend.map(|b| parse(b, "backend")).transpose()?,
+            precision: precision.map(|p| parse(p, "precision")).transpose()?,
+        },
+        search: model_search_path(false, models_dir.as_deref()),
+        ..Config::new(Job::Attribute)
+    })
 }
 
 #[pymethods]
@@ -64,39 +89,16 @@ impl NativePipeline {
         max_chars: usize,
         chunk: usize,
     ) -> PyResult<Self> {
-        if fast && (model.is_some() || backend.is_some() || precision.is_some()) {
-            return Err(PyValueError::new_err(
-                "fast=True is the bundled fast model on ONNX Runtime int8: it cannot be combined with model, backend or precision",
-            ));
-        }
-        let backend = backend.map(|b| parse(b, "backend")).transpose()?;
-        let precision = precision.map(|p| parse(p, "precision")).transpose()?;
-        let threads = threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-        let search = model_search_path(false, models_dir.as_deref());
-        let (dir, backend, precision) = choose_model(&search, fast, model.as_deref(), backend, precision)
-            .map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .map_err(|e| PyRuntimeError::new_err(format!("cannot start the thread pool: {e}")))?;
-        let loaded = py
-            .allow_threads(|| load_model(&dir, threads, backend, precision))
-            .map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
-        let ner = whosaid_ner::NerOptions { batch_size: batch_size.max(1), only_capitalised: true, with_states: false };
-        let scorer = load_scorer(&dir).map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
-        let resolver = load_resolver(&dir).map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
-        let attribution = whosaid_cli::pipeline::AttributionOptions { scorer, resolver, ..Default::default() };
+        let base = config(models_dir, model, fast, backend, precision)?;
+        let config = Config { threads: threads.unwrap_or(base.threads), batch_size, max_chars, chunk, ..base };
+        let pipeline = py.allow_threads(|| config.load()).map_err(setup_error)?;
+        let (dir, backend, precision) = pipeline.engine();
         Ok(NativePipeline {
-            model: Arc::new(Mutex::new(loaded)),
-            pool: Arc::new(pool),
-            ner,
-            attribution,
-            chunk: chunk.max(1),
-            max_chars,
-            model_dir: dir,
+            model_dir: dir.to_path_buf(),
             backend,
             precision,
-            threads,
+            threads: config.threads,
+            pipeline: Arc::new(Mutex::new(pipeline)),
         })
     }
 
@@ -122,32 +124,29 @@ impl NativePipeline {
         // The pipeline runs on its own thread while this one, every 50 ms, lets Python look
         // at its signals: Ctrl-C raises KeyboardInterrupt here at once. The run is then asked
         // to stop after the chunk in flight, which finishes in the background; its lines are
-        // dropped, and the next call waits for the model until it is done.
+        // dropped, and the next call waits for the pipeline until it is done.
         let stop = Arc::new(AtomicBool::new(false));
         let (done_tx, done_rx) = channel();
         // A Mutex makes the receiver shareable with the GIL-free wait below.
         let done_rx = Mutex::new(done_rx);
-        let (model, pool, stop_flag) = (self.model.clone(), self.pool.clone(), stop.clone());
-        let options = (self.ner, self.attribution.clone(), self.chunk, self.max_chars);
+        let (pipeline, stop_flag) = (self.pipeline.clone(), stop.clone());
         std::thread::Builder::new()
             .name("whosaid-run".into())
             .spawn(move || {
-                let (ner, attribution, chunk, max_chars) = options;
-                let options = RunOptions {
-                    attribution,
-                    chunk,
-                    max_chars,
-                    stop: Some(&stop_flag),
-                    ..RunOptions::new(Job::Attribute, ner)
+                let result = match pipeline.lock() {
+                    Err(_) => Err("an earlier run panicked while holding the model; create a new Pipeline".to_string()),
+                    Ok(pipeline) => {
+                        let options = RunOptions { stop: Some(&stop_flag), ..pipeline.run_options() };
+                        let mut lines = Vec::with_capacity(inputs.len());
+                        pipeline
+                            .run(inputs.into_iter(), &options, |chunk| {
+                                lines.extend(chunk.iter().map(Line::to_json));
+                                Ok(())
+                            })
+                            .map(|_| lines)
+                            .map_err(|e| e.to_string())
+                    }
                 };
-                let result = model.lock().map_err(|_| anyhow_poisoned()).and_then(|model| {
-                    let mut lines = Vec::with_capacity(inputs.len());
-                    run(&model, inputs.into_iter(), &options, &pool, |chunk| {
-                        lines.extend(chunk.iter().map(Line::to_json));
-                        Ok(())
-                    })
-                    .map(|_| lines)
-                });
                 // The receiver is gone when the call was interrupted: nothing to deliver.
                 let _ = done_tx.send(result);
             })
@@ -158,7 +157,7 @@ impl NativePipeline {
                 Err(_) => Err(RecvTimeoutError::Disconnected),
             });
             match waited {
-                Ok(result) => return result.map_err(|e| PyRuntimeError::new_err(format!("{e:#}"))),
+                Ok(result) => return result.map_err(PyRuntimeError::new_err),
                 Err(RecvTimeoutError::Timeout) => {
                     if let Err(interrupt) = py.check_signals() {
                         stop.store(true, Ordering::SeqCst);
@@ -184,10 +183,6 @@ impl NativePipeline {
     }
 }
 
-fn anyhow_poisoned() -> whosaid_cli::pipeline::Error {
-    whosaid_cli::pipeline::Error::msg("an earlier run panicked while holding the model; create a new Pipeline")
-}
-
 /// The backend ("onnx" or "torch") that a Pipeline with these options would load, without
 /// loading anything: the Python side needs torch imported before a torch model loads.
 #[pyfunction]
@@ -199,11 +194,7 @@ fn resolve_backend(
     backend: Option<&str>,
     precision: Option<&str>,
 ) -> PyResult<String> {
-    let backend: Option<Backend> = backend.map(|b| parse(b, "backend")).transpose()?;
-    let precision: Option<Precision> = precision.map(|p| parse(p, "precision")).transpose()?;
-    let search = model_search_path(false, models_dir.as_deref());
-    let (_, backend, _) = choose_model(&search, fast, model.as_deref(), backend, precision)
-        .map_err(|e| PyRuntimeError::new_err(format!("{e:#}")))?;
+    let (_, backend, _) = config(models_dir, model, fast, backend, precision)?.choose().map_err(setup_error)?;
     Ok(backend_name(backend).to_string())
 }
 

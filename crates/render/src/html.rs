@@ -477,7 +477,7 @@ mod tests {
     use super::*;
 
     fn result(json: &str) -> DocResult {
-        serde_json::from_str(json).unwrap()
+        DocResult::from(whosaid_wire::Line::from_json(json).unwrap())
     }
 
     const TEXT: &str = "“We will rebuild,” Mayor Ana Ruiz said. She added that <script>alert(1)</script> was a joke.";

@@ -10,35 +10,48 @@
 mod html;
 mod speakers;
 
-use serde::Deserialize;
 use whosaid_attribution::{Quotation, SpeakerSummary};
+use whosaid_wire::{Line, LineResult};
 
 pub use html::{file_name_for, index_page, page, speaker_colour, IndexEntry, DOM_CONTRACT};
 pub use speakers::{rows_to_csv, rows_to_jsonl, SpeakerIndex, SpeakerRow};
 
-/// One line of `whosaid attribute` output: a document's quotations and speakers, or the error
-/// that kept it from being processed.
-#[derive(Clone, Debug, Deserialize)]
+/// What the renderer shows of one line of `whosaid attribute` output (a [`Line`]): a
+/// document's quotations and speakers, or the error that kept it from being processed.
+#[derive(Clone, Debug)]
 pub struct DocResult {
     pub id: String,
-    #[serde(default)]
     pub quotes: Vec<Quotation>,
-    #[serde(default)]
     pub speakers: Vec<SpeakerSummary>,
-    #[serde(default)]
     pub error: Option<DocError>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug)]
 pub struct DocError {
     pub kind: String,
     pub message: String,
 }
 
+impl From<Line> for DocResult {
+    /// An `entities` line shows as a document without quotations.
+    fn from(line: Line) -> DocResult {
+        let (quotes, speakers, error) = match line.result {
+            LineResult::Attribution { quotes, speakers } => (quotes, speakers, None),
+            LineResult::Entities { .. } => (Vec::new(), Vec::new(), None),
+            LineResult::Error { error } => (
+                Vec::new(),
+                Vec::new(),
+                Some(DocError { kind: error.kind.as_str().to_string(), message: error.message }),
+            ),
+        };
+        DocResult { id: line.id, quotes, speakers, error }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("line {line}: not a whosaid attribute output line: {source}")]
-    BadLine { line: usize, source: serde_json::Error },
+    #[error("line {line}: {source}")]
+    BadLine { line: usize, source: whosaid_wire::WireError },
     #[error("document {id}: quotation {start}..{end} lies outside its text ({len} characters); are the results for this text?")]
     OutOfText { id: String, start: usize, end: usize, len: usize },
 }
@@ -49,6 +62,8 @@ pub fn parse_results(jsonl: &str) -> Result<Vec<DocResult>, RenderError> {
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| serde_json::from_str(l).map_err(|source| RenderError::BadLine { line: n + 1, source }))
+        .map(|(n, l)| {
+            Line::from_json(l).map(DocResult::from).map_err(|source| RenderError::BadLine { line: n + 1, source })
+        })
         .collect()
 }

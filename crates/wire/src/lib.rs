@@ -1,20 +1,28 @@
 //! The output format, in one place: the line `whosaid attribute` (and `whosaid entities`)
-//! writes for each input document, in input order. Serialise-only: the pipeline builds these
-//! and the writers (the CLI's files, the Python binding's strings) serialise them; nothing
-//! reads them back. Readers of saved output (`whosaid eval`, `whosaid render`) parse the
-//! JSON themselves, as any user's program would.
+//! writes for each input document, in input order, both to write it (the pipeline builds
+//! [`Line`]s; the CLI's files and the Python binding's strings serialise them) and to read it
+//! back ([`Line::from_json`]: `whosaid render`, `whosaid speakers`).
 //!
 //! A line is `{"id", "quotes", "speakers"}` (attribute), `{"id", "entities"}` (entities) or
 //! `{"id", "error": {"kind", "message"}}`, with `"meta"` last when the input record carried
 //! fields besides id and text. Keys come in that order (serde_json keeps insertion order).
+//!
+//! `whosaid eval` alone reads quotations more leniently than this (it also scores other
+//! tools' outputs, which lack confidences or cues: `whosaid_attribution::eval::SystemQuote`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use whosaid_attribution::{Quotation, SpeakerSummary};
 use whosaid_tokenize::Entity;
 
+/// Why a line could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("not a whosaid output line: {0}")]
+pub struct WireError(#[from] serde_json::Error);
+
 /// One output line.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(try_from = "RawLine")]
 pub struct Line {
     pub id: String,
     #[serde(flatten)]
@@ -24,8 +32,36 @@ pub struct Line {
     pub meta: Option<Map<String, Value>>,
 }
 
+/// A line as read, before it is known which kind it is.
+#[derive(Deserialize)]
+struct RawLine {
+    id: String,
+    quotes: Option<Vec<Quotation>>,
+    speakers: Option<Vec<SpeakerSummary>>,
+    entities: Option<Vec<Entity>>,
+    error: Option<LineError>,
+    meta: Option<Map<String, Value>>,
+}
+
+impl TryFrom<RawLine> for Line {
+    type Error = String;
+
+    fn try_from(raw: RawLine) -> Result<Line, String> {
+        let result = match (raw.error, raw.entities, raw.quotes) {
+            (Some(error), _, _) => LineResult::Error { error },
+            (None, Some(entities), None) => LineResult::Entities { entities },
+            (None, None, Some(quotes)) => {
+                LineResult::Attribution { quotes, speakers: raw.speakers.unwrap_or_default() }
+            }
+            (None, Some(_), Some(_)) => return Err("a line holds either quotes or entities, not both".into()),
+            (None, None, None) => return Err("a line holds quotes, entities or an error".into()),
+        };
+        Ok(Line { id: raw.id, result, meta: raw.meta })
+    }
+}
+
 /// What a line holds for its document.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum LineResult {
     Attribution { quotes: Vec<Quotation>, speakers: Vec<SpeakerSummary> },
@@ -34,14 +70,14 @@ pub enum LineResult {
 }
 
 /// Why a document has no result.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct LineError {
     pub kind: ErrorKind,
     pub message: String,
 }
 
 /// The kinds of document error, as the output names them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// The file could not be read (an I/O error).
@@ -111,6 +147,11 @@ impl Line {
         }
     }
 
+    /// Read one line of output.
+    pub fn from_json(line: &str) -> Result<Line, WireError> {
+        Ok(serde_json::from_str(line)?)
+    }
+
     /// Move every offset of the line through `span` (start, end) -> (start, end): an HTML
     /// page's text offsets to the page's (`crate::html::SourceMap::span`). Texts stay as
     /// they are: the visible text.
@@ -166,5 +207,18 @@ mod tests {
         assert_eq!(error.error_of().map(|e| e.kind), Some(ErrorKind::TooLong));
         let entities = Line { id: "c".into(), result: LineResult::Entities { entities: Vec::new() }, meta: None };
         assert_eq!(entities.to_json(), r#"{"id":"c","entities":[]}"#);
+    }
+
+    #[test]
+    fn lines_read_back_as_written() {
+        for json in [
+            r#"{"id":"a","quotes":[{"start":1,"end":13,"text":"We will win,","kind":"direct","speaker":{"name":"Putin","start":15,"end":20,"text":"Putin","type":"PER"},"cue":{"start":21,"end":25,"text":"said"},"confidence":0.908}],"speakers":[{"name":"Putin","type":"PER","mentions":1,"quotes":1}],"meta":{"source":"wire"}}"#,
+            r#"{"id":"b","error":{"kind":"too_long","message":"too long"}}"#,
+            r#"{"id":"c","entities":[{"start":0,"end":5,"text":"Putin","label":"PER","score":0.99}]}"#,
+        ] {
+            assert_eq!(Line::from_json(json).unwrap().to_json(), json);
+        }
+        assert!(Line::from_json(r#"{"id":"d"}"#).is_err());
+        assert!(Line::from_json(r#"{"quotes":[]}"#).is_err());
     }
 }

@@ -1,182 +1,31 @@
 //! Wiring the stages over a stream of documents.
 //!
-//! A reader thread pulls documents from the [`DocReader`] into chunks and hands them over a
-//! bounded channel; the calling thread runs each chunk through tokenize (in parallel),
-//! NER (one set of batches across all the chunk's sentences, sorted by length) and
-//! attribution (in parallel); a writer thread receives the finished chunks in input order.
-//! At most a few chunks are alive at once, so memory does not grow with the corpus.
+//! A reader thread pulls documents from the [`DocReader`](crate::input::DocReader) into
+//! chunks and hands them over a bounded channel; the calling thread runs each chunk through
+//! tokenize (in parallel), NER (one set of batches across all the chunk's sentences, sorted by
+//! length) and attribution (in parallel); a writer thread receives the finished chunks in input
+//! order. At most a few chunks are alive at once, so memory does not grow with the corpus.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// The error type of [`run`] and [`load_model`].
-pub use anyhow::Error;
-use anyhow::{Context, Result};
 use rayon::prelude::*;
 use serde_json::Value;
-use whosaid_attribution::coref::resolver::Resolver;
+use whosaid_attribution::attribute_timed;
 pub use whosaid_attribution::Options as AttributionOptions;
-use whosaid_attribution::{attribute_timed, scorer::Scorer};
-use whosaid_ner::{onnx_graph, recognize_projected, Backend, NerModel, NerOptions, NerStats, Precision, Projection};
+use whosaid_ner::{recognize_projected, NerModel, NerOptions, NerStats, Projection};
 use whosaid_tokenize::{Document, Entity};
+use whosaid_wire::{ErrorKind, Line, LineResult};
 
 use crate::contain::{contain, internal_message, test_panic_hook, Stage};
+use crate::error::{PipelineError, SinkError};
 use crate::input::InputDoc;
-use crate::wire::{ErrorKind, Line, LineResult};
-
-/// The default model's directory name, under a models folder: the 4-layer joint model (the
-/// most accurate configuration at >= 3x textacy's speed on 2 cores; BENCHMARKS.md). The
-/// 6-layer one it was distilled from, `whosaid-minilm-l6`, reads the same on PolNeAR at 0.7
-/// times its speed.
-pub const DEFAULT_MODEL: &str = "whosaid-minilm-l4";
-/// The fast model's (`--fast`): 3 layers of the 6-layer entity model, distilled from it.
-pub const FAST_MODEL: &str = "ner-conll03-minilm-l3";
-
-/// The environment variable naming a folder of models (holding `whosaid-minilm-l4/` and the
-/// others), searched after the executable's and the installed package's.
-pub const MODELS_VAR: &str = "WHOSAID_MODELS";
-/// The environment variable naming the model directory itself (as `--model` does).
-pub const MODEL_VAR: &str = "WHOSAID_MODEL";
-
-/// Where the bundled models are looked for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ModelPlace {
-    /// `models/` next to the executable, or `../share/whosaid/models` beside it (an install
-    /// prefix's layout).
-    Executable,
-    /// The installed Python package's `models/`.
-    Package,
-    /// `$WHOSAID_MODELS`.
-    Environment,
-    /// The source checkout the binary was built from (`models/`).
-    Checkout,
-}
-
-impl ModelPlace {
-    fn describe(self) -> &'static str {
-        match self {
-            ModelPlace::Executable => "next to the executable",
-            ModelPlace::Package => "in the installed package",
-            ModelPlace::Environment => "in $WHOSAID_MODELS",
-            ModelPlace::Checkout => "in the checkout it was built from",
-        }
-    }
-}
-
-/// The folders searched for a bundled model, in order: next to the executable (unless
-/// `executable` is false: the Python binding's executable is the interpreter), the
-/// installed package's folder `package` when given, `$WHOSAID_MODELS`, then the checkout.
-pub fn model_search_path(executable: bool, package: Option<&Path>) -> Vec<(ModelPlace, PathBuf)> {
-    let mut out = Vec::new();
-    if executable {
-        if let Some(dir) = std::env::current_exe().ok().and_then(|e| e.parent().map(Path::to_path_buf)) {
-            out.push((ModelPlace::Executable, dir.join("models")));
-            out.push((ModelPlace::Executable, dir.join("../share/whosaid/models")));
-        }
-    }
-    if let Some(p) = package {
-        out.push((ModelPlace::Package, p.to_path_buf()));
-    }
-    if let Some(p) = std::env::var_os(MODELS_VAR).filter(|p| !p.is_empty()) {
-        out.push((ModelPlace::Environment, PathBuf::from(p)));
-    }
-    out.push((ModelPlace::Checkout, Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models")));
-    out
-}
-
-/// The bundled model `name` (such as [`DEFAULT_MODEL`]): the first folder of `search` that
-/// holds it (its `config.json`), or an error that lists where it looked.
-pub fn find_bundled_model(name: &str, search: &[(ModelPlace, PathBuf)]) -> Result<PathBuf> {
-    if let Some((_, dir)) = search.iter().find(|(_, dir)| dir.join(name).join("config.json").is_file()) {
-        return Ok(dir.join(name));
-    }
-    let looked: Vec<String> =
-        search.iter().map(|(place, dir)| format!("{} ({})", dir.join(name).display(), place.describe())).collect();
-    anyhow::bail!(
-        "the bundled model {name} was not found; looked {}. Put the models folder next to the executable, set \
-         ${MODELS_VAR} to a folder holding {name}/, or pass --model DIR",
-        looked.join(", ")
-    )
-}
-
-/// The model directory, backend and precision the model options name, bundled models found
-/// along `search`: `--fast` is the fast model on ONNX Runtime int8; otherwise `model`, else
-/// `$WHOSAID_MODEL`, else the default model, on the backend and precision
-/// [`resolve_engine`] makes of those given.
-pub fn choose_model(
-    search: &[(ModelPlace, PathBuf)],
-    fast: bool,
-    model: Option<&Path>,
-    backend: Option<Backend>,
-    precision: Option<Precision>,
-) -> Result<(PathBuf, Backend, Precision)> {
-    if fast {
-        return Ok((find_bundled_model(FAST_MODEL, search)?, Backend::Onnx, Precision::Int8));
-    }
-    let named = model
-        .map(Path::to_path_buf)
-        .or_else(|| std::env::var_os(MODEL_VAR).filter(|p| !p.is_empty()).map(PathBuf::from));
-    let dir = match named {
-        Some(dir) => dir,
-        None => find_bundled_model(DEFAULT_MODEL, search)?,
-    };
-    let (backend, precision) = resolve_engine(&dir, backend, precision);
-    Ok((dir, backend, precision))
-}
-
-/// The backend and precision to run a model directory on, from those the user named (if
-/// any). Neither named: ONNX Runtime int8 when the directory has its int8 graph (the
-/// default model's accuracy on every benchmark, at about five times libtorch fp32's speed:
-/// BENCHMARKS.md), else libtorch fp32. Only one named: the other follows from it (torch ->
-/// fp32, onnx -> int8; bf16 and fp32 -> torch, int8 -> onnx).
-pub fn resolve_engine(dir: &Path, backend: Option<Backend>, precision: Option<Precision>) -> (Backend, Precision) {
-    match (backend, precision) {
-        (Some(b), Some(p)) => (b, p),
-        (Some(Backend::Torch), None) => (Backend::Torch, Precision::Fp32),
-        (Some(Backend::Onnx), None) => (Backend::Onnx, Precision::Int8),
-        (None, Some(Precision::Int8)) => (Backend::Onnx, Precision::Int8),
-        (None, Some(p)) => (Backend::Torch, p),
-        (None, None) if onnx_graph(dir, Precision::Int8).is_file() => (Backend::Onnx, Precision::Int8),
-        (None, None) => (Backend::Torch, Precision::Fp32),
-    }
-}
-
-/// Load the model, naming the directory in any error.
-pub fn load_model(dir: &Path, threads: usize, backend: Backend, precision: Precision) -> Result<NerModel> {
-    NerModel::load_with(dir, backend, precision, threads)
-        .with_context(|| format!("cannot load the NER model from {}", dir.display()))
-}
-
-/// The trained attribution scorer of a model directory (`scorer.json`), if it has one.
-pub fn load_scorer(dir: &Path) -> Result<Option<Arc<Scorer>>> {
-    let path = dir.join(SCORER_FILE);
-    if !path.is_file() {
-        return Ok(None);
-    }
-    Ok(Some(Arc::new(Scorer::load(&path)?)))
-}
-
-/// The file in a model directory that holds its attribution scorer.
-pub const SCORER_FILE: &str = "scorer.json";
-
-/// The trained speaker-coreference resolver of a model directory (`coref.json`), if it has one.
-pub fn load_resolver(dir: &Path) -> Result<Option<Arc<Resolver>>> {
-    let path = dir.join(RESOLVER_FILE);
-    if !path.is_file() {
-        return Ok(None);
-    }
-    Ok(Some(Arc::new(Resolver::load(&path)?)))
-}
-
-/// The file in a model directory that holds its speaker-coreference resolver.
-pub const RESOLVER_FILE: &str = "coref.json";
 
 /// What to produce for each document.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Job {
     Entities,
     Attribute,
@@ -214,14 +63,16 @@ pub struct RunStats {
 pub type KnownEntities = HashMap<String, Vec<Entity>>;
 
 /// Read a `whosaid entities` JSONL file.
-pub fn read_known_entities(path: &Path) -> Result<KnownEntities> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+pub fn read_known_entities(path: &Path) -> Result<KnownEntities, PipelineError> {
+    let text =
+        std::fs::read_to_string(path).map_err(|cause| PipelineError::Read { path: path.to_path_buf(), cause })?;
     let mut out = KnownEntities::new();
+    let bad = |line: usize, message: String| PipelineError::BadEntities { path: path.to_path_buf(), line, message };
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let v: Value = serde_json::from_str(line).with_context(|| format!("{}:{}: not JSON", path.display(), n + 1))?;
+        let v: Value = serde_json::from_str(line).map_err(|e| bad(n + 1, format!("not JSON: {e}")))?;
         let (Some(id), Some(ents)) = (v.get("id").and_then(Value::as_str), v.get("entities")) else { continue };
-        let ents: Vec<Entity> = serde_json::from_value(ents.clone())
-            .with_context(|| format!("{}:{}: malformed entities", path.display(), n + 1))?;
+        let ents: Vec<Entity> =
+            serde_json::from_value(ents.clone()).map_err(|e| bad(n + 1, format!("malformed entities: {e}")))?;
         out.insert(id.to_string(), ents);
     }
     Ok(out)
@@ -272,11 +123,11 @@ pub fn run(
     docs: impl Iterator<Item = InputDoc> + Send,
     options: &RunOptions,
     pool: &rayon::ThreadPool,
-    sink: impl FnMut(Vec<Line>) -> Result<()> + Send,
-) -> Result<RunStats> {
+    sink: impl FnMut(Vec<Line>) -> Result<(), SinkError> + Send,
+) -> Result<RunStats, PipelineError> {
     let chunk = options.chunk.max(1);
     let mut stats = RunStats::default();
-    std::thread::scope(|scope| -> Result<RunStats> {
+    std::thread::scope(|scope| -> Result<RunStats, PipelineError> {
         let (chunk_tx, chunk_rx) = sync_channel::<Vec<InputDoc>>(2);
         let (line_tx, line_rx) = sync_channel::<Vec<Line>>(2);
         let stop = options.stop;
@@ -307,9 +158,9 @@ pub fn run(
             (skipped, interrupted)
         });
         let mut sink = sink;
-        let writer = scope.spawn(move || -> Result<()> {
+        let writer = scope.spawn(move || -> Result<(), PipelineError> {
             for lines in line_rx {
-                sink(lines)?;
+                sink(lines).map_err(PipelineError::Sink)?;
             }
             Ok(())
         });
@@ -487,45 +338,4 @@ fn too_long_message(chars: usize, max: usize) -> String {
         "the text has {chars} characters, more than --max-chars {max}; raise --max-chars to process it whole \
          (about 100 bytes of memory a character) or split it"
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn bundled_models_dir() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models")
-    }
-
-    #[test]
-    fn bundled_models_are_found_in_search_order() {
-        let empty = std::env::temp_dir().join(format!("whosaid-no-models-{}", std::process::id()));
-        let search = vec![(ModelPlace::Package, empty.clone()), (ModelPlace::Checkout, bundled_models_dir())];
-        assert_eq!(find_bundled_model(DEFAULT_MODEL, &search).unwrap(), bundled_models_dir().join(DEFAULT_MODEL));
-        let search = vec![(ModelPlace::Package, bundled_models_dir()), (ModelPlace::Checkout, empty.clone())];
-        assert_eq!(find_bundled_model(FAST_MODEL, &search).unwrap(), bundled_models_dir().join(FAST_MODEL));
-        let message = find_bundled_model(DEFAULT_MODEL, &[(ModelPlace::Environment, empty)]).unwrap_err().to_string();
-        assert!(message.contains("in $WHOSAID_MODELS") && message.contains("--model DIR"), "{message}");
-    }
-
-    #[test]
-    fn the_default_engine_is_int8_where_the_model_has_the_graph() {
-        let bundled = bundled_models_dir().join(DEFAULT_MODEL);
-        // The bundled model's int8 graph is made by scripts/setup.sh, which every test run follows.
-        assert_eq!(resolve_engine(&bundled, None, None), (Backend::Onnx, Precision::Int8));
-        // A model without an exported graph runs on libtorch rather than failing.
-        let bare = Path::new(env!("CARGO_MANIFEST_DIR"));
-        assert_eq!(resolve_engine(bare, None, None), (Backend::Torch, Precision::Fp32));
-    }
-
-    #[test]
-    fn one_named_half_of_the_engine_picks_the_other() {
-        let dir = bundled_models_dir().join(DEFAULT_MODEL);
-        assert_eq!(resolve_engine(&dir, Some(Backend::Torch), None), (Backend::Torch, Precision::Fp32));
-        assert_eq!(resolve_engine(&dir, Some(Backend::Onnx), None), (Backend::Onnx, Precision::Int8));
-        assert_eq!(resolve_engine(&dir, None, Some(Precision::Bf16)), (Backend::Torch, Precision::Bf16));
-        assert_eq!(resolve_engine(&dir, None, Some(Precision::Fp32)), (Backend::Torch, Precision::Fp32));
-        assert_eq!(resolve_engine(&dir, None, Some(Precision::Int8)), (Backend::Onnx, Precision::Int8));
-        assert_eq!(resolve_engine(&dir, Some(Backend::Onnx), Some(Precision::Fp32)), (Backend::Onnx, Precision::Fp32));
-    }
 }

@@ -13,11 +13,13 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use anyhow::{bail, Context, Result};
 use serde_json::{Map, Value};
+use whosaid_wire::ErrorKind;
 
+use crate::error::PipelineError;
 use crate::html::{visible_text, SourceMap};
-use crate::wire::ErrorKind;
+
+type Result<T, E = PipelineError> = std::result::Result<T, E>;
 
 /// What a file (or stdin) holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -193,14 +195,14 @@ fn walk(dir: &Path, globs: &[String]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(folder) = pending.pop() {
-        let entries = fs::read_dir(&folder).with_context(|| format!("cannot list directory {}", folder.display()))?;
-        for entry in entries {
-            let entry = entry.with_context(|| format!("cannot list directory {}", folder.display()))?;
+        let unreadable = |cause| PipelineError::Read { path: folder.clone(), cause };
+        for entry in fs::read_dir(&folder).map_err(unreadable)? {
+            let entry = entry.map_err(unreadable)?;
             let path = entry.path();
             if entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
-            let kind = entry.file_type().with_context(|| format!("cannot read {}", path.display()))?;
+            let kind = entry.file_type().map_err(|cause| PipelineError::Read { path: path.clone(), cause })?;
             if kind.is_dir() {
                 pending.push(path);
             } else if path.is_file() {
@@ -232,17 +234,13 @@ fn expand(inputs: &[PathBuf], options: &InputOptions) -> Result<Vec<Source>> {
         } else if input.is_dir() {
             let files = walk(input, &options.globs)?;
             if files.is_empty() {
-                bail!(
-                    "directory {} holds no file matching {} (in any folder below it); choose files with --glob",
-                    input.display(),
-                    options.globs.join(" or ")
-                );
+                return Err(PipelineError::NoFiles { dir: input.clone(), globs: options.globs.join(" or ") });
             }
             out.extend(files.into_iter().map(|f| source(f, Some(input))));
         } else if input.is_file() {
             out.push(source(input.clone(), None));
         } else {
-            bail!("input {} does not exist", input.display());
+            return Err(PipelineError::MissingInput(input.clone()));
         }
     }
     Ok(out)
@@ -339,7 +337,7 @@ pub struct DocReader {
     seen: HashMap<String, usize>,
     /// Set when reading failed in a way no single document can carry (stdin or a file
     /// vanished mid-read); the run stops with this error after the documents before it.
-    pub fatal: Option<anyhow::Error>,
+    pub fatal: Option<PipelineError>,
 }
 
 impl DocReader {
@@ -394,7 +392,7 @@ impl DocReader {
                 let read = stream
                     .reader
                     .read_until(b'\n', &mut line)
-                    .with_context(|| format!("cannot read {}", stream.origin))?;
+                    .map_err(|cause| PipelineError::Read { path: PathBuf::from(&stream.origin), cause })?;
                 if read == 0 {
                     self.jsonl = None;
                     continue;
@@ -435,7 +433,8 @@ impl DocReader {
                     }
                 }
                 Source::Jsonl(path) => {
-                    let file = open_decoded(&path).with_context(|| format!("cannot open {}", path.display()))?;
+                    let file =
+                        open_decoded(&path).map_err(|cause| PipelineError::Read { path: path.clone(), cause })?;
                     self.jsonl = Some(JsonlStream {
                         reader: Box::new(BufReader::with_capacity(1 << 20, file)),
                         origin: path.display().to_string(),
@@ -452,7 +451,7 @@ impl DocReader {
                             is_jsonl = self.options.format == Format::Jsonl;
                             break;
                         }
-                        let buf = reader.fill_buf().context("cannot read stdin")?;
+                        let buf = reader.fill_buf().map_err(PipelineError::Stdin)?;
                         if buf.is_empty() {
                             break;
                         }
@@ -468,7 +467,7 @@ impl DocReader {
                         self.jsonl = Some(JsonlStream { reader: Box::new(reader), origin: "stdin".into(), line_no: 0 });
                     } else {
                         let mut bytes = Vec::new();
-                        reader.read_to_end(&mut bytes).context("cannot read stdin")?;
+                        reader.read_to_end(&mut bytes).map_err(PipelineError::Stdin)?;
                         return Ok(Some(if self.options.format == Format::Html {
                             html_doc("stdin".into(), bytes)
                         } else {
