@@ -410,4 +410,36 @@ mod tests {
         assert_eq!(map.span(0, 12), (3, 15));
         assert_eq!(visible_text("&#147;Hi&#148;").0, "\u{201c}Hi\u{201d}");
     }
+
+    /// A fixed seed unless `PROPTEST_RNG_SEED` names one, so that CI runs are repeatable
+    /// (long random runs: `PROPTEST_CASES=100000 PROPTEST_RNG_SEED=... cargo test`).
+    fn config() -> proptest::test_runner::Config {
+        let mut config = proptest::test_runner::Config { failure_persistence: None, ..Default::default() };
+        if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+            config.rng_seed = proptest::test_runner::RngSeed::Fixed(0x4_7e41);
+        }
+        config
+    }
+
+    proptest::proptest! {
+        #![proptest_config(config())]
+
+        /// Any text, markup or not, is read without a panic, and every character of the
+        /// visible text maps to a span of the HTML, in order, that the span maps back from.
+        #[test]
+        fn any_input_maps_into_the_page(html in "(<[a-zA-Z/!]{0,4}[^>]{0,6}>?|&[#a-zA-Z0-9]{0,6};?|[^<&]{0,8}|\\s{0,3}){0,40}") {
+            let (text, map) = visible_text(&html);
+            let n = text.chars().count();
+            let len = html.chars().count();
+            let mut last = 0;
+            for i in 0..n {
+                let (s, e) = map.span(i, i + 1);
+                proptest::prop_assert!(s <= e && e <= len && s >= last, "char {i}: {s}..{e} after {last}");
+                last = s;
+            }
+            let (s, e) = map.span(0, n);
+            proptest::prop_assert!(s <= e && e <= len);
+            proptest::prop_assert_eq!(map.text_span(s, e), (0, n));
+        }
+    }
 }
