@@ -111,12 +111,9 @@ echo "HF: \`$hf_json\`"
 echo
 fi
 if [[ " $sections " == *" scaling "* ]]; then
-for flags in "--backend torch --precision fp32" "--backend onnx --precision int8" "--fast"; do
-  echo "### Thread scaling and stage shares: \`whosaid bench DOCS --threads 1,$threads $flags\`"
-  echo
-  echo '```'
-  "$whosaid" bench "$docs" --threads 1,$threads $flags 2>/dev/null
-  echo '```'
-  echo
-done
+echo "### Thread scaling and stage shares: \`whosaid bench DOCS --threads 1,$threads --compare ...\`"
+echo
+"$whosaid" bench "$docs" --threads 1,$threads --rounds 3 \
+  --compare "--backend torch --precision fp32" "--backend onnx --precision int8" "" "--fast" 2>/dev/null
+echo
 fi

@@ -380,3 +380,41 @@ fn a_copied_binary_finds_its_models() {
     assert!(model_dir_of(Some(&elsewhere)).starts_with(bin.join("models")));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `whosaid bench --compare ... --rounds N --json` carries what someone comparing models needs:
+/// the machine and libraries, and per configuration the spread over rounds, the cold start,
+/// latency percentiles and peak RSS; a batch size that cannot matter is said, not rerun.
+#[test]
+fn bench_compares_configurations_in_rounds_as_json() {
+    let out = whosaid()
+        .arg("bench")
+        .arg(common::shared("fixtures/seeds"))
+        .args(["--compare", "", "--fast", "--rounds", "2", "--latency-docs", "2", "--batch-sizes", "8,32", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    let machine = &report["machine"];
+    for key in ["cpu", "cpu_flags", "cores", "onnxruntime", "libtorch", "whosaid", "commit", "date"] {
+        assert!(machine.get(key).is_some(), "machine.{key} is missing: {machine}");
+    }
+    assert!(machine["cores"].as_u64().unwrap() >= 1 && machine["date"].as_str().unwrap().ends_with('Z'));
+    let configs = report["configurations"].as_array().unwrap();
+    let flags: Vec<&str> = configs.iter().map(|c| c["flags"].as_str().unwrap()).collect();
+    assert_eq!(flags, ["", "--fast"], "int8 measured at one batch size only");
+    for c in configs {
+        for spread in ["documents_per_s", "wordpieces_per_s", "cold_start_s"] {
+            let s = &c[spread];
+            let (min, median, max) =
+                (s["min"].as_f64().unwrap(), s["median"].as_f64().unwrap(), s["max"].as_f64().unwrap());
+            assert!(0.0 < min && min <= median && median <= max, "{spread}: {s}");
+        }
+        let latency = &c["latency_ms"];
+        assert!(latency["p50"].as_f64().unwrap() <= latency["p99"].as_f64().unwrap());
+        assert!(c["peak_rss_mib"].as_f64().unwrap() > 10.0);
+        assert_eq!(c["rounds"].as_array().unwrap().len(), 2);
+        assert_eq!(c["documents"], 3);
+    }
+    let notes = report["notes"].as_array().unwrap();
+    assert!(notes.iter().any(|n| n.as_str().unwrap().contains("batch size has no effect")), "{notes:?}");
+}

@@ -441,13 +441,21 @@ enum Command {
         #[arg(long)]
         scorer: bool,
     },
-    /// Measure throughput: documents/s, words/s, NER wordpieces/s, each stage's share of the
-    /// time, padding ratio and peak RSS, for every combination of --threads and --batch-size.
+    /// Compare the throughput of configurations: documents/s and wordpieces/s (min, median and
+    /// max over rounds), cold start, per-document latency (p50, p90, p99), peak RSS and each
+    /// stage's share of the time.
     ///
-    /// Runs `attribute` over CORPUS (any input `attribute` takes) with the output discarded,
-    /// after a short warm-up. Peak RSS is the process's high-water mark during each run
-    /// (reset between runs through /proc/self/clear_refs where Linux allows).
+    /// Each configuration (--compare "FLAGS" ..., times --threads and --batch-sizes) runs
+    /// `attribute` over CORPUS with the output serialised and discarded, after a one-chunk
+    /// warm-up, in a fresh process per measurement (so cold start and peak RSS are its own),
+    /// configurations alternating round by round (--rounds) because a shared machine's speed
+    /// drifts. The header names the CPU and its int8/bf16 flags, the cores, the ONNX Runtime and
+    /// libtorch versions, whosaid's git commit and the date. --json carries everything;
+    /// otherwise a Markdown table for BENCHMARKS.md.
     Bench(bench::BenchArgs),
+    /// One measurement of `whosaid bench`, in its own process (internal).
+    #[command(hide = true)]
+    BenchRun(bench::BenchRunArgs),
     /// Show who said what as HTML: one self-contained page per document and index.html.
     ///
     /// Either runs the pipeline on INPUT... or renders an earlier `attribute` output
@@ -479,8 +487,9 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = Cli::parse();
-    match dispatch(cli) {
+    let started = Instant::now();
+    let cli = Cli::parse_from(bench::split_compare_lists(std::env::args_os().collect()));
+    match dispatch(cli, started) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("whosaid: error: {e:#}");
@@ -494,7 +503,7 @@ pub(crate) fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().context("cannot start the thread pool")
 }
 
-fn dispatch(cli: Cli) -> Result<ExitCode> {
+fn dispatch(cli: Cli, started: Instant) -> Result<ExitCode> {
     match cli.command {
         Command::Attribute(args) => attribute(args),
         Command::Entities(args) => {
@@ -524,6 +533,7 @@ fn dispatch(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench(args) => bench::bench(args),
+        Command::BenchRun(args) => bench::bench_run(args, started),
         Command::Render(args) => present::render(args),
         Command::Speakers(args) => present::speakers(args),
     }
