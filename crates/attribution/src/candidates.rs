@@ -203,11 +203,7 @@ pub(crate) fn features(st: &State, cands: &Candidates, i: usize, site: QuoteSite
         if m.tok_end <= site.open_tok { site.open_tok - m.tok_end } else { m.tok_start.saturating_sub(site.close_tok) };
     set(CandidateFeature::LogDistance, (1.0 + distance as f32).ln());
     set(CandidateFeature::InSentences, flag(m.tok_start >= site.lo && m.tok_end <= site.hi));
-    let tagged =
-        st.doc.role_spans.iter().any(|r| {
-            r.role == whosaid_tokenize::Role::Source && r.first_token <= m.tok_start && m.tok_end <= r.end_token
-        });
-    set(CandidateFeature::InTaggedSource, flag(tagged));
+    set(CandidateFeature::InTaggedSource, flag(st.roles.in_source(st.doc, m.tok_start, m.tok_end)));
     let cluster_mentions = st.coref.cluster_of(c.mention).map_or(0, |k| st.coref.clusters[k].mentions);
     set(CandidateFeature::LogClusterMentions, (1.0 + cluster_mentions as f32).ln());
     set(CandidateFeature::HasCue, flag(c.cue.is_some()));

@@ -18,6 +18,7 @@ mod mentions;
 mod output;
 mod quoted;
 mod reported;
+mod role_index;
 mod roles;
 pub mod scorer;
 mod speaker;
@@ -104,7 +105,8 @@ pub fn attribute_and_resolve(doc: &Document, options: &Options, examples: bool) 
     let links = mentions::propose(doc, &cues, &layout, &mut set, use_roles);
     let coref = set.resolve(doc, options.resolver.as_deref(), examples);
     let coref_time = coref_start.elapsed();
-    let st = State { doc, coref, cues, links, layout, headline };
+    let roles = role_index::RoleIndex::new(doc);
+    let st = State { doc, coref, cues, links, layout, headline, roles };
     let mut quotes: Vec<(Quotation, Basis)> = Vec::new();
 
     // Suggest: quoted spans and every speaker the rules propose for each.

@@ -4,7 +4,7 @@
 //! speaker where a rule's reported clause covers the same words, else the tagged SOURCE
 //! nearest that cue, resolved through coreference.
 
-use whosaid_tokenize::{Document, QuoteStyle, Quoted, Role, RoleSpan, Span, TokenKind};
+use whosaid_tokenize::{QuoteStyle, Quoted, Role, RoleSpan, Span, TokenKind};
 
 use crate::clause::{clause_opener, has_verb, headline_object, ClauseOpener};
 use crate::confidence;
@@ -52,8 +52,7 @@ fn is_speech_cue(st: &State, c: &RoleSpan, takes_clause: bool) -> bool {
 /// takes a clause; each with that cue and the tagged source nearest it.
 pub(crate) fn suggest(st: &State) -> Vec<Proposal> {
     let doc = st.doc;
-    let paragraph_of = |t: usize| doc.sentence_of(doc.tokens[t].span.start).map(|s| doc.sentences[s].paragraph);
-    let of_role = |role: Role| doc.role_spans.iter().filter(move |r| r.role == role);
+    let index = &st.roles;
     // Single quotation marks inside a clause mark a phrase ("called it 'a disgrace'"), not
     // quoted speech, unless doubled as the New York Times writes them (''...'').
     let chars = doc.chars();
@@ -70,14 +69,14 @@ pub(crate) fn suggest(st: &State) -> Vec<Proposal> {
             && q.close.is_some()
             && words_in(q) >= 4
     };
+    // Each quotation's kind, decided once: (marks speech, in British single marks).
+    let kinds: Vec<(bool, bool)> =
+        doc.quoted.iter().map(|q| (q.style == QuoteStyle::Double || doubled(q), british(q))).collect();
     let mut out = Vec::new();
-    for tagged in of_role(Role::Content) {
-        let quoted = doc
-            .quoted
-            .iter()
-            .any(|q| q.content.overlap(tagged.span) > 0 && (q.style == QuoteStyle::Double || doubled(q)));
+    for tagged in index.of_role(doc, Role::Content) {
+        let quoted = doc.quoted.iter().zip(&kinds).any(|(q, k)| k.0 && q.content.overlap(tagged.span) > 0);
         let mut content = *tagged;
-        for q in doc.quoted.iter().filter(|q| british(q) && q.content.overlap(tagged.span) > 0) {
+        for (q, _) in doc.quoted.iter().zip(&kinds).filter(|(q, k)| k.1 && q.content.overlap(tagged.span) > 0) {
             let open_tok = doc.token_at_or_after(q.open.unwrap_or(q.content.start));
             content.end_token = content.end_token.min(open_tok);
         }
@@ -91,9 +90,9 @@ pub(crate) fn suggest(st: &State) -> Vec<Proposal> {
         if quoted || doc.word_count(content.first_token..content.end_token) < MIN_WORDS {
             continue;
         }
-        let paragraph = paragraph_of(content.first_token);
-        let same_paragraph = |r: &&RoleSpan| paragraph_of(r.first_token) == paragraph;
-        let Some(cue) = of_role(Role::Cue).filter(same_paragraph).min_by_key(|c| gap(c, content)) else { continue };
+        let Some(cue) = index.in_paragraph(doc, Role::Cue, content.first_token).min_by_key(|c| gap(c, content)) else {
+            continue;
+        };
         // Reported speech follows a cue that takes a clause. PolNeAR also annotates the
         // objects of "accused", "urged", "called for" ("accused the US of ...", "the repeal
         // of Obamacare"); proposing them too gave polnear-dev reported F1 0.754 against 0.725,
@@ -108,20 +107,21 @@ pub(crate) fn suggest(st: &State) -> Vec<Proposal> {
         {
             continue;
         }
-        let source = of_role(Role::Source).filter(same_paragraph).min_by_key(|s| gap(s, cue)).copied();
+        let source = index.in_paragraph(doc, Role::Source, content.first_token).min_by_key(|s| gap(s, cue)).copied();
         out.push(Proposal { content: *content, cue: *cue, source, opener, has_verb: verb });
     }
     out
 }
 
 /// Tagged spans of `role` in a quotation's sentences.
-fn tagged_in_sentences(doc: &Document, role: Role, site: QuoteSite) -> impl Iterator<Item = &RoleSpan> {
-    doc.role_spans.iter().filter(move |r| r.role == role && r.first_token >= site.lo && r.end_token <= site.hi)
+fn tagged_in_sentences<'d>(st: &'d State, role: Role, site: QuoteSite) -> Vec<&'d RoleSpan> {
+    st.roles.within(st.doc, role, site.lo, site.hi)
 }
 
 /// Tagged sources in a quotation's sentences, outside the quotation.
-fn sources_beside(doc: &Document, site: QuoteSite) -> impl Iterator<Item = &RoleSpan> {
-    tagged_in_sentences(doc, Role::Source, site)
+fn sources_beside<'d>(st: &'d State, site: QuoteSite) -> impl Iterator<Item = &'d RoleSpan> + 'd {
+    tagged_in_sentences(st, Role::Source, site)
+        .into_iter()
         .filter(move |r| r.end_token <= site.open_tok || r.first_token > site.close_tok)
 }
 
@@ -129,10 +129,9 @@ fn sources_beside(doc: &Document, site: QuoteSite) -> impl Iterator<Item = &Role
 /// quotation nearest to it, beside a tagged speech cue (no more than 3 tokens apart) in the
 /// same sentences.
 pub(crate) fn quote_source(st: &State, site: QuoteSite) -> Option<Attributed> {
-    let doc = st.doc;
     let QuoteSite { open_tok, close_tok, .. } = site;
     let cues: Vec<&RoleSpan> =
-        tagged_in_sentences(doc, Role::Cue, site).filter(|c| is_speech_cue(st, c, false)).collect();
+        tagged_in_sentences(st, Role::Cue, site).into_iter().filter(|c| is_speech_cue(st, c, false)).collect();
     let distance = |r: &RoleSpan| {
         if r.end_token <= open_tok {
             open_tok - r.end_token
@@ -140,7 +139,7 @@ pub(crate) fn quote_source(st: &State, site: QuoteSite) -> Option<Attributed> {
             r.first_token.saturating_sub(close_tok)
         }
     };
-    let source = sources_beside(doc, site)
+    let source = sources_beside(st, site)
         .filter(|s| cues.iter().any(|c| gap(c, s) <= 3))
         .min_by_key(|s| distance(s))
         .copied()?;
@@ -152,7 +151,7 @@ pub(crate) fn quote_source(st: &State, site: QuoteSite) -> Option<Attributed> {
 /// The mentions of every tagged source outside a quotation in its sentences (candidates
 /// beside the one [`quote_source`] picks).
 pub(crate) fn tagged_sources(st: &State, site: QuoteSite) -> Vec<usize> {
-    let sources: Vec<RoleSpan> = sources_beside(st.doc, site).copied().collect();
+    let sources: Vec<RoleSpan> = sources_beside(st, site).copied().collect();
     sources.iter().filter_map(|s| source_mention(st, s)).collect()
 }
 

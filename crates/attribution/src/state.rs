@@ -60,6 +60,8 @@ pub(crate) struct State<'d> {
     pub(crate) layout: Layout,
     /// Per sentence: written in title case (a headline), where capitalised cues count.
     pub(crate) headline: Vec<bool>,
+    /// The role head's spans, indexed for lookups by place.
+    pub(crate) roles: crate::role_index::RoleIndex,
 }
 
 impl<'d> State<'d> {

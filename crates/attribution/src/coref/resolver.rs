@@ -455,6 +455,7 @@ impl Resolver {
         // resolver's projection (the pipeline keeps only those).
         let usable_states =
             states.filter(|s| weights.projection.as_ref().is_some_and(|p| s.dim == p.ncols() || s.dim == p.nrows()));
+        let mut named = NamedBefore::default();
         for &m in &table.in_order().to_vec() {
             let mention = table.mentions[m].clone();
             let what = match anaphor_kind(doc, &mention) {
@@ -467,7 +468,8 @@ impl Resolver {
                     continue;
                 }
             };
-            let mut candidates = candidates(doc, table, &res, &mention, what);
+            named.advance(table, &res, mention.tok_start);
+            let mut candidates = candidates(doc, table, &res, &named, &mention, what);
             for c in &mut candidates {
                 c.2.rule_choice = rule.cluster[m] == Some(c.0);
             }
@@ -651,6 +653,70 @@ fn anaphor_kind(doc: &Document, m: &Mention) -> Option<Anaphor> {
     }
 }
 
+/// The people and organisations named before the current anaphor, kept up to date as the
+/// anaphors advance in document order: each mention is taken in once, so that finding an
+/// anaphor's candidates does not rescan the document before it (which made a long document's
+/// resolution quadratic in its length).
+#[derive(Default)]
+struct NamedBefore {
+    /// How many mentions of `MentionTable::in_order` have been taken in (all that start
+    /// before the current anaphor).
+    taken: usize,
+    /// The first entity named in the document (outside captions).
+    first_entity: Option<usize>,
+    /// Per cluster: (its last name mention so far, its mentions so far, when it was first
+    /// named: the rank that breaks ties between equally recent clusters).
+    clusters: std::collections::HashMap<usize, (usize, usize, usize)>,
+    /// Clusters by the end of their last name mention, most recent first, then first named.
+    recent: std::collections::BTreeSet<(std::cmp::Reverse<usize>, usize, usize)>,
+}
+
+impl NamedBefore {
+    /// Take in every mention that starts before token `before`. Mentions are resolved in
+    /// the same order, so each one's cluster is final when it is taken in.
+    fn advance(&mut self, table: &MentionTable, res: &Resolution, before: usize) {
+        let order = table.in_order();
+        while let Some(&i) = order.get(self.taken) {
+            let m = &table.mentions[i];
+            if m.tok_start >= before {
+                break;
+            }
+            self.taken += 1;
+            if m.in_caption {
+                continue;
+            }
+            let cluster = match m.kind {
+                MentionKind::Name => m.cluster,
+                _ => res.cluster[i],
+            };
+            let Some(c) = cluster else { continue };
+            if !matches!(table.clusters[c].label, SpeakerType::Entity(_)) {
+                continue;
+            }
+            let name = m.kind == MentionKind::Name;
+            if name && self.first_entity.is_none() {
+                self.first_entity = Some(c);
+            }
+            let named = self.clusters.len();
+            match self.clusters.get_mut(&c) {
+                Some((last, count, rank)) => {
+                    *count += 1;
+                    if name {
+                        self.recent.remove(&(std::cmp::Reverse(table.mentions[*last].tok_end), *rank, c));
+                        *last = i;
+                        self.recent.insert((std::cmp::Reverse(m.tok_end), *rank, c));
+                    }
+                }
+                None if name => {
+                    self.clusters.insert(c, (i, 1, named));
+                    self.recent.insert((std::cmp::Reverse(m.tok_end), named, c));
+                }
+                None => {}
+            }
+        }
+    }
+}
+
 /// Candidates of an anaphor: clusters of people and organisations with a name mention before
 /// it (or later in its sentence), each with its mention nearest the anaphor and its facts.
 /// At most [`MAX_CANDIDATES`], the most recent.
@@ -658,58 +724,37 @@ fn candidates(
     doc: &Document,
     table: &MentionTable,
     res: &Resolution,
+    named: &NamedBefore,
     anaphor: &Mention,
     what: Anaphor,
 ) -> Vec<(usize, usize, CandidateFacts)> {
     const MAX_CANDIDATES: usize = 24;
     let sentence = sentence_of(doc, anaphor.tok_start);
     let sentence_end = doc.sentences.get(sentence).map_or(anaphor.tok_end, |s| s.end_token);
-    // Per cluster: (last name mention before the anaphor, mentions before).
-    let mut seen: Vec<(usize, usize, usize)> = Vec::new(); // (cluster, last mention, count)
-    let mut first_entity: Option<usize> = None;
-    for &i in table.mentions_starting_in(0, anaphor.tok_start) {
-        let m = &table.mentions[i];
-        if m.in_caption {
-            continue;
-        }
-        let cluster = match m.kind {
-            MentionKind::Name => m.cluster,
-            _ => res.cluster[i],
-        };
-        let Some(c) = cluster else { continue };
-        let label = table.clusters[c].label;
-        if !matches!(label, SpeakerType::Entity(_)) {
-            continue;
-        }
-        if m.kind == MentionKind::Name && first_entity.is_none() {
-            first_entity = Some(c);
-        }
-        match seen.iter_mut().find(|s| s.0 == c) {
-            Some(s) => {
-                s.2 += 1;
-                if m.kind == MentionKind::Name {
-                    s.1 = i;
-                }
-            }
-            None if m.kind == MentionKind::Name => seen.push((c, i, 1)),
-            None => {}
-        }
-    }
+    let first_entity = named.first_entity;
     // Cataphora: a name later in the anaphor's own sentence ("Before he spoke, Lee said").
     let mut after: Vec<(usize, usize)> = Vec::new();
     for &i in table.mentions_starting_in(anaphor.tok_end, sentence_end) {
         let m = &table.mentions[i];
         if let (MentionKind::Name, Some(c)) = (m.kind, m.cluster) {
             if matches!(table.clusters[c].label, SpeakerType::Entity(_))
-                && !seen.iter().any(|s| s.0 == c)
+                && !named.clusters.contains_key(&c)
                 && !after.iter().any(|a| a.0 == c)
             {
                 after.push((c, i));
             }
         }
     }
-    seen.sort_by_key(|s| std::cmp::Reverse(table.mentions[s.1].tok_end));
-    seen.truncate(MAX_CANDIDATES);
+    // The most recently named, most recent first: (cluster, last name mention, mentions before).
+    let seen: Vec<(usize, usize, usize)> = named
+        .recent
+        .iter()
+        .take(MAX_CANDIDATES)
+        .map(|&(_, _, c)| {
+            let (last, count, _) = named.clusters[&c];
+            (c, last, count)
+        })
+        .collect();
     let fits = |c: &Cluster| match what {
         Anaphor::Gendered(g) => c.label == SpeakerType::PERSON && c.gender.gender.compatible(g),
         Anaphor::PersonDescription => c.label == SpeakerType::PERSON,
