@@ -143,3 +143,27 @@ test('article text is shown, never run, and a phone-width screen does not scroll
   assert.deepEqual(outside, []);
   await page.close();
 });
+
+test('a quotation without a speaker is grey, whatever its kind, and a page is titled by its first line', async () => {
+  const docs = join(work, 'unattributed');
+  mkdirSync(docs);
+  // No name and no cue anywhere: the quotations find no speaker.
+  writeFileSync(join(docs, 'u.txt'),
+    'Storm closes the coast road\n\n"The road will stay shut until Friday. Nobody should try to drive it."\n\n' +
+    '"Ferries will run twice a day."');
+  execFileSync(whosaid, ['render', docs, '-o', join(work, 'unattributed-pages')], { stdio: 'inherit' });
+  const { page } = await open(join(work, 'unattributed-pages', 'u.html'));
+  assert.ok((await page.title()).startsWith('Storm closes the coast road'), await page.title());
+  const colours = await page.$$eval('.quote.none', (qs) => qs.map((q) => {
+    const s = getComputedStyle(q);
+    return [q.className, s.backgroundColor, s.backgroundImage, s.borderBottomColor];
+  }));
+  assert.ok(colours.length > 0, 'the page has quotations without a speaker');
+  const grey = (rgb) => { const [r, g, b] = rgb.match(/\d+/g).map(Number); return r === g && g === b; };
+  for (const [cls, bg, image, border] of colours) {
+    assert.ok(grey(border), `${cls}: border ${border}`);
+    if (image === 'none') assert.ok(grey(bg), `${cls}: background ${bg}`);
+    else assert.ok(image.match(/rgb\([^)]*\)/g).every(grey), `${cls}: background ${image}`);
+  }
+  await page.close();
+});

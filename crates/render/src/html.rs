@@ -120,9 +120,10 @@ aside section { position: sticky; top: 12px; }
 #info dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 8px; margin: 0; }
 #info dt { color: var(--muted); } #info dd { margin: 0; overflow-wrap: anywhere; }
 .quote { background: hsl(var(--hue) 75% 88%); border-bottom: 2px solid hsl(var(--hue) 55% 40%); border-radius: 2px; cursor: help; }
-.quote.none { --hue: 0; background: #ececec; border-bottom-color: #888; }
 .quote.kind-indirect { background: hsl(var(--hue) 70% 93%); border-bottom-style: dotted; }
 .quote.low { background: repeating-linear-gradient(135deg, hsl(var(--hue) 60% 92%) 0 6px, #fff 6px 9px); border-bottom-style: dashed; }
+.quote.none { --hue: 0; background: #ececec; border-bottom-color: #888; outline-color: #555; }
+.quote.none.low { background: repeating-linear-gradient(135deg, #e4e4e4 0 6px, #fff 6px 9px); }
 .quote:focus, .quote:hover { outline: 2px solid hsl(var(--hue) 60% 35%); outline-offset: 1px; }
 .quote:target { outline: 3px solid #f0a500; }
 .cue { text-decoration: underline 2px; text-underline-offset: 3px; font-style: italic; }
@@ -171,6 +172,18 @@ const SCRIPT: &str = r#"
   });
 })();
 "#;
+
+/// A page's title: the document's first line (its headline in news copy), cut to 100
+/// characters at a word; the id when the text has no line.
+fn page_title(text: &str, id: &str) -> String {
+    let Some(line) = text.lines().map(str::trim).find(|l| !l.is_empty()) else { return id.to_string() };
+    if line.chars().count() <= 100 {
+        return line.to_string();
+    }
+    let cut: String = line.chars().take(100).collect();
+    let at = cut.rfind(' ').filter(|&i| i > 40).unwrap_or(cut.len());
+    format!("{}…", cut[..at].trim_end())
+}
 
 fn head(title: &str) -> String {
     format!(
@@ -301,7 +314,7 @@ pub fn page(text: &str, result: &DocResult, index_href: Option<&str>) -> Result<
         body.push_str("</span>");
     }
 
-    let mut html = head(&format!("{} — whosaid", result.id));
+    let mut html = head(&format!("{} — whosaid", page_title(text, &result.id)));
     html.push_str("<body>\n<a class=\"skip\" href=\"#article\">Skip to the article</a>\n<header>\n");
     if let Some(href) = index_href {
         let _ = writeln!(html, "<nav><a href=\"{}\">← all documents</a></nav>", escape(href));
