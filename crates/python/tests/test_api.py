@@ -117,8 +117,11 @@ DEV_DOCS = os.path.join(SHARED, "polnear-dev", "docs.jsonl")
 def test_ctrl_c_interrupts_a_long_call():
     """SIGINT during one long ``attribute`` call raises KeyboardInterrupt within moments, not
     when the call would have returned (the work would take far longer)."""
+    # Python leaves SIGINT ignored when it starts with it ignored (a background job, as CI may
+    # run this): the child restores the handler an interactive session has.
     script = (
-        "import sys, time, whosaid\n"
+        "import signal, sys, time, whosaid\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)\n"
         "p = whosaid.Pipeline(fast=True, threads=1)\n"
         "import json\n"
         f"texts = [json.loads(line)['text'] for line in open({DEV_DOCS!r})] * 20\n"
