@@ -167,3 +167,30 @@ test('a quotation without a speaker is grey, whatever its kind, and a page is ti
   }
   await page.close();
 });
+
+test('the index is searchable and sortable', async () => {
+  const { page, outside } = await open(join(work, 'pages', 'index.html'));
+  const visible = (table) => page.$$eval(`#${table} tbody tr:not([hidden])`, (rows) => rows.map((r) => r.textContent));
+  const all = await visible('speaker-table');
+  // Search: only the rows holding the text stay, in any letter case.
+  const name = results.flatMap((r) => r.quotes).find((q) => q.speaker && q.speaker.type === 'PER').speaker.name;
+  await page.fill('#speaker-table input.filter', name.toUpperCase());
+  const kept = await visible('speaker-table');
+  assert.ok(kept.length >= 1 && kept.length < all.length, `${kept.length} of ${all.length}`);
+  assert.ok(kept.every((t) => t.toLowerCase().includes(name.toLowerCase())));
+  await page.fill('#speaker-table input.filter', '');
+  assert.equal((await visible('speaker-table')).length, all.length);
+  // Sort: a click on "quotations" puts the most quoted first, a second click the least.
+  const counts = () => page.$$eval('#document-table tbody tr', (rows) => rows.map((r) => Number(r.cells[1].textContent)));
+  await page.click('#document-table th:nth-child(2)');
+  const down = await counts();
+  assert.deepEqual(down, [...down].sort((a, b) => b - a));
+  await page.click('#document-table th:nth-child(2)');
+  const up = await counts();
+  assert.deepEqual(up, [...up].sort((a, b) => a - b));
+  // The links still lead to every document.
+  const links = await page.$$eval('#documents + table a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(links.sort(), results.map((r) => `${r.id}.html`).sort());
+  assert.deepEqual(outside, []);
+  await page.close();
+});
