@@ -244,8 +244,8 @@ pub fn bench_run(args: BenchRunArgs, started: Instant) -> Result<ExitCode> {
     let (dir, backend, precision) = pipeline.engine();
     let measurement = RunMeasurement {
         model: dir.to_path_buf(),
-        backend: format!("{backend:?}").to_lowercase(),
-        precision: format!("{precision:?}").to_lowercase(),
+        backend: backend.as_str().to_string(),
+        precision: precision.as_str().to_string(),
         batch_dependent: pipeline.model().capabilities().batch_dependent,
         documents: stats.documents,
         words: stats.words,

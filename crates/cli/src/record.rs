@@ -99,10 +99,7 @@ impl RunRecord {
                 name: dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
                 sha256: hash_files(&model_files(dir, backend, precision))?,
             },
-            engine: EngineRecord {
-                backend: format!("{backend:?}").to_lowercase(),
-                precision: format!("{precision:?}").to_lowercase(),
-            },
+            engine: EngineRecord { backend: backend.as_str().to_string(), precision: precision.as_str().to_string() },
             options,
         })
     }

@@ -67,6 +67,17 @@ pub enum Precision {
     Int8,
 }
 
+impl Precision {
+    /// As the command line and the outputs name it ("int8"; what `FromStr` reads).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Fp32 => "fp32",
+            Precision::Bf16 => "bf16",
+            Precision::Int8 => "int8",
+        }
+    }
+}
+
 impl std::str::FromStr for Precision {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
@@ -87,6 +98,16 @@ pub enum Backend {
     Torch,
     /// ONNX Runtime, the graph from `onnx/model.onnx` (`onnx/model.int8.onnx` for int8).
     Onnx,
+}
+
+impl Backend {
+    /// As the command line and the outputs name it ("onnx"; what `FromStr` reads).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Torch => "torch",
+            Backend::Onnx => "onnx",
+        }
+    }
 }
 
 impl std::str::FromStr for Backend {

@@ -176,8 +176,8 @@ impl NativePipeline {
     fn config(&self) -> (String, String, String, usize) {
         (
             self.model_dir.display().to_string(),
-            backend_name(self.backend).to_string(),
-            format!("{:?}", self.precision).to_lowercase(),
+            self.backend.as_str().to_string(),
+            self.precision.as_str().to_string(),
             self.threads,
         )
     }
@@ -195,14 +195,7 @@ fn resolve_backend(
     precision: Option<&str>,
 ) -> PyResult<String> {
     let (_, backend, _) = config(models_dir, model, fast, backend, precision)?.choose().map_err(setup_error)?;
-    Ok(backend_name(backend).to_string())
-}
-
-fn backend_name(backend: Backend) -> &'static str {
-    match backend {
-        Backend::Onnx => "onnx",
-        Backend::Torch => "torch",
-    }
+    Ok(backend.as_str().to_string())
 }
 
 /// The folders a Pipeline looks in for the bundled models, in order (`package` first).
