@@ -190,15 +190,14 @@ pub fn eval_coref(mut args: EvalCorefArgs) -> Result<ExitCode> {
         (None, Some(fixture), Some(docs)) => resolved_documents(fixture, docs)?,
         _ => gum_documents(&args.gum)?,
     };
-    let model = args.model.load()?;
-    let mut options = args.model.attribution_options()?;
+    let pipeline = args.model.config(Job::Attribute).load()?;
+    let (model, pool) = (pipeline.model(), pipeline.pool());
+    let mut options = pipeline.run_options().attribution;
     if let Some(path) = &args.resolver {
         options.resolver = Some(Arc::new(Resolver::load(path)?));
     }
     let wants_states = options.resolver.as_ref().is_some_and(|r| r.wants_states());
-    let ner = NerOptions { with_states: wants_states, ..args.model.ner_options(Job::Attribute) };
-    let ner = NerOptions { only_capitalised: false, ..ner };
-    let pool = crate::thread_pool(args.model.threads())?;
+    let ner = NerOptions { with_states: wants_states, only_capitalised: false, ..pipeline.config().ner_options() };
     let mut dump = args.dump.as_deref().map(Dump::create).transpose()?;
     let mut gap_rows = Vec::new();
     let mut gap_predictions = Vec::new();
@@ -208,7 +207,7 @@ pub fn eval_coref(mut args: EvalCorefArgs) -> Result<ExitCode> {
     for chunk in docs.chunks(64) {
         let mut documents: Vec<Document> =
             chunk.iter().map(|(id, text, _)| Document::new(id.clone(), text.clone())).collect();
-        recognize(&model, &mut documents, ner).context("the NER model failed")?;
+        recognize(model, &mut documents, ner).context("the NER model failed")?;
         let reports: Vec<CorefReport> = pool.install(|| {
             use rayon::prelude::*;
             documents.par_iter().map(|d| attribute_and_resolve(d, &options, dump.is_some()).1).collect()

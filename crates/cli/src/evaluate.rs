@@ -13,7 +13,7 @@ use whosaid_attribution::eval::{
 
 use crate::input::DocReader;
 use crate::output::LineWriter;
-use crate::pipeline::{read_known_entities, run, Job, RunOptions};
+use crate::pipeline::{read_known_entities, Job, RunOptions};
 use crate::wire::LineResult;
 use crate::ModelArgs;
 
@@ -91,20 +91,15 @@ pub fn eval(args: EvalArgs, model_args: ModelArgs) -> Result<ExitCode> {
     } else {
         let docs_path =
             if input.is_dir() && input.join("docs.jsonl").is_file() { input.join("docs.jsonl") } else { input.clone() };
-        let pool = crate::thread_pool(model_args.threads())?;
-        let model = model_args.load()?;
+        let pipeline = model_args.config(Job::Attribute).load()?;
         let mut reader = DocReader::open(&[docs_path])?;
         let mut saved = match &save_output {
             Some(p) => Some(LineWriter::file(p, false)?.0),
             None => None,
         };
         let known = entities.as_deref().map(read_known_entities).transpose()?;
-        let options = RunOptions {
-            known: known.as_ref(),
-            attribution: model_args.attribution_options()?,
-            ..RunOptions::new(Job::Attribute, model_args.ner_options(Job::Attribute))
-        };
-        run(&model, &mut reader, &options, &pool, |lines| {
+        let options = RunOptions { known: known.as_ref(), ..pipeline.run_options() };
+        pipeline.run(&mut reader, &options, |lines| {
             if let Some(w) = saved.as_mut() {
                 w.write_chunk(&lines)?;
             }

@@ -26,8 +26,7 @@ use whosaid_ner::{Backend, NerOptions, NerStats, Precision};
 use crate::input::{DocReader, Format, InputOptions, DEFAULT_GLOB};
 use crate::output::{progress_bar, stop_on_sigint, LineWriter};
 use crate::pipeline::{
-    load_model, read_known_entities, AttributionOptions, Config, Job, ModelChoice, Pipeline, RunOptions, RunStats,
-    DEFAULT_MAX_CHARS,
+    load_model, read_known_entities, Config, Job, ModelChoice, Pipeline, RunOptions, RunStats, DEFAULT_MAX_CHARS,
 };
 use crate::record::RunRecord;
 
@@ -212,27 +211,6 @@ impl ModelArgs {
             all_sentences: a.all_sentences,
             ..self.engine.config(job)
         }
-    }
-
-    /// The model and its trained components, for the subcommands that set up their own runs
-    /// (eval, render, eval-coref).
-    fn load(&self) -> Result<whosaid_ner::NerModel> {
-        Ok(self.config(Job::Attribute).load()?.into_model())
-    }
-
-    /// Attribution options, with the chosen model's scorer unless --no-scorer.
-    fn attribution_options(&self) -> Result<AttributionOptions> {
-        let config = self.config(Job::Attribute);
-        let (dir, _, _) = config.choose()?;
-        Ok(config.attribution_options(&dir)?)
-    }
-
-    fn ner_options(&self, job: Job) -> NerOptions {
-        self.config(job).ner_options()
-    }
-
-    fn threads(&self) -> usize {
-        self.engine.threads
     }
 }
 
@@ -496,11 +474,6 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// A rayon pool for the document stages (tokenize, attribution).
-pub(crate) fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build().context("cannot start the thread pool")
 }
 
 fn dispatch(cli: Cli, started: Instant) -> Result<ExitCode> {

@@ -13,9 +13,9 @@ use clap::{Args, ValueEnum};
 use whosaid_render::{file_name_for, index_page, page, DocResult, IndexEntry, SpeakerIndex};
 
 use crate::input::{DocReader, InputDoc};
-use crate::pipeline::{run, Job, RunOptions, DEFAULT_MAX_CHARS};
+use crate::pipeline::{Config, Job, DEFAULT_MAX_CHARS};
 use crate::wire::Line;
-use crate::{thread_pool, ModelArgs};
+use crate::ModelArgs;
 
 #[derive(Args)]
 pub struct RenderArgs {
@@ -43,31 +43,16 @@ pub struct RenderArgs {
     model: ModelArgs,
 }
 
-/// A saved result of an HTML page, its offsets moved from the HTML into the visible text.
-fn to_text_offsets(result: &mut DocResult, map: &crate::html::SourceMap) {
-    let span = |start: &mut usize, end: &mut usize| (*start, *end) = map.text_span(*start, *end);
-    for q in &mut result.quotes {
-        span(&mut q.start, &mut q.end);
-        if let Some(s) = &mut q.speaker {
-            span(&mut s.start, &mut s.end);
-        }
-        if let Some(c) = &mut q.cue {
-            span(&mut c.start, &mut c.end);
-        }
-    }
-}
-
 /// Read an `attribute` output line by line, giving each result to `each` (blank lines skipped);
 /// a line that is not a result stops with an error naming it.
-fn for_each_result(path: &Path, mut each: impl FnMut(DocResult)) -> Result<()> {
+fn for_each_line(path: &Path, mut each: impl FnMut(Line)) -> Result<()> {
     let file = fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
     for (n, line) in BufReader::new(file).lines().enumerate() {
         let line = line.with_context(|| format!("{}:{}: cannot read the line", path.display(), n + 1))?;
         if line.trim().is_empty() {
             continue;
         }
-        let result = Line::from_json(&line).with_context(|| format!("{}:{}", path.display(), n + 1))?;
-        each(DocResult::from(result));
+        each(Line::from_json(&line).with_context(|| format!("{}:{}", path.display(), n + 1))?);
     }
     Ok(())
 }
@@ -91,24 +76,18 @@ pub fn render(args: RenderArgs) -> Result<ExitCode> {
     let results = match &args.results {
         Some(path) => {
             let mut results = Vec::new();
-            for_each_result(path, |mut r| {
-                if let Some(map) = html_maps.get(&r.id) {
-                    to_text_offsets(&mut r, map);
+            for_each_line(path, |mut line| {
+                if let Some(map) = html_maps.get(&line.id) {
+                    line.map_offsets(|start, end| map.text_span(start, end));
                 }
-                results.push(r)
+                results.push(DocResult::from(line))
             })?;
             results
         }
         None => {
-            let pool = thread_pool(args.model.threads())?;
-            let model = args.model.load()?;
-            let options = RunOptions {
-                max_chars: args.max_chars,
-                attribution: args.model.attribution_options()?,
-                ..RunOptions::new(Job::Attribute, args.model.ner_options(Job::Attribute))
-            };
+            let pipeline = Config { max_chars: args.max_chars, ..args.model.config(Job::Attribute) }.load()?;
             let mut lines = Vec::new();
-            run(&model, docs.into_iter(), &options, &pool, |chunk| {
+            pipeline.run(docs.into_iter(), &pipeline.run_options(), |chunk| {
                 lines.extend(chunk);
                 Ok(())
             })?;
@@ -189,7 +168,8 @@ pub fn speakers(args: SpeakersArgs) -> Result<ExitCode> {
     let mut index = SpeakerIndex::new(args.include_unresolved);
     let mut quotes = 0;
     for path in &args.inputs {
-        for_each_result(path, |result| {
+        for_each_line(path, |line| {
+            let result = DocResult::from(line);
             quotes += result.quotes.len();
             index.add(&result);
         })?;

@@ -170,11 +170,6 @@ impl Pipeline {
         &self.pool
     }
 
-    /// The loaded model alone (for callers that run it their own way).
-    pub fn into_model(self) -> NerModel {
-        self.model
-    }
-
     /// The run options of this configuration; set `known`, `skip` and `stop` on them as needed.
     pub fn run_options(&self) -> RunOptions<'_> {
         RunOptions {
