@@ -137,6 +137,18 @@ def _pythonic(message: str) -> str:
                   lambda m: m.group(1).replace("-", "_") + "=" + (m.group(2) or ""), message)
 
 
+def _setup(call, **kwargs):
+    """A native set-up call, its errors as ``WhosaidError``s in this API's words: an option
+    the pipeline refuses (``fast=True`` with ``model=``, an unknown backend) is a
+    ``ConfigError``, a model that cannot be found or loaded a ``ModelError``."""
+    try:
+        return call(**kwargs)
+    except ValueError as e:
+        raise ConfigError(_pythonic(str(e))) from None
+    except RuntimeError as e:
+        raise ModelError(_pythonic(str(e))) from None
+
+
 def _require_torch() -> None:
     """Import torch before the torch backend's plugin loads (it links torch's libtorch), and
     refuse a torch release the plugin was not built for."""
@@ -196,28 +208,14 @@ class Pipeline:
         for name, value in (("threads", threads), ("batch_size", batch_size), ("max_chars", max_chars)):
             if value is not None and (not isinstance(value, int) or value < 1):
                 raise ConfigError(f"{name}={value!r}: give a whole number of at least 1")
-        if fast and (model is not None or backend is not None or precision is not None):
-            raise ConfigError("fast=True is the bundled fast model on ONNX Runtime int8: it cannot be combined "
-                              "with model=, backend= or precision=")
         model = None if model is None else os.fspath(model)
-        try:
-            chosen = _whosaid.resolve_backend(models_dir=_models_dir(), model=model, fast=fast, backend=backend,
-                                              precision=precision)
-        except ValueError as e:
-            raise ConfigError(_pythonic(str(e))) from None
-        except RuntimeError as e:
-            raise ModelError(_pythonic(str(e))) from None
-        if chosen == "torch":
+        if _setup(_whosaid.resolve_backend, models_dir=_models_dir(), model=model, fast=fast, backend=backend,
+                  precision=precision) == "torch":
             _require_torch()
-        try:
-            self._native = _whosaid.NativePipeline(
-                models_dir=_models_dir(), model=model, fast=fast, threads=threads, backend=backend,
-                precision=precision, batch_size=batch_size,
-                max_chars=_whosaid.DEFAULT_MAX_CHARS if max_chars is None else max_chars)
-        except ValueError as e:
-            raise ConfigError(_pythonic(str(e))) from None
-        except RuntimeError as e:
-            raise ModelError(_pythonic(str(e))) from None
+        self._native = _setup(
+            _whosaid.NativePipeline, models_dir=_models_dir(), model=model, fast=fast, threads=threads,
+            backend=backend, precision=precision, batch_size=batch_size,
+            max_chars=_whosaid.DEFAULT_MAX_CHARS if max_chars is None else max_chars)
 
     @property
     def model_dir(self) -> str:
