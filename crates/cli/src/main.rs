@@ -593,8 +593,7 @@ fn check_resume(output: &std::path::Path, record: &RunRecord, force: bool) -> Re
 }
 
 fn run_job(io: &IoArgs, pipeline: &Pipeline, options: RunOptions, record: RunRecord) -> Result<ExitCode> {
-    let input = io.input.options();
-    let mut reader = DocReader::with_options(&io.inputs, input.clone())?;
+    let mut reader = DocReader::with_options(&io.inputs, io.input.options())?;
     if let (Some(output), true) = (&io.output, io.resume) {
         check_resume(output, &record, io.force_resume)?;
     }
@@ -606,7 +605,7 @@ fn run_job(io: &IoArgs, pipeline: &Pipeline, options: RunOptions, record: RunRec
         }
         None => (LineWriter::stdout(), HashSet::new()),
     };
-    let progress = progress_bar(&io.inputs, &input);
+    let progress = progress_bar(&reader);
     progress.set_position(done.len() as u64);
     let stop = stop_on_sigint();
     let options = RunOptions { skip: io.resume.then_some(&done), stop: Some(&stop), ..options };

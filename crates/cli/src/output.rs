@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::wire::Line;
 
-use crate::input::{DocReader, InputOptions};
+use crate::input::DocReader;
 
 /// Where output lines go.
 pub struct LineWriter {
@@ -84,11 +84,11 @@ fn complete_lines(path: &Path, ids: &mut HashSet<String>) -> Result<u64> {
 
 /// A progress bar on stderr with documents/s and ETA when stderr is a terminal, else hidden
 /// (and the inputs are not counted).
-pub fn progress_bar(inputs: &[PathBuf], options: &InputOptions) -> ProgressBar {
+pub fn progress_bar(reader: &DocReader) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = match DocReader::count(inputs, options) {
+    let bar = match reader.count() {
         Some(n) => ProgressBar::with_draw_target(Some(n), ProgressDrawTarget::stderr()).with_style(
             ProgressStyle::with_template("{elapsed_precise} [{bar:30}] {pos}/{len} documents, {per_sec}, ETA {eta}")
                 .expect("valid template")

@@ -357,19 +357,20 @@ impl DocReader {
         })
     }
 
-    /// How many documents the inputs hold (a line count for JSONL), or None for stdin.
-    /// Used only for the progress bar's ETA.
-    pub fn count(inputs: &[PathBuf], options: &InputOptions) -> Option<u64> {
+    /// How many documents the sources not yet read hold (a line count for JSONL), or None
+    /// for stdin. Used only for the progress bar's ETA, before reading starts: the sources as
+    /// this reader expanded them, so folders are not walked again.
+    pub fn count(&self) -> Option<u64> {
         let mut n = 0u64;
-        for source in expand(inputs, options).ok()? {
+        for source in &self.sources {
             match source {
                 Source::Single { .. } => n += 1,
                 Source::Conllu(path) => {
-                    let text = String::from_utf8(read_decoded(&path).ok()?).ok()?;
+                    let text = String::from_utf8(read_decoded(path).ok()?).ok()?;
                     n += text.lines().filter(|l| l.starts_with("# newdoc id")).count() as u64
                 }
                 Source::Jsonl(path) => {
-                    let mut reader = BufReader::with_capacity(1 << 20, open_decoded(&path).ok()?);
+                    let mut reader = BufReader::with_capacity(1 << 20, open_decoded(path).ok()?);
                     let mut line = Vec::new();
                     while reader.read_until(b'\n', &mut line).ok()? > 0 {
                         n += u64::from(!line.iter().all(u8::is_ascii_whitespace));
