@@ -18,13 +18,24 @@ const whosaid = process.env.WHOSAID_BIN || join(root, 'target/release/whosaid');
 const seeds = resolve(root, '../shared/fixtures/seeds');
 const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 
-let work, browser, results;
+let work, browser, results, speakerRows, summary, attributed;
+
+/** The corpus speaker id of a document's speaker name (by `whosaid speakers --explain`). */
+function idOf(name) {
+  const row = speakerRows.find((r) => r.name === name || (r.merged || []).some((m) => m.name === name));
+  return row && row.id;
+}
 
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'whosaid-render-'));
   execFileSync(whosaid, ['render', seeds, '-o', join(work, 'pages')], { stdio: 'inherit' });
   const out = execFileSync(whosaid, ['attribute', seeds], { maxBuffer: 1 << 26 }).toString();
   results = out.trim().split('\n').map((l) => JSON.parse(l));
+  attributed = join(work, 'seeds.jsonl');
+  writeFileSync(attributed, out);
+  const rows = execFileSync(whosaid, ['speakers', attributed, '--format', 'jsonl', '--explain']).toString();
+  speakerRows = rows.trim().split('\n').map((l) => JSON.parse(l));
+  summary = JSON.parse(execFileSync(whosaid, ['speakers', attributed, '--format', 'summary']).toString());
   browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -82,6 +93,10 @@ test('hovering or focusing a quotation shows its speaker, kind, cue and confiden
   const info = await page.textContent('#info');
   assert.ok(info.includes(q.speaker.name), `hover shows ${q.speaker.name}: ${info}`);
   assert.ok(info.includes(q.kind) && info.includes(q.cue.text) && info.includes(q.confidence.toFixed(3)), info);
+  // The speaker's gender (as the text refers to them) and corpus id.
+  assert.ok(info.includes(`gender${q.speaker.gender}`), `hover shows the gender ${q.speaker.gender}: ${info}`);
+  const id = idOf(q.speaker.name);
+  assert.ok(id && info.includes(`speaker id${id}`), `hover shows the speaker id ${id}: ${info}`);
   // Keyboard: Tab passes the skip link, the back link and any speaker mention before it, then
   // reaches the first quotation of the article.
   await page.mouse.move(0, 0);
@@ -102,11 +117,16 @@ test('hovering or focusing a quotation shows its speaker, kind, cue and confiden
   await page.close();
 });
 
-test('the same speaker has the same colour on every page', async () => {
+test("a page's speakers have distinct colours, and a speaker keeps its colour across pages", async () => {
   const hues = new Map();
   for (const result of results) {
     const { page } = await open(join(work, 'pages', `${result.id}.html`));
     const pairs = await page.$$eval('.quote:not(.none)', (qs) => qs.map((q) => [q.dataset.speaker, getComputedStyle(q).getPropertyValue('--hue').trim()]));
+    const onPage = new Map(pairs);
+    const distinct = new Set(onPage.values());
+    // Twelve palette colours; past twelve speakers a page may repeat one.
+    assert.equal(distinct.size, Math.min(onPage.size, Math.max(12, distinct.size)), `${result.id}: ${[...onPage]}`);
+    if (onPage.size <= 12) assert.equal(distinct.size, onPage.size, `${result.id}: speakers share a colour: ${[...onPage]}`);
     for (const [speaker, hue] of pairs) {
       if (!hues.has(speaker)) hues.set(speaker, new Set());
       hues.get(speaker).add(hue);
@@ -114,16 +134,18 @@ test('the same speaker has the same colour on every page', async () => {
     await page.close();
   }
   assert.ok(hues.size > 3, `only ${hues.size} speakers`);
-  for (const [speaker, set] of hues) assert.equal(set.size, 1, `${speaker} has hues ${[...set]}`);
+  // With no more corpus speakers than palette colours, each keeps its slot on every page.
+  if (speakerRows.length <= 12) {
+    for (const [speaker, set] of hues) assert.equal(set.size, 1, `${speaker} has hues ${[...set]}`);
+  }
 });
 
 test('the index links every document and lists the speakers', async () => {
   const { page, outside } = await open(join(work, 'pages', 'index.html'));
   const links = await page.$$eval('#documents + table a', (as) => as.map((a) => a.getAttribute('href')));
   assert.deepEqual(links.sort(), results.map((r) => `${r.id}.html`).sort());
-  const speakerRows = await page.$$eval('#speakers + table tbody tr', (rows) => rows.length);
-  const names = new Set(results.flatMap((r) => r.quotes.filter((q) => q.speaker && q.speaker.type !== 'OTHER').map((q) => q.speaker.name)));
-  assert.equal(speakerRows, names.size);
+  const shown = await page.$$eval('#speakers + table tbody tr', (rows) => rows.map((r) => r.cells[1].textContent));
+  assert.deepEqual(shown, speakerRows.map((r) => r.id), 'the index lists `whosaid speakers`\' rows, in order');
   assert.deepEqual(outside, []);
   await page.close();
 });
@@ -191,6 +213,55 @@ test('the index is searchable and sortable', async () => {
   // The links still lead to every document.
   const links = await page.$$eval('#documents + table a', (as) => as.map((a) => a.getAttribute('href')));
   assert.deepEqual(links.sort(), results.map((r) => `${r.id}.html`).sort());
+  assert.deepEqual(outside, []);
+  await page.close();
+});
+
+test("the corpus report's charts show `whosaid speakers`' numbers, load nothing and link the pages", async () => {
+  const dir = join(work, 'report');
+  const seedsDocs = resolve(root, '../shared/fixtures/seeds');
+  execFileSync(whosaid, ['report', attributed, '--docs', seedsDocs, '-o', dir, '--top', '5'], { stdio: 'inherit' });
+  const { page, outside } = await open(join(dir, 'report.html'));
+  const bars = (id) => page.$$eval(`#chart-${id} g.bar`, (gs) => gs.map((g) => [g.dataset.label, Number(g.dataset.value)]));
+  assert.deepEqual(await bars('top-speakers'), speakerRows.slice(0, 5).map((r) => [r.name, r.quotes]));
+  const genders = ['female', 'male', 'unknown'];
+  assert.deepEqual(await bars('gender-quotes'), genders.map((g) => [g, summary[g].quotes]));
+  assert.deepEqual(await bars('gender-speakers'), genders.map((g) => [g, summary[g].speakers]));
+  // Bars are drawn to scale: the longest is the largest value.
+  const widths = await page.$$eval('#chart-top-speakers rect', (rs) => rs.map((r) => Number(r.getAttribute('width'))));
+  assert.equal(Math.max(...widths), widths[0]);
+  // Every document row links to its rendered page, which exists.
+  const links = await page.$$eval('#report-documents a', (as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual(links.sort(), results.map((r) => `${r.id}.html`).sort());
+  for (const link of links) assert.ok(readdirSync(dir).includes(link), `${link} was written`);
+  assert.deepEqual(outside, []);
+  if (process.env.WHOSAID_REPORT_SCREENSHOT) {
+    await page.screenshot({ path: process.env.WHOSAID_REPORT_SCREENSHOT, fullPage: true });
+  }
+  await page.close();
+});
+
+test('the report breaks persons down by a meta field and by month', async () => {
+  const docs = join(work, 'meta-docs.jsonl');
+  writeFileSync(docs, [
+    { id: 'a', outlet: 'Harbour Gazette', date: '2024-03-02', text: '"We will reopen the pier," Mayor Ana Ruiz said. She added that repairs were done.' },
+    { id: 'b', outlet: 'Valley Post', date: '2024-04-11', text: '"The budget is balanced," said Tom Reyes, the treasurer. He said taxes would not rise.' },
+  ].map((d) => JSON.stringify(d)).join('\n') + '\n');
+  const out = join(work, 'meta-out.jsonl');
+  execFileSync(whosaid, ['attribute', docs, '-o', out], { stdio: 'inherit' });
+  const dir = join(work, 'meta-report');
+  execFileSync(whosaid, ['report', out, '-o', dir, '--by', 'outlet', '--date', 'date'], { stdio: 'inherit' });
+  const { page, outside } = await open(join(dir, 'report.html'));
+  const rows = await page.$$eval('table.breakdown tbody tr', (trs) => trs.map((tr) => [tr.dataset.key, ...[...tr.cells].slice(1, 4).map((c) => Number(c.textContent))]));
+  const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const count = (id, g) => lines.find((l) => l.id === id).quotes.filter((q) => q.speaker && q.speaker.type === 'PER' && q.speaker.gender === g).length;
+  assert.deepEqual(rows, [
+    ['Harbour Gazette', count('a', 'female'), count('a', 'male'), count('a', 'unknown')],
+    ['Valley Post', count('b', 'female'), count('b', 'male'), count('b', 'unknown')],
+    ['2024-03', count('a', 'female'), count('a', 'male'), count('a', 'unknown')],
+    ['2024-04', count('b', 'female'), count('b', 'male'), count('b', 'unknown')],
+  ]);
+  assert.ok(count('a', 'female') >= 1 && count('b', 'male') >= 1, JSON.stringify(lines));
   assert.deepEqual(outside, []);
   await page.close();
 });

@@ -4,7 +4,7 @@
 //! only non-core or other-group gold, and speaker correctness by surname or by mention
 //! overlap with the annotated source.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -472,9 +472,128 @@ pub fn score_resolved(
     out
 }
 
+/// A hand-checked speaker's gender as the article refers to them
+/// (`tests/fixtures/polnear-dev-speaker-genders.jsonl`).
+#[derive(Clone, Debug, Deserialize)]
+pub struct GenderRecord {
+    pub doc: String,
+    pub name: String,
+    /// female, male or unknown.
+    pub gender: String,
+    /// pronoun, honorific, title, or none (the article gives no gender).
+    pub evidence: String,
+}
+
+/// A speaker of a document's output summary, as the gender score reads it.
+#[derive(Clone, Debug, Deserialize)]
+pub struct SystemSpeakerGender {
+    pub name: String,
+    #[serde(default)]
+    pub gender: Option<String>,
+    #[serde(default)]
+    pub gender_evidence: Option<String>,
+}
+
+/// Gender accuracy on the fixture's speakers that the output also lists (same surname and
+/// suffix, as for resolved names): on those the article refers to with a pronoun, an
+/// honorific or a gendered title, the share the output gives that gender (unknown counts
+/// as wrong, and is also counted apart); and on those it gives no gender for, how many the
+/// output still gives one (from first-name statistics or an alias file).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct GenderScore {
+    pub records: usize,
+    /// Records whose speaker the output lists.
+    pub found: usize,
+    /// Found, with a gender in the article.
+    pub stated: usize,
+    pub right: usize,
+    pub wrong: usize,
+    pub unknown: usize,
+    pub accuracy: f64,
+    /// Of the stated ones, by the output's evidence: (right, all).
+    pub by_system_evidence: BTreeMap<String, (usize, usize)>,
+    /// Found, with no gender in the article, and of those how many the output gives one.
+    pub unstated: usize,
+    pub unstated_given: usize,
+    /// Each stated record the output got wrong or left unknown: (doc, name, gold, system).
+    #[serde(skip)]
+    pub misses: Vec<(String, String, String, String)>,
+}
+
+pub fn score_genders(records: &[GenderRecord], system: &HashMap<String, Vec<SystemSpeakerGender>>) -> GenderScore {
+    let mut out = GenderScore { records: records.len(), ..Default::default() };
+    for r in records {
+        let speakers = system.get(&r.doc).map(Vec::as_slice).unwrap_or(&[]);
+        let found = speakers
+            .iter()
+            .find(|s| s.name == r.name)
+            .or_else(|| speakers.iter().find(|s| same_person(&r.name, &s.name)));
+        let Some(s) = found else { continue };
+        out.found += 1;
+        let got = s.gender.clone().unwrap_or_else(|| "unknown".into());
+        if r.evidence == "none" {
+            out.unstated += 1;
+            out.unstated_given += usize::from(got != "unknown");
+            continue;
+        }
+        out.stated += 1;
+        let evidence = s.gender_evidence.clone().unwrap_or_else(|| "none".into());
+        let entry = out.by_system_evidence.entry(evidence).or_default();
+        entry.1 += 1;
+        if got == r.gender {
+            out.right += 1;
+            entry.0 += 1;
+        } else {
+            if got == "unknown" {
+                out.unknown += 1;
+            } else {
+                out.wrong += 1;
+            }
+            out.misses.push((r.doc.clone(), r.name.clone(), r.gender.clone(), got));
+        }
+    }
+    out.accuracy = if out.stated == 0 { 0.0 } else { out.right as f64 / out.stated as f64 };
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn genders_score_on_stated_speakers_and_count_unknowns() {
+        let rec = |name: &str, gender: &str, evidence: &str| GenderRecord {
+            doc: "d".into(),
+            name: name.into(),
+            gender: gender.into(),
+            evidence: evidence.into(),
+        };
+        let sys = |name: &str, gender: &str, evidence: &str| SystemSpeakerGender {
+            name: name.into(),
+            gender: Some(gender.into()),
+            gender_evidence: (!evidence.is_empty()).then(|| evidence.into()),
+        };
+        let records = [
+            rec("Ana Ruiz", "female", "pronoun"),
+            rec("Tom Reyes", "male", "honorific"),
+            rec("Kim Lo", "male", "title"),
+            rec("Sam Ode", "unknown", "none"),
+            rec("Not There", "male", "pronoun"),
+        ];
+        let system = HashMap::from([(
+            "d".to_string(),
+            vec![
+                sys("Ruiz", "female", "pronoun"),
+                sys("Tom Reyes", "unknown", ""),
+                sys("Kim Lo", "female", "first_name"),
+                sys("Sam Ode", "male", "first_name"),
+            ],
+        )]);
+        let s = score_genders(&records, &system);
+        assert_eq!((s.records, s.found, s.stated, s.right, s.wrong, s.unknown), (5, 4, 3, 1, 1, 1));
+        assert_eq!((s.unstated, s.unstated_given), (1, 1));
+        assert_eq!(s.by_system_evidence["first_name"], (0, 1));
+    }
 
     fn gold(kind: &str, start: usize, end: usize, speaker: &str, core: bool) -> GoldRecord {
         GoldRecord {

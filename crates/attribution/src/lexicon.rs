@@ -65,7 +65,9 @@ pub(crate) fn lower(doc: &Document, t: usize) -> String {
     doc.word(t).to_lowercase()
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+/// The gender the text refers to a person with (written "male", "female", "unknown").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Gender {
     Male,
     Female,
@@ -73,6 +75,15 @@ pub enum Gender {
 }
 
 impl Gender {
+    /// As the output writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gender::Male => "male",
+            Gender::Female => "female",
+            Gender::Unknown => "unknown",
+        }
+    }
+
     pub fn compatible(self, other: Gender) -> bool {
         self == Gender::Unknown || other == Gender::Unknown || self == other
     }

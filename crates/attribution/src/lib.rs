@@ -22,6 +22,7 @@ mod role_index;
 mod roles;
 pub mod scorer;
 mod speaker;
+mod speaker_form;
 mod speaker_type;
 mod state;
 mod summary;
@@ -43,6 +44,7 @@ pub use crate::output::{
 };
 pub use crate::speaker_type::SpeakerType;
 
+pub use coref::gender::{GenderEvidence, GenderFrom};
 pub use lexicon::Gender;
 
 /// The attribution rules' word lists, for tests and tools that write text with them (the
@@ -66,11 +68,19 @@ pub struct Options {
     pub resolver: Option<Arc<Resolver>>,
     /// Put each quotation's scorer features in its output (`Quotation::features`).
     pub with_features: bool,
+    /// Which gender evidence the output reports.
+    pub gender_from: GenderFrom,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { reported: ReportedFrom::Both, scorer: None, resolver: None, with_features: false }
+        Options {
+            reported: ReportedFrom::Both,
+            scorer: None,
+            resolver: None,
+            with_features: false,
+            gender_from: GenderFrom::default(),
+        }
     }
 }
 
@@ -106,7 +116,9 @@ pub fn attribute_and_resolve(doc: &Document, options: &Options, examples: bool) 
     let coref = set.resolve(doc, options.resolver.as_deref(), examples);
     let coref_time = coref_start.elapsed();
     let roles = role_index::RoleIndex::new(doc);
-    let st = State { doc, coref, cues, links, layout, headline, roles };
+    let pronoun_votes = state::pronoun_votes(&coref);
+    let st =
+        State { doc, coref, cues, links, layout, headline, roles, gender_from: options.gender_from, pronoun_votes };
     let mut quotes: Vec<(Quotation, Basis)> = Vec::new();
 
     // Suggest: quoted spans and every speaker the rules propose for each.
@@ -152,7 +164,7 @@ pub fn attribute_and_resolve(doc: &Document, options: &Options, examples: bool) 
     quotes.sort_by_key(|(q, _)| (q.start, q.end));
 
     for (q, basis) in &mut quotes {
-        q.speaker = basis.mention.map(|m| st.speaker_ref(m));
+        q.speaker = basis.mention.and_then(|m| st.speaker_of_mention(m));
     }
 
     // Score and decide: the scorer's probability is the confidence; weak reported clauses go.

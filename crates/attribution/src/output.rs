@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use whosaid_tokenize::{Document, Span};
 
 use crate::coref;
+use crate::coref::gender::GenderEvidence;
+use crate::lexicon::Gender;
 use crate::speaker_type::SpeakerType;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,6 +38,17 @@ pub struct SpeakerRef {
     pub text: String,
     #[serde(rename = "type")]
     pub kind: SpeakerType,
+    /// The gender the text refers to the speaker with (see [`SpeakerSummary::gender`]);
+    /// absent with `--gender-from off`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// The speaker's id in a user's alias file (`--aliases`), when the name is in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// What `gender` rests on, for the document's speaker summary (not written here: the
+    /// summary says it once per speaker).
+    #[serde(skip)]
+    pub gender_evidence: Option<GenderEvidence>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -111,6 +124,18 @@ pub struct SpeakerSummary {
     /// Mentions of the speaker in the document (names, resolved pronouns and descriptions).
     pub mentions: usize,
     pub quotes: usize,
+    /// female, male or unknown: the gender the text refers to the speaker with (a pronoun
+    /// resolved to them, an honorific, a gendered title), else an alias file's, else the
+    /// first name's statistics (`--gender-from` chooses); not a statement about identity.
+    /// Organisations and groups are unknown. Absent with `--gender-from off`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<Gender>,
+    /// What `gender` rests on; absent when it is unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender_evidence: Option<GenderEvidence>,
+    /// The speaker's id in a user's alias file (`--aliases`), when the name is in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -4,10 +4,11 @@
 
 use whosaid_tokenize::{Document, Span, TokenKind};
 
+use crate::coref::gender::{GenderBelief, GenderEvidence, GenderFrom};
 use crate::coref::{Coref, MentionKind};
 use crate::cues::Cues;
 use crate::layout::Layout;
-use crate::lexicon::{CueInfo, LOWER_IN_TITLES};
+use crate::lexicon::{first_name_share_female, gendered_title, lower, CueInfo, Gender, LOWER_IN_TITLES};
 use crate::mentions::SpeakerLinks;
 use crate::output::SpeakerRef;
 use crate::speaker_type::SpeakerType;
@@ -62,6 +63,32 @@ pub(crate) struct State<'d> {
     pub(crate) headline: Vec<bool>,
     /// The role head's spans, indexed for lookups by place.
     pub(crate) roles: crate::role_index::RoleIndex,
+    /// Which gender evidence the output reports.
+    pub(crate) gender_from: GenderFrom,
+    /// Per cluster: the "she"/"her" and "he"/"his" outside quotations resolved to it.
+    pub(crate) pronoun_votes: Vec<(u32, u32)>,
+}
+
+/// Per cluster of `coref`: (female, male) third-person pronouns outside quotations resolved
+/// to it, once every pronoun is resolved. The output's pronoun evidence is their majority: the
+/// resolver's running gender belief keeps the first confident one, which a single wrong link
+/// can set.
+pub(crate) fn pronoun_votes(coref: &Coref) -> Vec<(u32, u32)> {
+    let mut votes = vec![(0, 0); coref.clusters.len()];
+    for (m, mention) in coref.mentions.iter().enumerate() {
+        let MentionKind::Pronoun(p) = mention.kind else { continue };
+        if mention.in_quote || p.plural {
+            continue;
+        }
+        if let Some(c) = coref.cluster_of(m) {
+            match p.gender {
+                Gender::Female => votes[c].0 += 1,
+                Gender::Male => votes[c].1 += 1,
+                Gender::Unknown => {}
+            }
+        }
+    }
+    votes
 }
 
 impl<'d> State<'d> {
@@ -109,7 +136,62 @@ impl<'d> State<'d> {
     pub(crate) fn speaker_ref(&self, m: usize) -> SpeakerRef {
         let (name, kind) = self.resolve(m);
         let span = self.coref.mentions[m].span;
-        SpeakerRef { name, start: span.start, end: span.end, text: self.doc.slice(span).to_string(), kind }
+        let gender = self.gender_of(m);
+        SpeakerRef {
+            name,
+            start: span.start,
+            end: span.end,
+            text: self.doc.slice(span).to_string(),
+            kind,
+            gender: gender.map(|b| b.gender),
+            id: None,
+            gender_evidence: gender.filter(|b| b.gender != Gender::Unknown).and_then(|b| b.evidence),
+        }
+    }
+
+    /// The gender the output reports for mention `m`'s speaker, as `gender_from` chooses: a
+    /// person's from their cluster (the text's evidence, the first name's statistics); an
+    /// unresolved "she" or "the spokeswoman" from its own word; organisations unknown.
+    pub(crate) fn gender_of(&self, m: usize) -> Option<GenderBelief> {
+        let mention = &self.coref.mentions[m];
+        let (stated, by_name) = match self.coref.cluster_of(m) {
+            Some(c) => {
+                let cluster = &self.coref.clusters[c];
+                if cluster.label != SpeakerType::PERSON {
+                    (None, None)
+                } else {
+                    let (female, male) = self.pronoun_votes.get(c).copied().unwrap_or((0, 0));
+                    let by_pronouns = match female.cmp(&male) {
+                        std::cmp::Ordering::Greater => {
+                            Some(GenderBelief::stated(Gender::Female, GenderEvidence::Pronoun))
+                        }
+                        std::cmp::Ordering::Less => Some(GenderBelief::stated(Gender::Male, GenderEvidence::Pronoun)),
+                        std::cmp::Ordering::Equal => None,
+                    };
+                    let held =
+                        Some(cluster.gender).filter(|b| b.evidence.is_some_and(|e| e != GenderEvidence::FirstName));
+                    // An honorific ("Ms.") outranks the pronouns' majority; the pronouns
+                    // outrank a title, and the resolver's first confident pronoun.
+                    let stated = match held {
+                        Some(h) if h.evidence == Some(GenderEvidence::Honorific) => Some(h),
+                        _ => by_pronouns.or(held),
+                    };
+                    let by_name =
+                        cluster.first.as_deref().and_then(first_name_share_female).map(GenderBelief::from_first_name);
+                    (stated, by_name)
+                }
+            }
+            None => {
+                let stated = match mention.kind {
+                    MentionKind::Pronoun(p) => Some(GenderBelief::stated(p.gender, GenderEvidence::Pronoun)),
+                    MentionKind::Description => gendered_title(&lower(self.doc, mention.head))
+                        .map(|g| GenderBelief::stated(g, GenderEvidence::Title)),
+                    MentionKind::Name => None,
+                };
+                (stated, None)
+            }
+        };
+        self.gender_from.choose(stated, by_name)
     }
 }
 

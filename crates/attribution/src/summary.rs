@@ -18,6 +18,9 @@ pub(crate) fn summarise(st: &State, quotes: &[(Quotation, Basis)]) -> Vec<Speake
                 kind: s.kind,
                 mentions: 0,
                 quotes: 0,
+                gender: s.gender,
+                gender_evidence: s.gender_evidence,
+                id: s.id.clone(),
             });
             e.quotes += 1;
         }

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 use whosaid_attribution::eval::{
-    score, score_resolved, GoldRecord, GroupScore, Report, ResolvedRecord, ResolvedScore, SystemQuote,
+    score, score_genders, score_resolved, GenderRecord, GenderScore, GoldRecord, GroupScore, Report, ResolvedRecord,
+    ResolvedScore, SystemQuote, SystemSpeakerGender,
 };
 
 use crate::input::DocReader;
@@ -67,10 +68,11 @@ pub struct EvalArgs {
     pub entities: Option<PathBuf>,
     pub outcomes: Option<PathBuf>,
     pub resolved: Option<PathBuf>,
+    pub genders: Option<PathBuf>,
 }
 
 pub fn eval(args: EvalArgs, model_args: ModelArgs) -> Result<ExitCode> {
-    let EvalArgs { input, gold, json, errors, save_output, entities, outcomes, resolved } = args;
+    let EvalArgs { input, gold, json, errors, save_output, entities, outcomes, resolved, genders } = args;
     let gold_path = match gold {
         Some(g) => g,
         None if input.is_dir() => input.join("gold.jsonl"),
@@ -79,14 +81,21 @@ pub fn eval(args: EvalArgs, model_args: ModelArgs) -> Result<ExitCode> {
     let gold: Vec<GoldRecord> = read_records(&gold_path, "gold")?;
     let resolved: Option<Vec<ResolvedRecord>> =
         resolved.as_deref().map(|p| read_records(p, "resolved-speaker")).transpose()?;
+    let genders: Option<Vec<GenderRecord>> =
+        genders.as_deref().map(|p| read_records(p, "speaker-gender")).transpose()?;
     let mut system = SystemOutput::new();
+    let mut speakers: HashMap<String, Vec<SystemSpeakerGender>> = HashMap::new();
     let mut ids = Vec::new();
     if is_system_output(&input)? {
         let text = fs::read_to_string(&input)?;
         for (n, l) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
             let v: Value =
                 serde_json::from_str(l).with_context(|| format!("{}:{}: not JSON", input.display(), n + 1))?;
-            ids.push(add_system_line(&v, &mut system)?);
+            let id = add_system_line(&v, &mut system)?;
+            let listed = v.get("speakers").cloned().unwrap_or(Value::Null);
+            let listed: Vec<SystemSpeakerGender> = serde_json::from_value(listed).unwrap_or_default();
+            speakers.insert(id.clone(), listed);
+            ids.push(id);
         }
     } else {
         let docs_path =
@@ -105,7 +114,16 @@ pub fn eval(args: EvalArgs, model_args: ModelArgs) -> Result<ExitCode> {
             }
             for line in &lines {
                 let quotes = match &line.result {
-                    LineResult::Attribution { quotes, .. } => {
+                    LineResult::Attribution { quotes, speakers: listed } => {
+                        let listed = listed
+                            .iter()
+                            .map(|s| SystemSpeakerGender {
+                                name: s.name.clone(),
+                                gender: s.gender.map(|g| g.as_str().to_string()),
+                                gender_evidence: s.gender_evidence.map(|e| e.as_str().to_string()),
+                            })
+                            .collect();
+                        speakers.insert(line.id.clone(), listed);
                         quotes.iter().map(|q| (SystemQuote::from(q), Some(q.confidence as f32))).collect()
                     }
                     _ => Vec::new(),
@@ -121,16 +139,23 @@ pub fn eval(args: EvalArgs, model_args: ModelArgs) -> Result<ExitCode> {
     }
     let report = score(&gold, &system, &ids);
     let resolved = resolved.map(|records| score_resolved(&records, &system));
+    let genders = genders.map(|records| score_genders(&records, &speakers));
     if json {
         let mut value = serde_json::to_value(&report)?;
         if let Some(r) = &resolved {
             value["resolved"] = serde_json::to_value(r)?;
+        }
+        if let Some(g) = &genders {
+            value["genders"] = serde_json::to_value(g)?;
         }
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
         print_report(&report, &gold_path);
         if let Some(r) = &resolved {
             print_resolved(r);
+        }
+        if let Some(g) = &genders {
+            print_genders(g);
         }
     }
     if errors {
@@ -141,6 +166,11 @@ pub fn eval(args: EvalArgs, model_args: ModelArgs) -> Result<ExitCode> {
                     "{}\tresolved\twrong_name\t{}..{}\tfixture {:?} ({}), system {:?}",
                     record.doc, record.start, record.end, record.name, record.mention, got
                 );
+            }
+        }
+        if let Some(g) = &genders {
+            for (doc, name, gold, got) in &g.misses {
+                println!("{doc}\tgender\t{name}\tfixture {gold}, system {got}");
             }
         }
     }
@@ -190,6 +220,21 @@ fn print_report(r: &Report, gold: &Path) {
             println!("  {:<9} {:>6} {:>10.3} {:>8.3}", range, bin.count, bin.confidence, bin.accuracy);
         }
     }
+}
+
+fn print_genders(g: &GenderScore) {
+    println!(
+        "speaker genders: {} fixture speakers, {} listed by the output; {} with a gender in the text: {} right, {} \
+         wrong, {} unknown: accuracy {:.3}",
+        g.records, g.found, g.stated, g.right, g.wrong, g.unknown, g.accuracy
+    );
+    for (evidence, (right, all)) in &g.by_system_evidence {
+        println!("  output evidence {evidence:<11} {right}/{all} right");
+    }
+    println!(
+        "  {} listed speakers the text gives no gender: the output gives {} of them one",
+        g.unstated, g.unstated_given
+    );
 }
 
 fn print_resolved(r: &ResolvedScore) {

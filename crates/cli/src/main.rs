@@ -19,7 +19,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
-use whosaid_attribution::ReportedFrom;
+use whosaid_attribution::{GenderFrom, ReportedFrom};
 use whosaid_ner::conll::{parse_conll, score};
 use whosaid_ner::{Backend, NerOptions, NerStats, Precision};
 
@@ -134,6 +134,35 @@ struct AttributionArgs {
     /// whosaid_attribution::candidates::RANKER_FEATURES), for scripts/train_scorer.py.
     #[arg(long)]
     with_features: bool,
+    /// For `attribute`: which evidence each speaker's `gender` (female, male or unknown, with
+    /// `gender_evidence`) draws on. text (default): how the document itself refers to the
+    /// person (a pronoun resolved to them, an honorific such as "Ms.", a gendered title such
+    /// as "spokeswoman"), then an alias file's gender, then first-name statistics where the
+    /// text says nothing; text-only: no first-name statistics; names: first-name statistics
+    /// only; off: no gender fields. This is the gender the text refers to a person with, not
+    /// a statement about their identity. Coreference uses all of it whatever this says.
+    #[arg(long, value_enum, default_value = "text")]
+    gender_from: GenderFromArg,
+}
+
+/// --gender-from, as attribution's `GenderFrom`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum GenderFromArg {
+    Text,
+    TextOnly,
+    Names,
+    Off,
+}
+
+impl From<GenderFromArg> for GenderFrom {
+    fn from(arg: GenderFromArg) -> GenderFrom {
+        match arg {
+            GenderFromArg::Text => GenderFrom::Text,
+            GenderFromArg::TextOnly => GenderFrom::TextOnly,
+            GenderFromArg::Names => GenderFrom::Names,
+            GenderFromArg::Off => GenderFrom::Off,
+        }
+    }
 }
 
 /// The model and attribution options of the subcommands that find quotations.
@@ -208,6 +237,7 @@ impl ModelArgs {
             ranker: !a.no_ranker,
             trained_coref: !a.coref_rules,
             with_features: a.with_features,
+            gender_from: a.gender_from.into(),
             all_sentences: a.all_sentences,
             ..self.engine.config(job)
         }
@@ -323,6 +353,14 @@ struct AttributeArgs {
     /// it needs --reported rules, which says so.
     #[arg(long, value_name = "FILE")]
     entities: Option<PathBuf>,
+    /// An alias file linking speakers to your own ids: CSV, one speaker a line, `id,name,
+    /// aliases,qid,gender` (aliases separated by | or ;, qid and gender optional; a first line
+    /// starting "id," is a header). A speaker whose canonical name is one of an entry's names
+    /// gets its `id` (on each quotation's speaker and in `speakers`), and the entry's gender
+    /// where the text gives none (gender_evidence "alias"). `whosaid speakers --aliases` also
+    /// merges by it.
+    #[arg(long, value_name = "FILE")]
+    aliases: Option<PathBuf>,
     #[command(flatten)]
     model: ModelArgs,
 }
@@ -396,6 +434,13 @@ enum Command {
         /// speaker name has the fixture name's surname.
         #[arg(long, value_name = "FILE")]
         resolved: Option<PathBuf>,
+        /// Also score speakers' genders against a hand-checked fixture (JSONL of {doc, name,
+        /// gender, evidence}; tests/fixtures/polnear-dev-speaker-genders.jsonl is one, over
+        /// polnear-dev): accuracy on the speakers the article refers to with a pronoun, an
+        /// honorific or a gendered title, how many come out unknown, and by the output's
+        /// evidence. Use --gender-from names to score first-name statistics alone.
+        #[arg(long, value_name = "FILE")]
+        genders: Option<PathBuf>,
         #[command(flatten)]
         model: ModelArgs,
     },
@@ -448,13 +493,27 @@ enum Command {
     Render(present::RenderArgs),
     /// The corpus speaker index from `attribute` outputs: who was quoted, how often, how, where.
     ///
-    /// One row per speaker, merged across documents by canonical name (the fullest name whosaid
-    /// found in each document; whitespace and apostrophes normalised): name, type, documents,
-    /// quotes, direct, mixed, indirect, mean_confidence, first_document, last_document, sorted
-    /// by quotation count. Not merged: a bare surname ("Pompeo") where a document never gives
-    /// the full name, and different spellings. Unresolved pronouns and descriptions (type
-    /// OTHER) are left out unless --include-unresolved.
+    /// One row per speaker across documents: id, name, type, gender, gender_evidence,
+    /// documents, quotes, direct, mixed, indirect, mean_confidence, first_document,
+    /// last_document, qid; sorted by quotation count. Names are merged across documents: name
+    /// variants of one person (middle initials, nicknames, a suffix written only in the formal
+    /// style: "Donald J. Trump" = "Donald Trump", "Joseph R. Biden Jr." = "Joe Biden"), a
+    /// surname alone where the corpus holds one full name it fits or one quoted more than
+    /// twice as often as the others ("Obama"; "Bush" with George W. and Jeb Bush both quoted
+    /// alike stays apart), organisation short names and acronyms that fit one organisation
+    /// ("The Times"), and the names of an --aliases file; --explain shows each merge and why.
+    /// Gender is the one the documents' text refers to the person with (not a statement about
+    /// identity). Unresolved pronouns and descriptions (type OTHER) are left out unless
+    /// --include-unresolved. The summary of quotations and distinct speakers by gender goes to
+    /// stderr (and is --format summary).
     Speakers(present::SpeakersArgs),
+    /// A corpus report: one self-contained HTML page (DIR/report.html) with charts drawn as
+    /// SVG, loading nothing from outside: the most-quoted speakers, persons' quotations and
+    /// distinct speakers by gender, the same by any --by meta field (an outlet) and by month
+    /// of a --date meta field, and a table of documents linking to the pages that `whosaid
+    /// render --results OUT.jsonl --docs DOCS -o DIR` writes into the same folder. Its numbers
+    /// are `whosaid speakers`' numbers (each bar carries its value in data-value).
+    Report(present::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -487,8 +546,9 @@ fn dispatch(cli: Cli, started: Instant) -> Result<ExitCode> {
             run_job(&args.io, &pipeline, pipeline.run_options(), record)
         }
         Command::EvalNer { file, json, model } => eval_ner(file, json, model),
-        Command::Eval { input, gold, json, errors, save_output, entities, outcomes, resolved, model } => {
-            let args = evaluate::EvalArgs { input, gold, json, errors, save_output, entities, outcomes, resolved };
+        Command::Eval { input, gold, json, errors, save_output, entities, outcomes, resolved, genders, model } => {
+            let args =
+                evaluate::EvalArgs { input, gold, json, errors, save_output, entities, outcomes, resolved, genders };
             evaluate::eval(args, model)
         }
         Command::EvalCoref(args) => coref_eval::eval_coref(args),
@@ -509,6 +569,7 @@ fn dispatch(cli: Cli, started: Instant) -> Result<ExitCode> {
         Command::BenchRun(args) => bench::bench_run(args, started),
         Command::Render(args) => present::render(args),
         Command::Speakers(args) => present::speakers(args),
+        Command::Report(args) => present::report(args),
     }
 }
 
@@ -523,7 +584,9 @@ fn run_record(pipeline: &Pipeline, options: BTreeMap<String, serde_json::Value>)
 }
 
 fn attribute(args: AttributeArgs) -> Result<ExitCode> {
-    let config = Config { chunk: args.io.chunk, max_chars: args.io.max_chars, ..args.model.config(Job::Attribute) };
+    let aliases = args.aliases.as_deref().map(whosaid_identity::AliasTable::read).transpose()?.map(std::sync::Arc::new);
+    let config =
+        Config { chunk: args.io.chunk, max_chars: args.io.max_chars, aliases, ..args.model.config(Job::Attribute) };
     let pipeline = config.load()?;
     let a = &args.model.attribution;
     if args.entities.is_some() && pipeline.model().role_tags().is_some() {
@@ -552,8 +615,10 @@ fn attribute(args: AttributeArgs) -> Result<ExitCode> {
         opt("no-ranker", a.no_ranker),
         opt("coref-rules", a.coref_rules),
         opt("with-features", a.with_features),
+        opt("gender-from", GenderFrom::from(a.gender_from).as_str()),
         opt("all-sentences", a.all_sentences),
         opt("entities", args.entities.as_ref().map(|p| p.display().to_string())),
+        opt("aliases", args.aliases.as_ref().map(|p| p.display().to_string())),
     ]);
     let record = run_record(&pipeline, recorded)?;
     let options = RunOptions { known: known.as_ref(), ..pipeline.run_options() };

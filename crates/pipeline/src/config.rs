@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use whosaid_attribution::scorer::Scorer;
-use whosaid_attribution::ReportedFrom;
+use whosaid_attribution::{GenderFrom, ReportedFrom};
 use whosaid_ner::{Backend, NerModel, NerOptions, Precision};
 use whosaid_wire::Line;
 
@@ -48,6 +48,10 @@ pub struct Config {
     pub trained_coref: bool,
     /// Put each quotation's scorer features and speaker candidates in the output.
     pub with_features: bool,
+    /// Which gender evidence the output reports.
+    pub gender_from: GenderFrom,
+    /// A user's alias file, whose ids (and genders) go on the speakers it names.
+    pub aliases: Option<Arc<whosaid_identity::AliasTable>>,
     /// Run NER on every sentence, also those without a capitalised word (models without a
     /// role head only; those with one read every paragraph whole).
     pub all_sentences: bool,
@@ -72,6 +76,8 @@ impl Config {
             ranker: true,
             trained_coref: true,
             with_features: false,
+            gender_from: GenderFrom::default(),
+            aliases: None,
             all_sentences: false,
             chunk: 64,
             max_chars: DEFAULT_MAX_CHARS,
@@ -110,6 +116,7 @@ impl Config {
             scorer,
             resolver: if self.trained_coref { load_resolver(dir)? } else { None },
             with_features: self.with_features,
+            gender_from: self.gender_from,
         })
     }
 
@@ -174,6 +181,7 @@ impl Pipeline {
     pub fn run_options(&self) -> RunOptions<'_> {
         RunOptions {
             attribution: self.attribution.clone(),
+            aliases: self.config.aliases.clone(),
             chunk: self.config.chunk,
             max_chars: self.config.max_chars,
             ..RunOptions::new(self.config.job, self.config.ner_options())

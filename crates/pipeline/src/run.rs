@@ -94,6 +94,8 @@ pub struct RunOptions<'a> {
     pub skip: Option<&'a HashSet<String>>,
     /// Set (by SIGINT) to stop reading; chunks already read are finished and written.
     pub stop: Option<&'a AtomicBool>,
+    /// A user's alias file: its ids (and genders) on the speakers it names (--aliases).
+    pub aliases: Option<std::sync::Arc<whosaid_identity::AliasTable>>,
 }
 
 impl RunOptions<'_> {
@@ -107,6 +109,7 @@ impl RunOptions<'_> {
             known: None,
             skip: None,
             stop: None,
+            aliases: None,
         }
     }
 }
@@ -298,11 +301,15 @@ fn process_chunk(
                         let nanos = |d: Duration| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX);
                         coref_nanos.fetch_add(nanos(coref), Ordering::Relaxed);
                         attribution_nanos.fetch_add(nanos(all), Ordering::Relaxed);
-                        Line {
+                        let mut line = Line {
                             id: doc.id.clone(),
                             result: LineResult::Attribution { quotes: a.quotes, speakers: a.speakers },
                             meta: None,
+                        };
+                        if let Some(table) = &options.aliases {
+                            line.link_aliases(table);
                         }
+                        line
                     }
                 });
                 let mut line = result

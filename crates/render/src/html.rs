@@ -4,12 +4,12 @@
 //! there are no fonts, images or links outside the output folder. Every text from a document
 //! or a result is HTML-escaped.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
 use whosaid_attribution::Quotation;
 
-use crate::speakers::SpeakerIndex;
+use crate::speakers::SpeakerRow;
 use crate::{DocResult, RenderError};
 
 /// The DOM contract that tests and tools can rely on (also in the README).
@@ -36,6 +36,70 @@ pub fn speaker_colour(name: &str) -> u32 {
     }
     // Spread by the golden angle so that similar hashes still get distinct hues.
     (h % 360 * 137) % 360
+}
+
+/// Twelve well-separated hues: a page's speakers take them in order, so that the speakers
+/// of one page never share a colour (after twelve, hues come from [`speaker_colour`]).
+pub(crate) const PALETTE: [u32; 12] = [210, 28, 130, 350, 270, 55, 185, 310, 95, 240, 0, 160];
+
+/// The colours and corpus ids of one page's speakers.
+#[derive(Clone, Debug, Default)]
+pub struct PageSpeakers {
+    hue: HashMap<String, u32>,
+    id: HashMap<String, String>,
+}
+
+impl PageSpeakers {
+    /// Colours for `result`'s speakers, most quoted first: each takes its corpus speaker's
+    /// palette slot (`corpus(name)` = (id, slot by corpus rank)) when no speaker of this page
+    /// holds it yet, else the first free slot; so a speaker keeps its colour across pages
+    /// where it can, and one page's colours are all different.
+    pub fn new(result: &DocResult, corpus: impl Fn(&str) -> Option<(String, usize)>) -> PageSpeakers {
+        let mut page = PageSpeakers::default();
+        let mut taken = [false; PALETTE.len()];
+        let mut names: Vec<&str> = result.speakers.iter().map(|s| s.name.as_str()).collect();
+        for q in &result.quotes {
+            if let Some(s) = &q.speaker {
+                if !names.contains(&s.name.as_str()) {
+                    names.push(&s.name);
+                }
+            }
+        }
+        for name in names {
+            let found = corpus(name);
+            let preferred = found.as_ref().map_or(usize::MAX, |(_, slot)| slot % PALETTE.len());
+            let slot = if preferred < PALETTE.len() && !taken[preferred] {
+                Some(preferred)
+            } else {
+                taken.iter().position(|t| !t)
+            };
+            let hue = match slot {
+                Some(k) => {
+                    taken[k] = true;
+                    PALETTE[k]
+                }
+                None => speaker_colour(name),
+            };
+            page.hue.insert(name.to_string(), hue);
+            if let Some((id, _)) = found {
+                page.id.insert(name.to_string(), id);
+            }
+        }
+        page
+    }
+
+    fn hue(&self, name: &str) -> u32 {
+        self.hue.get(name).copied().unwrap_or_else(|| speaker_colour(name))
+    }
+
+    fn id(&self, name: &str) -> &str {
+        self.id.get(name).map_or("", String::as_str)
+    }
+}
+
+/// A name as an element id: ASCII letters and digits, anything else `-`.
+pub(crate) fn slug_id(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect()
 }
 
 /// A file name for a document's page: its id with anything but letters, digits, `-`, `_` and `.`
@@ -143,7 +207,13 @@ table { border-collapse: collapse; width: 100%; font: 14px/1.4 system-ui, sans-s
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #f1f1ee; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
-main.index { max-width: 1240px; margin: 0 auto; padding: 20px; }
+main.index, main.report { max-width: 1240px; margin: 0 auto; padding: 20px; }
+main.report { font: 15px/1.5 system-ui, sans-serif; }
+.chart { margin: 0 0 28px; max-width: 760px; }
+.chart figcaption { font-weight: 600; margin-bottom: 4px; }
+.chart svg { max-width: 100%; height: auto; }
+.chart svg text { font: 13px system-ui, sans-serif; fill: var(--ink); }
+table.breakdown { margin: 0 0 28px; } table.breakdown caption { text-align: left; font-weight: 600; padding: 4px 0; }
 @media (max-width: 760px) {
   body { font-size: 16px; }
   .layout { grid-template-columns: minmax(0, 1fr); padding: 12px; }
@@ -165,6 +235,10 @@ const SCRIPT: &str = r#"
   function show(q) {
     var d = q.dataset, dl = document.createElement('dl');
     row(dl, 'speaker', d.speaker ? d.speaker + ' (' + d.type + ')' : 'none found');
+    if (d.speaker) {
+      row(dl, 'gender', d.gender || 'not given');
+      if (d.speakerId) { row(dl, 'speaker id', d.speakerId); }
+    }
     row(dl, 'kind', d.kind);
     row(dl, 'cue', d.cue || '(none)');
     row(dl, 'confidence', d.confidence + (parseFloat(d.confidence) < 0.5 ? ' (low)' : ''));
@@ -189,7 +263,7 @@ fn page_title(text: &str, id: &str) -> String {
     format!("{}…", cut[..at].trim_end())
 }
 
-fn head(title: &str) -> String {
+pub(crate) fn head(title: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -201,7 +275,13 @@ fn head(title: &str) -> String {
 
 /// The HTML page of one document: `text` is its original text, `result` its line of `whosaid
 /// attribute` output; `index_href` links back to the corpus index.
-pub fn page(text: &str, result: &DocResult, index_href: Option<&str>) -> Result<String, RenderError> {
+/// `speakers`: the page's colours and corpus ids ([`PageSpeakers::new`]).
+pub fn page(
+    text: &str,
+    result: &DocResult,
+    index_href: Option<&str>,
+    speakers: &PageSpeakers,
+) -> Result<String, RenderError> {
     let chars: Vec<char> = text.chars().collect();
     let len = chars.len();
     let quotes = &result.quotes;
@@ -251,6 +331,7 @@ pub fn page(text: &str, result: &DocResult, index_href: Option<&str>) -> Result<
             let q = &quotes[r.quote];
             let speaker = q.speaker.as_ref().map_or("", |s| s.name.as_str());
             let kind = q.speaker.as_ref().map_or("", |s| s.kind.as_str());
+            let gender = q.speaker.as_ref().and_then(|s| s.gender).map_or("", |g| g.as_str());
             let cue = q.cue.as_ref().map_or("", |c| c.text.as_str());
             let mut class = format!("quote kind-{}", q.kind.as_str());
             if q.speaker.is_none() {
@@ -269,17 +350,19 @@ pub fn page(text: &str, result: &DocResult, index_href: Option<&str>) -> Result<
             let _ = write!(
                 body,
                 "<span class=\"{class}\" id=\"q{}\" tabindex=\"0\" data-start=\"{}\" data-end=\"{}\" data-kind=\"{}\" \
-                 data-speaker=\"{}\" data-type=\"{}\" data-cue=\"{}\" data-confidence=\"{:.3}\" style=\"--hue: {}\" \
-                 title=\"{}\" aria-describedby=\"info\">",
+                 data-speaker=\"{}\" data-type=\"{}\" data-gender=\"{}\" data-speaker-id=\"{}\" data-cue=\"{}\" \
+                 data-confidence=\"{:.3}\" style=\"--hue: {}\" title=\"{}\" aria-describedby=\"info\">",
                 r.quote,
                 q.start,
                 q.end,
                 q.kind.as_str(),
                 escape(speaker),
                 escape(kind),
+                gender,
+                escape(speakers.id(speaker)),
                 escape(cue),
                 q.confidence,
-                speaker_colour(speaker),
+                speakers.hue(speaker),
                 escape(&title),
             );
             if r.start >= r.end {
@@ -307,7 +390,7 @@ pub fn page(text: &str, result: &DocResult, index_href: Option<&str>) -> Result<
                 qs[0],
                 escape(name),
                 ids(&qs),
-                speaker_colour(name),
+                speakers.hue(name),
                 escape(name),
                 qs.len()
             );
@@ -337,14 +420,14 @@ pub fn page(text: &str, result: &DocResult, index_href: Option<&str>) -> Result<
         );
     }
     let _ = writeln!(html, "<div class=\"article\">{body}</div>\n</main>");
-    html.push_str(&side_panel(result));
+    html.push_str(&side_panel(result, speakers));
     html.push_str("</div>\n<script>");
     html.push_str(SCRIPT);
     html.push_str("</script>\n</body>\n</html>\n");
     Ok(html)
 }
 
-fn side_panel(result: &DocResult) -> String {
+fn side_panel(result: &DocResult, speakers: &PageSpeakers) -> String {
     let mut s = String::from(
         "<aside aria-label=\"Speakers and quotation details\">\n<section>\n<h2>Quotation</h2>\n\
          <div id=\"info\" role=\"status\" aria-live=\"polite\">Hover over or tab to a quotation to see who said it.</div>\n",
@@ -362,11 +445,17 @@ fn side_panel(result: &DocResult) -> String {
             quotes.iter().enumerate().map(|(n, i)| format!("<a href=\"#q{i}\">{}</a>", n + 1)).collect();
         let _ = writeln!(
             s,
-            "<li style=\"--hue: {}\"><span class=\"swatch\" aria-hidden=\"true\"></span><b>{}</b> \
-             <span class=\"count\">{} · {} quotation{}, {} mention{}</span><br><span class=\"count\">quotations:</span> {}</li>",
-            speaker_colour(&sp.name),
+            "<li style=\"--hue: {}\" data-speaker=\"{}\"><span class=\"swatch\" aria-hidden=\"true\"></span><b>{}</b> \
+             <span class=\"count\">{}{}{} · {} quotation{}, {} mention{}</span><br><span class=\"count\">quotations:</span> {}</li>",
+            speakers.hue(&sp.name),
+            escape(&sp.name),
             escape(&sp.name),
             escape(sp.kind.as_str()),
+            sp.gender.filter(|g| *g != whosaid_attribution::Gender::Unknown).map_or(String::new(), |g| format!(" · {}", g.as_str())),
+            match speakers.id(&sp.name) {
+                "" => String::new(),
+                id => format!(" · id {}", escape(id)),
+            },
             sp.quotes,
             if sp.quotes == 1 { "" } else { "s" },
             sp.mentions,
@@ -415,9 +504,8 @@ impl IndexEntry {
 
 /// The corpus index: every document with its quotation count and top speakers, and every
 /// speaker across the corpus with links to the pages that quote them.
-pub fn index_page(entries: &[IndexEntry], speakers: &SpeakerIndex) -> String {
+pub fn index_page(entries: &[IndexEntry], rows: &[SpeakerRow]) -> String {
     let file_of: BTreeMap<&str, &str> = entries.iter().map(|e| (e.id.as_str(), e.file.as_str())).collect();
-    let rows = speakers.rows();
     let mut html = head("whosaid — who said what");
     let total: usize = entries.iter().map(|e| e.quotes).sum();
     let _ = writeln!(
@@ -461,10 +549,10 @@ pub fn index_page(entries: &[IndexEntry], speakers: &SpeakerIndex) -> String {
     );
     html.push_str(&filter_box("speakers"));
     html.push_str(
-        "<thead><tr><th>speaker</th><th>type</th><th>documents</th><th>quotations</th><th>direct</th><th>mixed</th>\
+        "<thead><tr><th>speaker</th><th>id</th><th>type</th><th>gender</th><th>documents</th><th>quotations</th><th>direct</th><th>mixed</th>\
          <th>reported</th><th>mean confidence</th><th>quoted in</th></tr></thead>\n<tbody>\n",
     );
-    for row in &rows {
+    for (rank, row) in rows.iter().enumerate() {
         let links: Vec<String> = row
             .document_ids
             .iter()
@@ -474,12 +562,15 @@ pub fn index_page(entries: &[IndexEntry], speakers: &SpeakerIndex) -> String {
         let more = row.document_ids.len().saturating_sub(12);
         let _ = writeln!(
             html,
-            "<tr style=\"--hue: {}\"><td><span class=\"swatch\"></span>{}</td><td>{}</td><td class=\"n\">{}</td>\
+            "<tr style=\"--hue: {}\"><td><span class=\"swatch\"></span>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td class=\"n\">{}</td>\
              <td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
              <td class=\"n\">{:.3}</td><td>{}{}</td></tr>",
-            speaker_colour(&row.name),
+            PALETTE[rank % PALETTE.len()],
             escape(&row.name),
+            escape(&row.id),
             escape(&row.kind),
+            row.gender,
             row.documents,
             row.quotes,
             row.direct,
@@ -573,8 +664,28 @@ mod tests {
     }
 
     #[test]
+    fn a_pages_speakers_get_distinct_colours_and_keep_their_corpus_slot() {
+        let r = result(
+            r#"{"id":"p","quotes":[],"speakers":[
+            {"name":"A","type":"PER","mentions":1,"quotes":3},{"name":"B","type":"PER","mentions":1,"quotes":2},
+            {"name":"C","type":"ORG","mentions":1,"quotes":1}]}"#,
+        );
+        // A and B both want slot 0 by corpus rank mod 12; C has no corpus row.
+        let slots = |n: &str| match n {
+            "A" => Some(("a".to_string(), 12)),
+            "B" => Some(("b".to_string(), 0)),
+            _ => None,
+        };
+        let page = PageSpeakers::new(&r, slots);
+        let hues = [page.hue("A"), page.hue("B"), page.hue("C")];
+        assert_eq!(hues[0], PALETTE[0]);
+        assert!(hues[0] != hues[1] && hues[1] != hues[2] && hues[0] != hues[2], "{hues:?}");
+        assert_eq!((page.id("A"), page.id("C")), ("a", ""));
+    }
+
+    #[test]
     fn every_quotation_is_one_element_with_the_contract_attributes() {
-        let html = page(TEXT, &sample(), Some("index.html")).unwrap();
+        let html = page(TEXT, &sample(), Some("index.html"), &PageSpeakers::default()).unwrap();
         assert_eq!(html.matches("class=\"quote ").count(), 2);
         assert!(html.contains(
             "id=\"q0\" tabindex=\"0\" data-start=\"1\" data-end=\"17\" data-kind=\"direct\" data-speaker=\"Ana Ruiz\""
@@ -589,7 +700,7 @@ mod tests {
 
     #[test]
     fn texts_are_escaped_and_nothing_is_loaded() {
-        let html = page(TEXT, &sample(), None).unwrap();
+        let html = page(TEXT, &sample(), None, &PageSpeakers::default()).unwrap();
         assert!(!html.contains("<script>alert"), "article text must be escaped");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(html.contains("<h1>d&lt;1&gt;</h1>"));
@@ -600,7 +711,7 @@ mod tests {
 
     #[test]
     fn the_page_text_is_the_document_text() {
-        let html = page(TEXT, &sample(), None).unwrap();
+        let html = page(TEXT, &sample(), None, &PageSpeakers::default()).unwrap();
         let article = html.split("<div class=\"article\">").nth(1).unwrap().split("</div>").next().unwrap();
         // Strip tags, unescape: the article reads exactly as the original.
         let mut plain = String::new();
@@ -626,14 +737,14 @@ mod tests {
             {"start":3,"end":9,"text":"defghi","kind":"direct","speaker":null,"cue":null,"confidence":0.5},
             {"start":4,"end":5,"text":"e","kind":"mixed","speaker":null,"cue":null,"confidence":0.5}],"speakers":[]}"#,
         );
-        let html = page(text, &r, None).unwrap();
+        let html = page(text, &r, None, &PageSpeakers::default()).unwrap();
         assert_eq!(html.matches("<span class=\"quote").count(), 3);
         assert_eq!(html.matches("<span").count(), html.matches("</span>").count());
     }
 
     #[test]
     fn results_for_another_text_are_refused() {
-        let err = page("short", &sample(), None).unwrap_err();
+        let err = page("short", &sample(), None, &PageSpeakers::default()).unwrap_err();
         assert!(err.to_string().contains("outside its text"), "{err}");
     }
 

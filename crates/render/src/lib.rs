@@ -8,13 +8,18 @@
 //! Both read [`DocResult`], one line of `whosaid attribute` output. Nothing here runs a model.
 
 mod html;
+mod report;
 mod speakers;
 
 use whosaid_attribution::{Quotation, SpeakerSummary};
 use whosaid_wire::{Line, LineResult};
 
-pub use html::{file_name_for, index_page, page, speaker_colour, IndexEntry, DOM_CONTRACT};
-pub use speakers::{rows_to_csv, rows_to_jsonl, SpeakerIndex, SpeakerRow};
+pub use html::{file_name_for, index_page, page, speaker_colour, IndexEntry, PageSpeakers, DOM_CONTRACT};
+pub use report::{report_page, ReportOptions};
+pub use speakers::{
+    merge_key, rows_to_csv, rows_to_jsonl, GenderCount, GenderSummary, MergedName, SpeakerIndex, SpeakerRow,
+};
+pub use whosaid_identity::AliasTable;
 
 /// What the renderer shows of one line of `whosaid attribute` output (a [`Line`]): a
 /// document's quotations and speakers, or the error that kept it from being processed.
@@ -24,6 +29,8 @@ pub struct DocResult {
     pub quotes: Vec<Quotation>,
     pub speakers: Vec<SpeakerSummary>,
     pub error: Option<DocError>,
+    /// The input record's other fields (an outlet, a date), for the corpus report.
+    pub meta: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Clone, Debug)]
@@ -44,7 +51,7 @@ impl From<Line> for DocResult {
                 Some(DocError { kind: error.kind.as_str().to_string(), message: error.message }),
             ),
         };
-        DocResult { id: line.id, quotes, speakers, error }
+        DocResult { id: line.id, quotes, speakers, error, meta: line.meta }
     }
 }
 

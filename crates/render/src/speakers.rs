@@ -1,28 +1,43 @@
-//! The corpus speaker index: who was quoted, how often, how, and where.
+//! The corpus speaker index: who was quoted, how often, how, where, and with which gender
+//! the text refers to them.
 //!
-//! Speakers are merged across documents by their canonical name, the fullest name whosaid
-//! found for them in each document, after normalising whitespace and apostrophes: "Mike
-//! Pompeo" in one article and "Mike  Pompeo" or "Mike Pompeo" in another are one row. Nothing
-//! else is merged: a document that only ever says "Pompeo" gives a separate "Pompeo" row (a
-//! surname alone could be anyone of that name), spellings and transliterations stay apart
-//! ("Lavrov", "Lavrow"), and a speaker's type does not split a row (the most frequent type is
-//! shown). Unresolved pronouns and descriptions (type OTHER: "he", "the spokesman") are not
-//! people across documents and are left out unless asked for; quotations without a speaker are
-//! counted apart.
+//! Speakers are first tallied by their canonical name in each document (whitespace and
+//! apostrophes normalised), then merged into one speaker across documents by
+//! `whosaid_identity::identify`: name variants of one person ("Donald J. Trump", "Donald
+//! Trump"; "Joe Biden", "Joseph R. Biden Jr."), a surname alone where the corpus holds exactly
+//! one full name it fits ("Obama"), organisation short names and acronyms that fit exactly one
+//! organisation ("The Times"), and a user's alias file. Each row has a stable id. Unresolved
+//! pronouns and descriptions (type OTHER: "he", "the spokesman") are not people across
+//! documents and are left out unless asked for; quotations without a speaker are counted
+//! apart.
+//!
+//! A speaker's gender is what the documents' own references give (a pronoun resolved to them,
+//! an honorific, a gendered title; the majority where documents differ), else the alias
+//! file's, else the first-name statistics: the gender the text refers to them with, not a
+//! statement about identity.
 
 use std::collections::HashMap;
 
 use serde::Serialize;
-use whosaid_attribution::{QuoteKind, SpeakerType};
+use whosaid_attribution::{Gender, GenderEvidence, QuoteKind, SpeakerType};
+use whosaid_identity::{identify, AliasGender, AliasTable, NameKind, Variant};
+use whosaid_tokenize::EntityLabel;
 
 use crate::DocResult;
 
 /// One speaker across the corpus.
 #[derive(Clone, Debug, Serialize)]
 pub struct SpeakerRow {
+    /// Stable across runs over the same names: an alias file's id, else the name in lower
+    /// case with hyphens.
+    pub id: String,
     pub name: String,
     #[serde(rename = "type")]
     pub kind: String,
+    /// female, male or unknown.
+    pub gender: &'static str,
+    /// What the gender rests on (pronoun, honorific, title, alias, first_name); "" when unknown.
+    pub gender_evidence: &'static str,
     pub documents: usize,
     pub quotes: usize,
     pub direct: usize,
@@ -31,16 +46,70 @@ pub struct SpeakerRow {
     pub mean_confidence: f64,
     pub first_document: String,
     pub last_document: String,
+    /// The alias file's Wikidata id, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub qid: Option<String>,
+    /// With `--explain`: the other names merged into this speaker, each with why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged: Vec<MergedName>,
     /// The documents quoting this speaker, in input order.
     #[serde(skip)]
     pub document_ids: Vec<String>,
+    /// Every name this speaker has in the documents (each document's canonical name).
+    #[serde(skip)]
+    pub names: Vec<String>,
+}
+
+/// A name merged into a speaker, and why (`whosaid_identity::MergeReason`).
+#[derive(Clone, Debug, Serialize)]
+pub struct MergedName {
+    pub name: String,
+    pub quotes: usize,
+    pub reason: &'static str,
+}
+
+/// Quotations and distinct speakers of one gender (persons only).
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct GenderCount {
+    pub quotes: usize,
+    pub speakers: usize,
+}
+
+/// The corpus by gender: persons' quotations and distinct persons, and the quotations of
+/// organisations and other speakers apart.
+#[derive(Clone, Debug, Default, Serialize, PartialEq, Eq)]
+pub struct GenderSummary {
+    pub female: GenderCount,
+    pub male: GenderCount,
+    pub unknown: GenderCount,
+    pub organisations: GenderCount,
+    pub other: GenderCount,
+}
+
+impl GenderSummary {
+    pub fn of(rows: &[SpeakerRow]) -> GenderSummary {
+        let mut s = GenderSummary::default();
+        for r in rows {
+            let count = match (r.kind.as_str(), r.gender) {
+                ("PER", "female") => &mut s.female,
+                ("PER", "male") => &mut s.male,
+                ("PER", _) => &mut s.unknown,
+                ("ORG", _) => &mut s.organisations,
+                _ => &mut s.other,
+            };
+            count.quotes += r.quotes;
+            count.speakers += 1;
+        }
+        s
+    }
 }
 
 #[derive(Default)]
 struct Tally {
-    names: HashMap<String, usize>,
-    types: HashMap<String, usize>,
-    first_seen: usize,
+    name: String,
+    types: HashMap<SpeakerType, usize>,
+    /// Documents' genders by the evidence they rest on.
+    genders: HashMap<(Gender, GenderEvidence), usize>,
     documents: Vec<String>,
     quotes: usize,
     direct: usize,
@@ -53,7 +122,9 @@ struct Tally {
 #[derive(Default)]
 pub struct SpeakerIndex {
     include_unresolved: bool,
-    tallies: HashMap<String, Tally>,
+    /// By merge key, in first-seen order.
+    tallies: Vec<Tally>,
+    by_key: HashMap<String, usize>,
     /// Documents read, and those that were error lines.
     pub documents: usize,
     pub failed_documents: usize,
@@ -62,9 +133,18 @@ pub struct SpeakerIndex {
     pub unresolved: usize,
 }
 
-/// The merge key of a canonical name: whitespace runs as one space, curly apostrophes straight.
+/// The key a document's canonical name is tallied by: whitespace runs as one space, curly
+/// apostrophes straight.
 pub fn merge_key(name: &str) -> String {
     name.split_whitespace().collect::<Vec<_>>().join(" ").replace(['’', '‘'], "'")
+}
+
+fn name_kind(kind: SpeakerType) -> NameKind {
+    match kind {
+        SpeakerType::Entity(EntityLabel::Person) => NameKind::Person,
+        SpeakerType::Entity(EntityLabel::Organisation) => NameKind::Organisation,
+        _ => NameKind::Other,
+    }
 }
 
 impl SpeakerIndex {
@@ -78,6 +158,7 @@ impl SpeakerIndex {
             self.failed_documents += 1;
             return;
         }
+        let mut seen_here: Vec<usize> = Vec::new();
         for q in &result.quotes {
             let Some(speaker) = &q.speaker else {
                 self.without_speaker += 1;
@@ -90,12 +171,21 @@ impl SpeakerIndex {
                 }
             }
             let key = merge_key(&speaker.name);
-            let order = self.tallies.len();
-            let t = self.tallies.entry(key).or_insert_with(|| Tally { first_seen: order, ..Tally::default() });
-            *t.names.entry(speaker.name.clone()).or_default() += 1;
-            *t.types.entry(speaker.kind.as_str().to_string()).or_default() += 1;
-            if t.documents.last() != Some(&result.id) {
+            let next = self.tallies.len();
+            let at = *self.by_key.entry(key).or_insert(next);
+            if at == next {
+                self.tallies.push(Tally { name: speaker.name.clone(), ..Tally::default() });
+            }
+            let t = &mut self.tallies[at];
+            *t.types.entry(speaker.kind).or_default() += 1;
+            if !seen_here.contains(&at) {
+                seen_here.push(at);
                 t.documents.push(result.id.clone());
+                // The document's gender for this speaker, from its summary.
+                let summary = result.speakers.iter().find(|s| s.name == speaker.name);
+                if let Some((Some(g), Some(e))) = summary.map(|s| (s.gender, s.gender_evidence)) {
+                    *t.genders.entry((g, e)).or_default() += 1;
+                }
             }
             t.quotes += 1;
             t.confidence += q.confidence;
@@ -107,34 +197,89 @@ impl SpeakerIndex {
         }
     }
 
-    /// The rows, most quoted first (then by documents, then by name).
-    pub fn rows(&self) -> Vec<SpeakerRow> {
-        // The most frequent value; ties go to the alphabetically first, so output is stable.
-        fn most(counts: &HashMap<String, usize>) -> String {
-            counts
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                .map(|(k, _)| k.clone())
-                .unwrap_or_default()
-        }
-        let mut rows: Vec<(usize, SpeakerRow)> = self
+    /// The rows, most quoted first (then by documents, then by name), names merged across
+    /// documents (module docs) and by `aliases`; `explain`: with each row's merged names.
+    pub fn rows(&self, aliases: Option<&AliasTable>, explain: bool) -> Vec<SpeakerRow> {
+        let kind_of = |t: &Tally| {
+            t.types.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.as_str().cmp(a.0.as_str()))).map(|(k, _)| *k)
+        };
+        let variants: Vec<Variant> = self
             .tallies
-            .values()
-            .map(|t| {
-                let row = SpeakerRow {
-                    name: most(&t.names),
-                    kind: most(&t.types),
-                    documents: t.documents.len(),
-                    quotes: t.quotes,
-                    direct: t.direct,
-                    mixed: t.mixed,
-                    indirect: t.indirect,
-                    mean_confidence: (t.confidence / t.quotes.max(1) as f64 * 1000.0).round() / 1000.0,
-                    first_document: t.documents.first().cloned().unwrap_or_default(),
-                    last_document: t.documents.last().cloned().unwrap_or_default(),
-                    document_ids: t.documents.clone(),
+            .iter()
+            .map(|t| Variant {
+                name: t.name.clone(),
+                kind: kind_of(t).map_or(NameKind::Other, name_kind),
+                quotes: t.quotes,
+            })
+            .collect();
+        let identities = identify(&variants, aliases);
+        let mut rows: Vec<(usize, SpeakerRow)> = identities
+            .speakers
+            .iter()
+            .map(|speaker| {
+                let members: Vec<&Tally> = speaker.variants.iter().map(|(i, _)| &self.tallies[*i]).collect();
+                let first_seen = speaker.variants.iter().map(|(i, _)| *i).min().unwrap_or(0);
+                let mut documents: Vec<String> = Vec::new();
+                let mut by_order: Vec<&Tally> = members.clone();
+                by_order.sort_by_key(|t| self.by_key[&merge_key(&t.name)]);
+                for t in &by_order {
+                    for d in &t.documents {
+                        if !documents.contains(d) {
+                            documents.push(d.clone());
+                        }
+                    }
+                }
+                let mut types: HashMap<SpeakerType, usize> = HashMap::new();
+                let mut genders: HashMap<(Gender, GenderEvidence), usize> = HashMap::new();
+                for t in &members {
+                    t.types.iter().for_each(|(k, n)| *types.entry(*k).or_default() += n);
+                    t.genders.iter().for_each(|(k, n)| *genders.entry(*k).or_default() += n);
+                }
+                let kind = types
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.as_str().cmp(a.0.as_str())))
+                    .map(|(k, _)| k.as_str())
+                    .unwrap_or("OTHER");
+                let alias_gender = speaker.alias.as_ref().and_then(|a| a.gender);
+                let (gender, evidence) = row_gender(&genders, alias_gender);
+                let sum = |f: fn(&Tally) -> usize| members.iter().map(|t| f(t)).sum::<usize>();
+                let quotes = sum(|t| t.quotes);
+                let confidence: f64 = members.iter().map(|t| t.confidence).sum();
+                let merged = if explain {
+                    speaker
+                        .variants
+                        .iter()
+                        .filter_map(|(i, why)| {
+                            why.map(|w| MergedName {
+                                name: self.tallies[*i].name.clone(),
+                                quotes: self.tallies[*i].quotes,
+                                reason: w.as_str(),
+                            })
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
                 };
-                (t.first_seen, row)
+                let row = SpeakerRow {
+                    id: speaker.id.clone(),
+                    name: speaker.name.clone(),
+                    kind: kind.to_string(),
+                    gender,
+                    gender_evidence: evidence,
+                    documents: documents.len(),
+                    quotes,
+                    direct: sum(|t| t.direct),
+                    mixed: sum(|t| t.mixed),
+                    indirect: sum(|t| t.indirect),
+                    mean_confidence: (confidence / quotes.max(1) as f64 * 1000.0).round() / 1000.0,
+                    first_document: documents.first().cloned().unwrap_or_default(),
+                    last_document: documents.last().cloned().unwrap_or_default(),
+                    qid: speaker.alias.as_ref().and_then(|a| a.qid.clone()),
+                    merged,
+                    document_ids: documents,
+                    names: members.iter().map(|t| t.name.clone()).collect(),
+                };
+                (first_seen, row)
             })
             .collect();
         rows.sort_by(|(fa, a), (fb, b)| {
@@ -148,8 +293,47 @@ impl SpeakerIndex {
     }
 }
 
-/// Speaker rows as CSV with a header line (RFC 4180 quoting).
-pub fn rows_to_csv(rows: &[SpeakerRow]) -> String {
+/// A speaker's gender from its documents: the strongest evidence class any document gives
+/// (the text's own references first), the majority within it (a tie is unknown); else the
+/// alias file's; else unknown.
+fn row_gender(
+    genders: &HashMap<(Gender, GenderEvidence), usize>,
+    alias: Option<AliasGender>,
+) -> (&'static str, &'static str) {
+    let text = |e: GenderEvidence| !matches!(e, GenderEvidence::FirstName | GenderEvidence::Alias);
+    let vote = |keep: &dyn Fn(GenderEvidence) -> bool| {
+        let (mut female, mut male, mut strongest) = (0, 0, None::<GenderEvidence>);
+        for (&(g, e), &n) in genders {
+            if !keep(e) {
+                continue;
+            }
+            match g {
+                Gender::Female => female += n,
+                Gender::Male => male += n,
+                Gender::Unknown => continue,
+            }
+            strongest = Some(strongest.map_or(e, |s| s.min(e)));
+        }
+        match (female.cmp(&male), strongest) {
+            (std::cmp::Ordering::Greater, Some(e)) => Some(("female", e.as_str())),
+            (std::cmp::Ordering::Less, Some(e)) => Some(("male", e.as_str())),
+            _ => None,
+        }
+    };
+    if let Some(found) = vote(&text) {
+        return found;
+    }
+    match alias {
+        Some(AliasGender::Female) => return ("female", "alias"),
+        Some(AliasGender::Male) => return ("male", "alias"),
+        _ => {}
+    }
+    vote(&|e| !text(e)).unwrap_or(("unknown", ""))
+}
+
+/// Speaker rows as CSV with a header line (RFC 4180 quoting); `explain`: with a `merged`
+/// column ("name (quotes, reason); ...").
+pub fn rows_to_csv(rows: &[SpeakerRow], explain: bool) -> String {
     fn field(s: &str) -> String {
         if s.contains([',', '"', '\n', '\r']) {
             format!("\"{}\"", s.replace('"', "\"\""))
@@ -157,13 +341,19 @@ pub fn rows_to_csv(rows: &[SpeakerRow]) -> String {
             s.to_string()
         }
     }
-    let mut out =
-        String::from("name,type,documents,quotes,direct,mixed,indirect,mean_confidence,first_document,last_document\n");
+    let mut out = String::from(
+        "id,name,type,gender,gender_evidence,documents,quotes,direct,mixed,indirect,mean_confidence,first_document,\
+         last_document,qid",
+    );
+    out.push_str(if explain { ",merged\n" } else { "\n" });
     for r in rows {
         out.push_str(&format!(
-            "{},{},{},{},{},{},{},{:.3},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{:.3},{},{},{}",
+            field(&r.id),
             field(&r.name),
             field(&r.kind),
+            r.gender,
+            r.gender_evidence,
             r.documents,
             r.quotes,
             r.direct,
@@ -171,8 +361,16 @@ pub fn rows_to_csv(rows: &[SpeakerRow]) -> String {
             r.indirect,
             r.mean_confidence,
             field(&r.first_document),
-            field(&r.last_document)
+            field(&r.last_document),
+            field(r.qid.as_deref().unwrap_or("")),
         ));
+        if explain {
+            let merged: Vec<String> =
+                r.merged.iter().map(|m| format!("{} ({}, {})", m.name, m.quotes, m.reason)).collect();
+            out.push(',');
+            out.push_str(&field(&merged.join("; ")));
+        }
+        out.push('\n');
     }
     out
 }
@@ -197,42 +395,77 @@ mod tests {
         )
     }
 
+    fn summary(name: &str, gender: &str, evidence: &str) -> String {
+        format!(
+            r#"{{"name":"{name}","type":"PER","mentions":1,"quotes":1,"gender":"{gender}","gender_evidence":"{evidence}"}}"#
+        )
+    }
+
     #[test]
-    fn speakers_merge_by_canonical_name_only() {
+    fn speakers_merge_across_documents_with_reasons() {
         let lines = [
             format!(
-                r#"{{"id":"a","quotes":[{},{},{}],"speakers":[]}}"#,
+                r#"{{"id":"a","quotes":[{},{},{}],"speakers":[{}]}}"#,
                 q("direct", Some(("Ana Ruiz", "PER")), 0.9),
                 q("indirect", Some(("Ana Ruiz", "PER")), 0.7),
-                q("direct", Some(("he", "OTHER")), 0.8)
+                q("direct", Some(("he", "OTHER")), 0.8),
+                summary("Ana Ruiz", "female", "pronoun")
             ),
             format!(
-                r#"{{"id":"b","quotes":[{},{},{}],"speakers":[]}}"#,
-                q("mixed", Some(("Ana  Ruiz", "PER")), 0.5),
+                r#"{{"id":"b","quotes":[{},{},{}],"speakers":[{}]}}"#,
+                q("mixed", Some(("Ana  M. Ruiz", "PER")), 0.5),
                 q("direct", Some(("Ruiz", "PER")), 0.9),
-                q("direct", None, 0.1)
+                q("direct", None, 0.1),
+                summary("Ruiz", "female", "honorific")
             ),
             r#"{"id":"c","error":{"kind":"too_long","message":"m"}}"#.to_string(),
         ];
         let results = parse_results(&lines.join("\n")).unwrap();
         let mut index = SpeakerIndex::new(false);
         results.iter().for_each(|r| index.add(r));
-        let rows = index.rows();
-        assert_eq!(rows.len(), 2, "Ana Ruiz (merged) and Ruiz (a bare surname stays apart); 'he' left out");
-        assert_eq!(rows[0].name, "Ana Ruiz");
+        let rows = index.rows(None, true);
+        assert_eq!(rows.len(), 1, "Ana Ruiz, Ana M. Ruiz and Ruiz are one; 'he' left out");
+        let r = &rows[0];
         assert_eq!(
-            (rows[0].documents, rows[0].quotes, rows[0].direct, rows[0].mixed, rows[0].indirect),
-            (2, 3, 1, 1, 1)
+            (r.id.as_str(), r.name.as_str(), r.gender, r.gender_evidence),
+            ("ana-ruiz", "Ana Ruiz", "female", "pronoun")
         );
-        assert_eq!(rows[0].mean_confidence, 0.7);
-        assert_eq!((rows[0].first_document.as_str(), rows[0].last_document.as_str()), ("a", "b"));
-        assert_eq!(rows[1].name, "Ruiz");
+        assert_eq!((r.documents, r.quotes, r.direct, r.mixed, r.indirect), (2, 4, 2, 1, 1));
+        assert_eq!(r.mean_confidence, 0.75);
+        assert_eq!((r.first_document.as_str(), r.last_document.as_str()), ("a", "b"));
+        let reasons: Vec<(&str, &str)> = r.merged.iter().map(|m| (m.name.as_str(), m.reason)).collect();
+        assert_eq!(reasons, [("Ana  M. Ruiz", "middle_name"), ("Ruiz", "surname_only")]);
         assert_eq!((index.documents, index.failed_documents, index.without_speaker, index.unresolved), (3, 1, 1, 1));
-        assert!(rows_to_csv(&index.rows()).starts_with("name,type,documents,quotes"));
-        assert!(rows_to_csv(&index.rows()).contains("\nAna Ruiz,PER,2,3,1,1,1,0.700,a,b\n"));
+        let csv = rows_to_csv(&rows, false);
+        assert!(csv.starts_with("id,name,type,gender,gender_evidence,documents,quotes"), "{csv}");
+        assert!(csv.contains("\nana-ruiz,Ana Ruiz,PER,female,pronoun,2,4,2,1,1,0.750,a,b,\n"), "{csv}");
+        assert!(rows_to_csv(&rows, true).contains("Ruiz (1, surname_only)"));
         let mut with_unresolved = SpeakerIndex::new(true);
         results.iter().for_each(|r| with_unresolved.add(r));
-        assert_eq!(with_unresolved.rows().len(), 3);
+        assert_eq!(with_unresolved.rows(None, false).len(), 2);
+        let summary = GenderSummary::of(&rows);
+        assert_eq!(summary.female, GenderCount { quotes: 4, speakers: 1 });
+    }
+
+    #[test]
+    fn two_people_with_one_surname_stay_apart_and_aliases_name_them() {
+        let line = format!(
+            r#"{{"id":"a","quotes":[{},{},{}],"speakers":[]}}"#,
+            q("direct", Some(("Ana Ruiz", "PER")), 0.9),
+            q("direct", Some(("Tomas Ruiz", "PER")), 0.9),
+            q("direct", Some(("Ruiz", "PER")), 0.9)
+        );
+        let mut index = SpeakerIndex::new(false);
+        index.add(&parse_results(&line).unwrap()[0]);
+        assert_eq!(index.rows(None, false).len(), 3, "Ruiz could be either");
+        let aliases = AliasTable::parse("id,name,aliases,qid,gender\nR7,Ana Ruiz,Ruiz,Q7,female\n").unwrap();
+        let rows = index.rows(Some(&aliases), false);
+        assert_eq!(rows.len(), 2);
+        let ana = rows.iter().find(|r| r.id == "R7").unwrap();
+        assert_eq!(
+            (ana.quotes, ana.gender, ana.gender_evidence, ana.qid.as_deref()),
+            (2, "female", "alias", Some("Q7"))
+        );
     }
 
     #[test]
@@ -243,10 +476,7 @@ mod tests {
         );
         let mut index = SpeakerIndex::new(false);
         index.add(&parse_results(&line).unwrap()[0]);
-        assert!(
-            rows_to_csv(&index.rows()).contains("\"Smith, \"\"Jr\"\"\",PER,1,1,1,0,0,0.900,\"x,y\",\"x,y\""),
-            "{}",
-            rows_to_csv(&index.rows())
-        );
+        let csv = rows_to_csv(&index.rows(None, false), false);
+        assert!(csv.contains(",\"Smith, \"\"Jr\"\"\",PER,unknown,,1,1,1,0,0,0.900,\"x,y\",\"x,y\","), "{csv}");
     }
 }

@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use whosaid_attribution::{Quotation, SpeakerSummary};
+use whosaid_attribution::{Gender, GenderEvidence, Quotation, SpeakerSummary};
 use whosaid_tokenize::Entity;
 
 /// Why a line could not be read.
@@ -177,6 +177,39 @@ impl Line {
         }
     }
 
+    /// Give each speaker found in a user's alias file its id (`speaker.id` on quotations,
+    /// `id` in `speakers`), and the file's gender where the document gave none (evidence
+    /// `alias`, or where it gave only first-name statistics; not under `--gender-from off`,
+    /// where no speaker has a gender field).
+    pub fn link_aliases(&mut self, table: &whosaid_identity::AliasTable) {
+        let LineResult::Attribution { quotes, speakers } = &mut self.result else { return };
+        let alias_gender = |e: &whosaid_identity::AliasEntry| match e.gender {
+            Some(whosaid_identity::AliasGender::Female) => Some(Gender::Female),
+            Some(whosaid_identity::AliasGender::Male) => Some(Gender::Male),
+            _ => None,
+        };
+        for s in speakers.iter_mut() {
+            let Some(entry) = table.lookup(&s.name) else { continue };
+            s.id = Some(entry.id.clone());
+            // Under the text's own evidence, above first-name statistics.
+            let weaker = matches!(s.gender_evidence, None | Some(GenderEvidence::FirstName));
+            if let (Some(_), Some(g), true) = (s.gender, alias_gender(entry), weaker) {
+                if s.kind == whosaid_attribution::SpeakerType::PERSON {
+                    s.gender = Some(g);
+                    s.gender_evidence = Some(GenderEvidence::Alias);
+                }
+            }
+        }
+        for q in quotes.iter_mut() {
+            let Some(speaker) = &mut q.speaker else { continue };
+            let Some(entry) = table.lookup(&speaker.name) else { continue };
+            speaker.id = Some(entry.id.clone());
+            if let Some(summary) = speakers.iter().find(|s| s.name == speaker.name) {
+                speaker.gender = summary.gender;
+            }
+        }
+    }
+
     /// The line as one line of JSON.
     pub fn to_json(&self) -> String {
         // Strings, numbers, lists and string-keyed maps only: serialising cannot fail. Were it
@@ -219,6 +252,17 @@ mod tests {
             assert_eq!(Line::from_json(json).unwrap().to_json(), json);
         }
         assert!(Line::from_json(r#"{"id":"d"}"#).is_err());
+    }
+
+    #[test]
+    fn alias_files_give_speakers_ids_and_a_missing_gender() {
+        let json = r#"{"id":"a","quotes":[{"start":1,"end":13,"text":"We will win,","kind":"direct","speaker":{"name":"Ana Ruiz","start":15,"end":23,"text":"Ana Ruiz","type":"PER","gender":"unknown"},"cue":null,"confidence":0.9}],"speakers":[{"name":"Ana Ruiz","type":"PER","mentions":1,"quotes":1,"gender":"unknown"}]}"#;
+        let mut line = Line::from_json(json).unwrap();
+        let table = whosaid_identity::AliasTable::parse("P9,Ana Ruiz,,,female\n").unwrap();
+        line.link_aliases(&table);
+        let out = line.to_json();
+        assert!(out.contains(r#""type":"PER","gender":"female","id":"P9"}"#), "{out}");
+        assert!(out.contains(r#""gender":"female","gender_evidence":"alias","id":"P9"}"#), "{out}");
         assert!(Line::from_json(r#"{"quotes":[]}"#).is_err());
     }
 }

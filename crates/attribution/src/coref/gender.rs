@@ -6,7 +6,8 @@
 use crate::lexicon::Gender;
 
 /// Where a person's gender comes from, strongest first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum GenderEvidence {
     /// A pronoun the document uses for them ("she", "his"), resolved with confidence.
     Pronoun,
@@ -30,6 +31,59 @@ impl GenderEvidence {
             GenderEvidence::Alias => "alias",
             GenderEvidence::FirstName => "first_name",
         }
+    }
+}
+
+/// Which evidence the output's `gender` draws on (`whosaid attribute --gender-from`). The
+/// resolver always uses all of it to link pronouns; this only chooses what is reported.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum GenderFrom {
+    /// The document's own references (pronouns, honorifics, gendered titles), then a user's
+    /// alias file, then first-name statistics where the text says nothing.
+    #[default]
+    Text,
+    /// The document's own references and alias files only: no first-name statistics.
+    TextOnly,
+    /// First-name statistics only (for measuring that fallback alone).
+    Names,
+    /// No gender in the output.
+    Off,
+}
+
+impl GenderFrom {
+    pub const ALL: [GenderFrom; 4] = [GenderFrom::Text, GenderFrom::TextOnly, GenderFrom::Names, GenderFrom::Off];
+
+    /// As `--gender-from` spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GenderFrom::Text => "text",
+            GenderFrom::TextOnly => "text-only",
+            GenderFrom::Names => "names",
+            GenderFrom::Off => "off",
+        }
+    }
+
+    /// The reported gender of a person whose document gives `stated` (evidence other than a
+    /// first name, if any) and whose first name's statistics give `by_name`.
+    pub fn choose(self, stated: Option<GenderBelief>, by_name: Option<GenderBelief>) -> Option<GenderBelief> {
+        let known = |b: &GenderBelief| b.gender != Gender::Unknown;
+        let unknown = GenderBelief::default();
+        match self {
+            GenderFrom::Off => None,
+            GenderFrom::Names => Some(by_name.filter(known).unwrap_or(unknown)),
+            GenderFrom::TextOnly => Some(stated.filter(known).unwrap_or(unknown)),
+            GenderFrom::Text => Some(stated.filter(known).or(by_name.filter(known)).unwrap_or(unknown)),
+        }
+    }
+}
+
+impl std::str::FromStr for GenderFrom {
+    type Err = String;
+    fn from_str(s: &str) -> Result<GenderFrom, String> {
+        GenderFrom::ALL.into_iter().find(|g| g.as_str() == s).ok_or_else(|| {
+            let names: Vec<&str> = GenderFrom::ALL.iter().map(|g| g.as_str()).collect();
+            format!("{s:?} is not one of {}", names.join(", "))
+        })
     }
 }
 

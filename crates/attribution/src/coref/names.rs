@@ -253,6 +253,9 @@ fn roles_around(doc: &Document, a: usize, b: usize) -> (Vec<String>, Option<Gend
     let sent_start = doc.sentence_of(doc.tokens[a].span.start).map(|s| doc.sentences[s].first_token).unwrap_or(0);
     let mut t = a;
     let mut steps = 0;
+    // Past a capitalised word that is no title, a gendered word belongs to someone else: in
+    // the headline "Gold Star Mom Corners Obama", "Mom" is not Obama's title.
+    let mut past_other_capital = false;
     while t > sent_start && steps < 8 {
         t -= 1;
         steps += 1;
@@ -262,8 +265,12 @@ fn roles_around(doc: &Document, a: usize, b: usize) -> (Vec<String>, Option<Gend
         }
         // The honorific nearest the name wins: in "the chairman of Mrs. Clinton's
         // campaign", "chairman" is someone else's.
-        if let Some(g) = gendered(&w) {
+        if let Some(g) = gendered(&w).filter(|_| !past_other_capital) {
             gender = gender.or(Some(g));
+        }
+        let capital = doc.word(t).chars().next().is_some_and(char::is_uppercase);
+        if capital && gendered(&w).is_none() && !ROLE_WORDS.contains(&w.as_str()) && party(&w).is_none() {
+            past_other_capital = true;
         }
         if ROLE_WORDS.contains(&w.as_str()) || party(&w).is_some() {
             roles.push(w);

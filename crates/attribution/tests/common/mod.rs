@@ -6,10 +6,18 @@ use whosaid_attribution::{attribute, Attribution, Quotation};
 use whosaid_tokenize::{Document, Entity, EntityLabel};
 
 pub fn run(text: &str, people: &[&str], orgs: &[&str]) -> (Document, Attribution) {
+    let doc = with_entities(text, &[(people, EntityLabel::Person), (orgs, EntityLabel::Organisation)]);
+    let a = attribute(&doc);
+    (doc, a)
+}
+
+/// A document whose entities are every whole-word occurrence of the names given, with their
+/// labels (names listed earlier win over their parts).
+pub fn with_entities(text: &str, labelled: &[(&[&str], EntityLabel)]) -> Document {
     let mut doc = Document::new("t", text);
     let chars: Vec<char> = text.chars().collect();
     let mut entities = Vec::new();
-    for (names, label) in [(people, EntityLabel::Person), (orgs, EntityLabel::Organisation)] {
+    for &(names, label) in labelled {
         for name in names {
             let pat: Vec<char> = name.chars().collect();
             let mut i = 0;
@@ -37,8 +45,7 @@ pub fn run(text: &str, people: &[&str], orgs: &[&str]) -> (Document, Attribution
     }
     entities.sort_by_key(|e| e.start);
     doc.entities = entities;
-    let a = attribute(&doc);
-    (doc, a)
+    doc
 }
 
 pub fn find<'a>(a: &'a Attribution, fragment: &str) -> &'a Quotation {

@@ -195,6 +195,10 @@ class Pipeline:
       follows from it (torch: fp32; bf16: torch).
     - ``batch_size``: sentence windows per NER forward pass (default 32); ``max_chars``:
       longer documents are refused (``too_long``, default 2,000,000).
+    - ``gender_from``: which evidence each speaker's ``gender`` draws on, as ``whosaid
+      attribute --gender-from``: ``"text"`` (default: the document's own references, then
+      first-name statistics), ``"text-only"``, ``"names"`` or ``"off"``. It is the gender the
+      text refers to a person with, not a statement about identity.
 
     ``attribute`` gives each document's result as a dict with exactly the keys and values of
     its ``whosaid attribute`` line: ``id``, ``quotes`` (``start``, ``end``, ``text``, ``kind``,
@@ -204,7 +208,7 @@ class Pipeline:
 
     def __init__(self, model: Optional[str] = None, fast: bool = False, threads: Optional[int] = None,
                  backend: Optional[str] = None, precision: Optional[str] = None, batch_size: int = 32,
-                 max_chars: Optional[int] = None):
+                 max_chars: Optional[int] = None, gender_from: str = "text"):
         for name, value in (("threads", threads), ("batch_size", batch_size), ("max_chars", max_chars)):
             if value is not None and (not isinstance(value, int) or value < 1):
                 raise ConfigError(f"{name}={value!r}: give a whole number of at least 1")
@@ -215,7 +219,7 @@ class Pipeline:
         self._native = _setup(
             _whosaid.NativePipeline, models_dir=_models_dir(), model=model, fast=fast, threads=threads,
             backend=backend, precision=precision, batch_size=batch_size,
-            max_chars=_whosaid.DEFAULT_MAX_CHARS if max_chars is None else max_chars)
+            max_chars=_whosaid.DEFAULT_MAX_CHARS if max_chars is None else max_chars, gender_from=gender_from)
 
     @property
     def model_dir(self) -> str:
@@ -324,7 +328,8 @@ def _checked_text(doc: Tuple[str, Optional[str], Any]) -> Tuple[str, Optional[st
 #: The columns of ``to_frame`` and of ``whosaid.spark.attribute``'s rows, with their types.
 COLUMNS: List[Tuple[str, str]] = [
     ("doc_id", "string"), ("quote_index", "int"), ("start", "int"), ("end", "int"), ("text", "string"),
-    ("kind", "string"), ("speaker_name", "string"), ("speaker_type", "string"), ("speaker_start", "int"),
+    ("kind", "string"), ("speaker_name", "string"), ("speaker_type", "string"), ("speaker_gender", "string"),
+    ("speaker_id", "string"), ("speaker_start", "int"),
     ("speaker_end", "int"), ("speaker_text", "string"), ("cue_start", "int"), ("cue_end", "int"),
     ("cue_text", "string"), ("confidence", "double"), ("error_kind", "string"), ("error_message", "string"),
 ]
@@ -349,6 +354,7 @@ def _rows(results: Iterable[Result]) -> Iterator[Dict[str, Any]]:
             yield {
                 **empty, "doc_id": r["id"], "quote_index": i, "start": q["start"], "end": q["end"], "text": q["text"],
                 "kind": q["kind"], "speaker_name": s.get("name"), "speaker_type": s.get("type"),
+                "speaker_gender": s.get("gender"), "speaker_id": s.get("id"),
                 "speaker_start": s.get("start"), "speaker_end": s.get("end"), "speaker_text": s.get("text"),
                 "cue_start": c.get("start"), "cue_end": c.get("end"), "cue_text": c.get("text"),
                 "confidence": q["confidence"],
@@ -357,7 +363,9 @@ def _rows(results: Iterable[Result]) -> Iterator[Dict[str, Any]]:
 
 def to_frame(results: Union[Result, Iterable[Result]]):
     """A pandas DataFrame with one row per quotation: ``doc_id``, ``quote_index``, ``start``,
-    ``end``, ``text``, ``kind``, ``speaker_name``, ``speaker_type``, ``speaker_start``,
+    ``end``, ``text``, ``kind``, ``speaker_name``, ``speaker_type``, ``speaker_gender`` (female,
+    male or unknown, as the text refers to the speaker), ``speaker_id`` (from an alias file),
+    ``speaker_start``,
     ``speaker_end``, ``speaker_text``, ``cue_start``, ``cue_end``, ``cue_text``, ``confidence``;
     a document without quotations is one row with only ``doc_id`` set (``quote_index`` is
     null), and a document that failed one row with ``error_kind`` and ``error_message`` set. Offsets are

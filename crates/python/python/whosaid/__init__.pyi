@@ -35,6 +35,7 @@ class Pipeline:
         precision: Optional[str] = ...,
         batch_size: int = ...,
         max_chars: Optional[int] = ...,
+        gender_from: str = ...,
     ) -> None: ...
     @property
     def model_dir(self) -> str: ...

@@ -1,0 +1,226 @@
+//! What a speaker mention names, once the rules and the ranker have chosen it: the checks that
+//! keep words which are not anyone's name out of the output's speakers. The proposers find a
+//! speaker's *place* well; what sits there is sometimes a modifier ("one Democratic source"),
+//! a place in an appositive ("Ann Lee, of Springfield, Va., said"), the tail of a longer
+//! organisation name that NER cut ("the Commission on Presidential Debates"), a kin or role
+//! word written with a capital ("Mom"), or markup and clitics left in a name (">Sanders",
+//! "'s"). Each check looks at the mention's own tokens and its neighbours only.
+
+use whosaid_tokenize::{EntityLabel, Span, TokenKind};
+
+use crate::coref::gender::{GenderBelief, GenderEvidence};
+use crate::coref::MentionKind;
+use crate::lexicon::{gendered_title, is_organisation_head, is_role_head, is_title_word, lower, Gender};
+use crate::output::SpeakerRef;
+use crate::speaker_type::SpeakerType;
+use crate::state::State;
+
+/// Words after a modifier that show it is not one ("Russia also said", "Republicans have").
+const NOT_A_HEAD_NOUN: &[&str] = &[
+    "also",
+    "has",
+    "have",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "can",
+    "and",
+    "or",
+    "but",
+    "who",
+    "which",
+    "that",
+    "to",
+    "in",
+    "on",
+    "at",
+    "of",
+    "for",
+    "with",
+    "by",
+    "as",
+    "then",
+    "now",
+    "still",
+    "again",
+    "later",
+    "today",
+    "first",
+    "last",
+    "too",
+    "themselves",
+    "itself",
+];
+
+impl State<'_> {
+    /// The output's speaker for mention `m`: [`State::speaker_ref`] after the checks above;
+    /// None when what is left names no one.
+    pub(crate) fn speaker_of_mention(&self, m: usize) -> Option<SpeakerRef> {
+        let mention = &self.coref.mentions[m];
+        let mut speaker = self.speaker_ref(m);
+        if mention.kind != MentionKind::Name {
+            return Some(speaker);
+        }
+        match speaker.kind {
+            // A plural ("Democrats", "Saudis") is a group that speaks ("Democrats involved in
+            // the talks"); a singular adjective before a lower-case word modifies it.
+            SpeakerType::Entity(EntityLabel::Misc) if !speaker.text.ends_with('s') => {
+                if let Some(head) = self.head_noun_after(mention.tok_end) {
+                    // "one Democratic source", "an Iraqi official": the description is the speaker.
+                    return Some(self.description(mention.tok_start, head + 1));
+                }
+            }
+            SpeakerType::Entity(EntityLabel::Location) => {
+                if let Some(person) = self.person_before_place(mention.tok_start) {
+                    return Some(self.speaker_ref(person));
+                }
+            }
+            SpeakerType::Entity(EntityLabel::Person) => {
+                if let Some(start) = self.organisation_name_before(mention.tok_start) {
+                    // "the Commission on Presidential Debates": the organisation is the speaker.
+                    let span = Span::new(self.doc.tokens[start].span.start, mention.span.end);
+                    let name = self.doc.slice(span).to_string();
+                    return Some(SpeakerRef {
+                        name: name.clone(),
+                        start: span.start,
+                        text: name,
+                        kind: SpeakerType::ORGANISATION,
+                        gender: speaker.gender.map(|_| Gender::Unknown),
+                        gender_evidence: None,
+                        ..speaker
+                    });
+                }
+                if speaker.name.split_whitespace().all(|w| is_kin_or_role(&w.to_lowercase())) {
+                    // "Mom", "Senator": a role written with a capital names no one.
+                    return Some(SpeakerRef { kind: SpeakerType::Other, ..speaker });
+                }
+            }
+            _ => {}
+        }
+        let name = clean_name(&speaker.name)?;
+        speaker.name = name;
+        Some(speaker)
+    }
+
+    /// The head noun of a description that token `t` (after a modifier) opens: a lower-case
+    /// word that is not a cue, a verb of being or having, or a function word.
+    fn head_noun_after(&self, t: usize) -> Option<usize> {
+        let word = self.doc.word(t);
+        let lowercase_word = self.doc.kind_at(t) == Some(TokenKind::Word)
+            && word.chars().next().is_some_and(char::is_lowercase)
+            && word.chars().all(|c| c.is_alphabetic() || c == '-');
+        let head = lowercase_word
+            && self.cue_at(t).is_none()
+            && !self.according_to(t)
+            && !NOT_A_HEAD_NOUN.contains(&word)
+            && !word.ends_with("ly");
+        head.then_some(t)
+    }
+
+    /// A speaker in the same sentence written "Person, of Town, State," before the place that
+    /// starts at token `t`.
+    fn person_before_place(&self, t: usize) -> Option<usize> {
+        let mut k = t;
+        // Back over "Town, " pieces to "of".
+        for _ in 0..6 {
+            let prev = k.checked_sub(1)?;
+            let word = self.doc.word(prev);
+            if word == "of" {
+                let comma = prev.checked_sub(1)?;
+                if self.doc.word(comma) != "," {
+                    return None;
+                }
+                let person = self.coref.mention_ending_at(comma.checked_sub(1)?)?;
+                return self.coref.is_person(person).then_some(person);
+            }
+            let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+            if !(capitalised || word == ",") {
+                return None;
+            }
+            k = prev;
+        }
+        None
+    }
+
+    /// The first token of a capitalised organisation name ending in "of", "on" or "for"
+    /// right before token `t` ("Commission on" before "Presidential Debates"): its last word
+    /// is an organisation noun ("Commission", "Department", "Committee"), so that "Fans of",
+    /// "Attorneys for" or "Holger Schmieding of" do not count.
+    fn organisation_name_before(&self, t: usize) -> Option<usize> {
+        let link = t.checked_sub(1)?;
+        if !matches!(self.doc.word(link), "of" | "on" | "for") {
+            return None;
+        }
+        let noun = link.checked_sub(1)?;
+        if !is_organisation_head(&lower(self.doc, noun)) {
+            return None;
+        }
+        let sentence = self.doc.sentence_of(self.doc.tokens[t].span.start);
+        let mut start = noun;
+        while let Some(prev) = start.checked_sub(1) {
+            let word = self.doc.word(prev);
+            let capitalised = word.chars().next().is_some_and(char::is_uppercase)
+                && word.chars().all(|c| c.is_alphabetic() || c == '.')
+                && !is_title_word(&word.to_lowercase());
+            if !capitalised || self.doc.sentence_of(self.doc.tokens[prev].span.start) != sentence {
+                break;
+            }
+            start = prev;
+        }
+        self.doc.word(start).chars().next().is_some_and(char::is_uppercase).then_some(start)
+    }
+
+    /// Tokens `a..b` as an unresolved description speaker.
+    fn description(&self, a: usize, b: usize) -> SpeakerRef {
+        let span = Span::new(self.doc.tokens[a].span.start, self.doc.tokens[b - 1].span.end);
+        let text = self.doc.slice(span).to_string();
+        let stated = gendered_title(&lower(self.doc, b - 1)).map(|g| GenderBelief::stated(g, GenderEvidence::Title));
+        let gender = self.gender_from.choose(stated, None);
+        SpeakerRef {
+            name: text.clone(),
+            start: span.start,
+            end: span.end,
+            text,
+            kind: SpeakerType::Other,
+            gender: gender.map(|b| b.gender),
+            id: None,
+            gender_evidence: gender.filter(|b| b.gender != Gender::Unknown).and_then(|b| b.evidence),
+        }
+    }
+}
+
+/// A kin word or a role noun ("mom", "senator"), which a capital does not make a name.
+fn is_kin_or_role(word_lower: &str) -> bool {
+    gendered_title(word_lower).is_some() || is_role_head(word_lower) || is_title_word(word_lower)
+}
+
+/// A name without the markup or punctuation an extraction left around it (">Sanders"); None
+/// when nothing of a name is left ("'s").
+fn clean_name(name: &str) -> Option<String> {
+    let trimmed = name.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let is_clitic = matches!(name.trim().to_lowercase().as_str(), "'s" | "’s" | "s");
+    (!is_clitic && trimmed.chars().any(char::is_alphabetic)).then(|| trimmed.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_leading_markup_and_clitics_name_no_one() {
+        assert_eq!(clean_name(">Sanders").as_deref(), Some("Sanders"));
+        assert_eq!(clean_name("Ana Ruiz").as_deref(), Some("Ana Ruiz"));
+        assert_eq!(clean_name("'s"), None);
+        assert_eq!(clean_name("’s"), None);
+        assert!(is_kin_or_role("mom") && is_kin_or_role("senator") && !is_kin_or_role("ruiz"));
+    }
+}

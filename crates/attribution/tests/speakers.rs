@@ -1,0 +1,86 @@
+//! What a speaker is called in the output: words that are not anyone's name never come out
+//! as speakers, and each speaker's gender is the one the text refers to them with. Short texts
+//! written for these tests, entities given by hand.
+
+mod common;
+
+use common::{find, with_entities};
+use whosaid_attribution::{attribute, attribute_with, Gender, GenderEvidence, GenderFrom, Options, SpeakerType};
+use whosaid_tokenize::EntityLabel::{Location, Misc, Organisation, Person};
+
+#[test]
+fn an_adjective_before_a_noun_is_not_the_speaker_the_noun_is() {
+    let doc = with_entities(
+        "\"The committee has no plan at all,\" said one Quorvian official on the panel.",
+        &[(&["Quorvian"], Misc)],
+    );
+    let a = attribute(&doc);
+    let s = find(&a, "no plan at all").speaker.clone().unwrap();
+    assert!(s.name.ends_with("Quorvian official") && s.kind == SpeakerType::Other, "{s:?}");
+    assert!(a.speakers.iter().all(|x| x.name != "Quorvian"));
+}
+
+#[test]
+fn a_place_in_an_appositive_is_not_the_speaker_the_person_before_it_is() {
+    let doc = with_entities(
+        "Tamsin Orr, of Millbrook, Vt., said she had waited four hours to vote.",
+        &[(&["Tamsin Orr"], Person), (&["Millbrook", "Vt."], Location)],
+    );
+    let a = attribute(&doc);
+    let s = find(&a, "waited four hours").speaker.clone().unwrap();
+    assert_eq!(s.name, "Tamsin Orr", "{s:?}");
+}
+
+#[test]
+fn the_tail_of_an_organisation_name_is_the_organisation() {
+    let doc = with_entities(
+        "The Commission on Harbour Debates said the microphone had failed.",
+        &[(&["Harbour Debates"], Person)],
+    );
+    let a = attribute(&doc);
+    let s = find(&a, "microphone had failed").speaker.clone().unwrap();
+    assert_eq!((s.name.as_str(), s.kind), ("Commission on Harbour Debates", SpeakerType::ORGANISATION), "{s:?}");
+}
+
+#[test]
+fn a_kin_word_with_a_capital_names_no_one() {
+    let doc = with_entities("Mom said the bakery would close early on Friday.", &[(&["Mom"], Person)]);
+    let a = attribute(&doc);
+    let s = find(&a, "bakery would close").speaker.clone().unwrap();
+    assert_eq!(s.kind, SpeakerType::Other, "{s:?}");
+}
+
+#[test]
+fn genders_come_from_the_text_first_and_first_names_last() {
+    let text = "\"The pier reopens on Monday,\" Dana Holt said. She added that repairs were finished.\n\n\
+                \"Fares will not rise,\" Ms. Okafor said.\n\n\
+                \"The ferry is late,\" said the spokeswoman, Kim Tran.\n\n\
+                \"We will appeal,\" said Marco Ferri.\n\n\
+                The Harbour Board said it would publish the accounts.";
+    let doc = with_entities(
+        text,
+        &[(&["Dana Holt", "Okafor", "Kim Tran", "Marco Ferri"], Person), (&["Harbour Board"], Organisation)],
+    );
+    let a = attribute(&doc);
+    let summary = |name: &str| {
+        let s = a.speakers.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("{name}: {:#?}", a.speakers));
+        (s.gender, s.gender_evidence)
+    };
+    assert_eq!(summary("Dana Holt"), (Some(Gender::Female), Some(GenderEvidence::Pronoun)));
+    assert_eq!(summary("Okafor"), (Some(Gender::Female), Some(GenderEvidence::Honorific)));
+    assert_eq!(summary("Kim Tran"), (Some(Gender::Female), Some(GenderEvidence::Title)));
+    assert_eq!(summary("Marco Ferri"), (Some(Gender::Male), Some(GenderEvidence::FirstName)));
+    assert_eq!(summary("Harbour Board"), (Some(Gender::Unknown), None));
+    assert_eq!(find(&a, "pier reopens").speaker.as_ref().unwrap().gender, Some(Gender::Female));
+
+    let options = |gender_from| Options { gender_from, ..Options::default() };
+    let text_only = attribute_with(&doc, &options(GenderFrom::TextOnly));
+    let ferri = text_only.speakers.iter().find(|s| s.name == "Marco Ferri").unwrap();
+    assert_eq!((ferri.gender, ferri.gender_evidence), (Some(Gender::Unknown), None));
+    let names = attribute_with(&doc, &options(GenderFrom::Names));
+    let holt = names.speakers.iter().find(|s| s.name == "Dana Holt").unwrap();
+    assert_eq!(holt.gender_evidence.unwrap_or(GenderEvidence::FirstName), GenderEvidence::FirstName);
+    let off = attribute_with(&doc, &options(GenderFrom::Off));
+    assert!(off.speakers.iter().all(|s| s.gender.is_none() && s.gender_evidence.is_none()));
+    assert!(off.quotes.iter().filter_map(|q| q.speaker.as_ref()).all(|s| s.gender.is_none()));
+}
