@@ -70,7 +70,17 @@ impl State<'_> {
         if mention.kind != MentionKind::Name {
             return Some(speaker);
         }
+        if let Some(person) = self.person_after_title(mention.tok_end) {
+            // "Charlotte Mayor Jennifer Roberts said": the place or party is the title's.
+            return Some(self.speaker_ref(person));
+        }
         match speaker.kind {
+            // A title-case subhead ("Veto Power Impedes Peace Efforts: ...") is no one.
+            SpeakerType::Entity(EntityLabel::Misc)
+                if speaker.name.split_whitespace().count() >= 3 && self.in_headline(mention.tok_start) =>
+            {
+                return Some(SpeakerRef { kind: SpeakerType::Other, ..speaker });
+            }
             // A plural ("Democrats", "Saudis") is a group that speaks ("Democrats involved in
             // the talks"); a singular adjective before a lower-case word modifies it.
             SpeakerType::Entity(EntityLabel::Misc) if !speaker.text.ends_with('s') => {
@@ -109,6 +119,31 @@ impl State<'_> {
         let name = clean_name(&speaker.name)?;
         speaker.name = name;
         Some(speaker)
+    }
+
+    /// A person named right after a title that follows token `t - 1` ("Charlotte Mayor
+    /// Jennifer Roberts", "Ohio Gov. Tom Bradley").
+    fn person_after_title(&self, t: usize) -> Option<usize> {
+        let title = |k: usize| {
+            let w = lower(self.doc, k);
+            let w = w.trim_end_matches('.');
+            self.doc.word(k).chars().next().is_some_and(char::is_uppercase) && (is_role_head(w) || is_title_word(w))
+        };
+        if !title(t) {
+            return None;
+        }
+        let mut k = t + 1;
+        while k < t + 3 && title(k) {
+            k += 1;
+        }
+        let person = self.coref.mention_starting_at(k)?;
+        (self.coref.mentions[person].kind == MentionKind::Name && self.coref.is_person(person)).then_some(person)
+    }
+
+    /// Is token `t` in a title-case sentence (a headline or subhead)?
+    fn in_headline(&self, t: usize) -> bool {
+        let start = self.doc.tokens.get(t).map(|tok| tok.span.start);
+        start.and_then(|p| self.doc.sentence_of(p)).is_some_and(|s| self.headline.get(s).copied().unwrap_or(false))
     }
 
     /// The head noun of a description that token `t` (after a modifier) opens: a lower-case

@@ -84,3 +84,13 @@ fn genders_come_from_the_text_first_and_first_names_last() {
     assert!(off.speakers.iter().all(|s| s.gender.is_none() && s.gender_evidence.is_none()));
     assert!(off.quotes.iter().filter_map(|q| q.speaker.as_ref()).all(|s| s.gender.is_none()));
 }
+
+#[test]
+fn a_place_before_a_title_and_a_name_is_not_the_speaker_the_name_is() {
+    let doc = with_entities(
+        "Millbrook Mayor Jennifer Okoro said Friday that the video would be released.",
+        &[(&["Jennifer Okoro"], Person), (&["Millbrook"], Person)],
+    );
+    let a = attribute(&doc);
+    assert_eq!(find(&a, "video would be released").speaker.as_ref().unwrap().name, "Jennifer Okoro");
+}

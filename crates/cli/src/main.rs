@@ -510,9 +510,10 @@ enum Command {
     /// A corpus report: one self-contained HTML page (DIR/report.html) with charts drawn as
     /// SVG, loading nothing from outside: the most-quoted speakers, persons' quotations and
     /// distinct speakers by gender, the same by any --by meta field (an outlet) and by month
-    /// of a --date meta field, and a table of documents linking to the pages that `whosaid
-    /// render --results OUT.jsonl --docs DOCS -o DIR` writes into the same folder. Its numbers
-    /// are `whosaid speakers`' numbers (each bar carries its value in data-value).
+    /// of a --date meta field, and a table of documents linking to their pages (written
+    /// beside it with --docs, as `whosaid render --results OUT.jsonl --docs DOCS -o DIR` writes
+    /// them). Its numbers are `whosaid speakers`' numbers (each bar carries its value in
+    /// data-value).
     Report(present::ReportArgs),
 }
 

@@ -318,6 +318,14 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
         bail!("no results in {}", args.inputs.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
     }
     let rows = corpus_rows(&results, args.aliases.as_deref())?;
+    for field in args.by.iter().chain(&args.date) {
+        if !results.iter().any(|r| r.meta.as_ref().is_some_and(|m| m.contains_key(field))) {
+            eprintln!(
+                "whosaid report: no document has the field {field:?} (input records' fields other than id and text \
+                 are carried in each line's meta); its breakdown shows every quotation under (none)"
+            );
+        }
+    }
     let options = ReportOptions { by: args.by, date: args.date, top: args.top };
     let html = report_page(&results, &rows, &options);
     fs::create_dir_all(&args.output).with_context(|| format!("cannot create {}", args.output.display()))?;

@@ -75,7 +75,7 @@ fn config(
 #[pymethods]
 impl NativePipeline {
     #[new]
-    #[pyo3(signature = (models_dir=None, model=None, fast=false, threads=None, backend=None, precision=None, batch_size=32, max_chars=DEFAULT_MAX_CHARS, chunk=64, gender_from="text"))]
+    #[pyo3(signature = (models_dir=None, model=None, fast=false, threads=None, backend=None, precision=None, batch_size=32, max_chars=DEFAULT_MAX_CHARS, chunk=64, gender_from="text", aliases=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -89,11 +89,24 @@ impl NativePipeline {
         max_chars: usize,
         chunk: usize,
         gender_from: &str,
+        aliases: Option<PathBuf>,
     ) -> PyResult<Self> {
         let base = config(models_dir, model, fast, backend, precision)?;
         let gender_from = parse(gender_from, "gender_from")?;
-        let config =
-            Config { threads: threads.unwrap_or(base.threads), batch_size, max_chars, chunk, gender_from, ..base };
+        let aliases = aliases
+            .map(|p| whosaid_identity::AliasTable::read(&p))
+            .transpose()
+            .map_err(|e| PyValueError::new_err(format!("aliases: {e}")))?
+            .map(Arc::new);
+        let config = Config {
+            threads: threads.unwrap_or(base.threads),
+            batch_size,
+            max_chars,
+            chunk,
+            gender_from,
+            aliases,
+            ..base
+        };
         let pipeline = py.allow_threads(|| config.load()).map_err(setup_error)?;
         let (dir, backend, precision) = pipeline.engine();
         Ok(NativePipeline {

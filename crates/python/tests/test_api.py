@@ -173,6 +173,24 @@ def test_to_frame_has_one_row_per_quotation(pipeline, documents, cli_results):
     assert quiet_row.doc_id == "quiet" and quiet_row.quote_index is __import__("pandas").NA
 
 
+def test_speakers_carry_their_gender_and_alias_ids(tmp_path):
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("id,name,aliases,qid,gender\nP-7,Dana Holt,Holt,,\n")
+    text = '"The pier reopens on Monday," Dana Holt said. She added that repairs were finished.'
+    result = whosaid.Pipeline(aliases=aliases).attribute(text)
+    (summary,) = [s for s in result["speakers"] if s["name"] == "Dana Holt"]
+    assert (summary["gender"], summary["gender_evidence"], summary["id"]) == ("female", "pronoun", "P-7")
+    row = whosaid.to_frame(result).iloc[0]
+    assert (row.speaker_name, row.speaker_gender, row.speaker_id) == ("Dana Holt", "female", "P-7")
+    off = whosaid.Pipeline(gender_from="off").attribute(text)
+    assert all("gender" not in s for s in off["speakers"])
+    with pytest.raises(whosaid.ConfigError, match="gender_from"):
+        whosaid.Pipeline(gender_from="pronouns")
+    aliases.write_text("X,Ana\nY,Ana\n")
+    with pytest.raises(whosaid.ConfigError, match="line 2"):
+        whosaid.Pipeline(aliases=aliases)
+
+
 def test_help_explains_itself():
     text = pydoc.render_doc(whosaid.Pipeline, renderer=pydoc.plaintext)
     for words in ("loads the model once", "fast", "attribute_iter", "WhosaidError", "code point"):

@@ -199,6 +199,8 @@ class Pipeline:
       attribute --gender-from``: ``"text"`` (default: the document's own references, then
       first-name statistics), ``"text-only"``, ``"names"`` or ``"off"``. It is the gender the
       text refers to a person with, not a statement about identity.
+    - ``aliases``: an alias file (CSV: id, name, aliases, optional Wikidata QID, optional
+      gender), as ``whosaid attribute --aliases``: speakers it names get its ``id``.
 
     ``attribute`` gives each document's result as a dict with exactly the keys and values of
     its ``whosaid attribute`` line: ``id``, ``quotes`` (``start``, ``end``, ``text``, ``kind``,
@@ -208,7 +210,7 @@ class Pipeline:
 
     def __init__(self, model: Optional[str] = None, fast: bool = False, threads: Optional[int] = None,
                  backend: Optional[str] = None, precision: Optional[str] = None, batch_size: int = 32,
-                 max_chars: Optional[int] = None, gender_from: str = "text"):
+                 max_chars: Optional[int] = None, gender_from: str = "text", aliases: Optional[str] = None):
         for name, value in (("threads", threads), ("batch_size", batch_size), ("max_chars", max_chars)):
             if value is not None and (not isinstance(value, int) or value < 1):
                 raise ConfigError(f"{name}={value!r}: give a whole number of at least 1")
@@ -219,7 +221,8 @@ class Pipeline:
         self._native = _setup(
             _whosaid.NativePipeline, models_dir=_models_dir(), model=model, fast=fast, threads=threads,
             backend=backend, precision=precision, batch_size=batch_size,
-            max_chars=_whosaid.DEFAULT_MAX_CHARS if max_chars is None else max_chars, gender_from=gender_from)
+            max_chars=_whosaid.DEFAULT_MAX_CHARS if max_chars is None else max_chars, gender_from=gender_from,
+            aliases=None if aliases is None else os.fspath(aliases))
 
     @property
     def model_dir(self) -> str:

@@ -36,6 +36,7 @@ class Pipeline:
         batch_size: int = ...,
         max_chars: Optional[int] = ...,
         gender_from: str = ...,
+        aliases: Optional[str] = ...,
     ) -> None: ...
     @property
     def model_dir(self) -> str: ...
