@@ -84,6 +84,26 @@ test('every quotation has its element with the right speaker, and nothing is req
   assert.ok(checked > 20, `only ${checked} quotations checked`);
 });
 
+test("a mixed quotation's statement is underlined around it", async () => {
+  let checked = 0;
+  for (const result of results) {
+    const text = readFileSync(join(seeds, `${result.id}.txt`), 'utf8');
+    const chars = [...text];
+    const { page } = await open(join(work, 'pages', `${result.id}.html`));
+    for (const [i, q] of result.quotes.entries()) {
+      if (!q.clause) continue;
+      const shown = await page.$$eval(`.statement`, (els, id) => els
+        .filter((e) => e.dataset.quotes.split(' ').includes(id)).map((e) => e.textContent).join(''), `q${i}`);
+      assert.equal(shown, chars.slice(q.clause.start, q.clause.end).join(''), `${result.id} q${i}`);
+      const line = await page.$eval('.statement', (e) => getComputedStyle(e).textDecorationLine);
+      assert.ok(line.includes('underline'), line);
+      checked += 1;
+    }
+    await page.close();
+  }
+  assert.ok(checked >= 2, `only ${checked} statements checked`);
+});
+
 test('hovering or focusing a quotation shows its speaker, kind, cue and confidence', async () => {
   const result = results.find((r) => r.id.startsWith('000_'));
   const { page } = await open(join(work, 'pages', `${result.id}.html`));

@@ -25,6 +25,7 @@ mod speaker;
 mod speaker_form;
 mod speaker_type;
 mod state;
+mod statement;
 mod summary;
 
 use std::sync::Arc;
@@ -40,7 +41,8 @@ use crate::scorer::{features, Basis, Scorer};
 use crate::state::{is_title_case_sentence, round3, State};
 
 pub use crate::output::{
-    Attribution, CorefReport, CueRef, MentionReport, Quotation, QuoteKind, SpeakerCandidate, SpeakerRef, SpeakerSummary,
+    Attribution, CorefReport, CueRef, MentionReport, Quotation, QuoteKind, SpeakerCandidate, SpeakerRef,
+    SpeakerSummary, TextSpan,
 };
 pub use crate::speaker_type::SpeakerType;
 
@@ -185,6 +187,11 @@ pub fn attribute_and_resolve(doc: &Document, options: &Options, examples: bool) 
         });
     }
 
+    for (q, _) in &mut quotes {
+        if q.kind == QuoteKind::Mixed {
+            q.clause = Some(st.statement_of(q).map(|s| TextSpan { start: s.start, end: s.end }));
+        }
+    }
     let speakers = summary::summarise(&st, &quotes);
     let report = CorefReport { time: coref_time, ..coref_report(&st, examples) };
     (Attribution { quotes: quotes.into_iter().map(|(q, _)| q).collect(), speakers }, report)

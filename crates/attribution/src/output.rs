@@ -64,6 +64,19 @@ impl CueRef {
     }
 }
 
+/// A span of the text: a mixed quotation's statement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextSpan {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A field that is absent (None), null (Some(None)) or a value (Some(Some(_))): `clause` is
+/// written on mixed quotations only, null where no statement was found.
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Ok(Some(Option::<T>::deserialize(d)?))
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Quotation {
     pub start: usize,
@@ -72,6 +85,11 @@ pub struct Quotation {
     pub kind: QuoteKind,
     pub speaker: Option<SpeakerRef>,
     pub cue: Option<CueRef>,
+    /// A mixed quotation's statement: the reported clause that holds the quoted fragment
+    /// (`said the sanctions were "economic terrorism" and that ...`), null where none was
+    /// found; absent on direct and indirect quotations.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    pub clause: Option<Option<TextSpan>>,
     /// 0..1 (three decimals): with a trained scorer, its calibrated probability that the
     /// quotation is real and its speaker right; without one, a hand-set estimate.
     pub confidence: f64,
@@ -102,6 +120,7 @@ impl Quotation {
             kind,
             speaker: None,
             cue,
+            clause: None,
             confidence,
             features: None,
             candidates: None,

@@ -94,3 +94,27 @@ fn a_place_before_a_title_and_a_name_is_not_the_speaker_the_name_is() {
     let a = attribute(&doc);
     assert_eq!(find(&a, "video would be released").speaker.as_ref().unwrap().name, "Jennifer Okoro");
 }
+
+#[test]
+fn a_mixed_quotation_names_its_statement() {
+    let statement = |text: &str, fragment: &str| {
+        let doc = with_entities(text, &[(&["Ana Ruiz"], Person)]);
+        let a = attribute(&doc);
+        let q = find(&a, fragment).clone();
+        assert_eq!(q.kind, whosaid_attribution::QuoteKind::Mixed, "{q:?}");
+        let clause = q.clause.expect("a mixed quotation has the clause field").expect("a statement was found");
+        doc.text.chars().skip(clause.start).take(clause.end - clause.start).collect::<String>()
+    };
+    assert_eq!(
+        statement("Ana Ruiz said the plan was \"a total disaster\" and that it would be withdrawn.", "total disaster"),
+        "the plan was \"a total disaster\" and that it would be withdrawn"
+    );
+    assert_eq!(
+        statement("The plan was \"a total disaster\" and must go, Ana Ruiz said on Monday.", "total disaster"),
+        "The plan was \"a total disaster\" and must go"
+    );
+    // Direct quotations have no clause field at all.
+    let doc = with_entities("\"The plan is dead,\" Ana Ruiz said.", &[(&["Ana Ruiz"], Person)]);
+    let a = attribute(&doc);
+    assert_eq!(find(&a, "plan is dead").clause, None);
+}

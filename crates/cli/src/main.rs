@@ -378,11 +378,14 @@ enum Command {
     /// Quotations and their speakers, one JSONL line per document.
     ///
     /// Each line: {"id", "quotes": [{"start", "end", "text", "kind", "speaker": {"name", "start",
-    /// "end", "text", "type"} | null, "cue": {"start", "end", "text"} | null, "confidence"}],
-    /// "speakers": [{"name", "type", "mentions", "quotes"}]}. Offsets are Unicode code points;
-    /// kind is direct, mixed or indirect; type is PER, ORG, LOC, MISC or OTHER (a pronoun or
-    /// description left unresolved: name is then its text); confidence is the scorer's
-    /// probability that the quotation and its speaker are right. A document that cannot be
+    /// "end", "text", "type", "gender"} | null, "cue": {"start", "end", "text"} | null, "clause",
+    /// "confidence"}], "speakers": [{"name", "type", "mentions", "quotes", "gender",
+    /// "gender_evidence"}]}. Offsets are Unicode code points; kind is direct, mixed or indirect;
+    /// type is PER, ORG, LOC, MISC or OTHER (a pronoun or description left unresolved: name is
+    /// then its text); a mixed quotation (a quoted fragment inside reported speech) has
+    /// "clause": {"start", "end"}, the statement that holds the fragment, or null; gender is
+    /// female, male or unknown as the text refers to the speaker (see --gender-from);
+    /// confidence is the scorer's probability that the quotation and its speaker are right. A document that cannot be
     /// processed gets {"id", "error": {"kind", "message"}} instead, kind one of unreadable,
     /// invalid_utf8, malformed_json, missing_text, bad_text, too_long, ner_failed, internal.
     /// JSONL input records' other fields come back under "meta".

@@ -191,6 +191,7 @@ aside section { position: sticky; top: 12px; }
 .quote:focus, .quote:hover { outline: 2px solid hsl(var(--hue) 60% 35%); outline-offset: 1px; }
 .quote:target { outline: 3px solid #f0a500; }
 .cue { text-decoration: underline 2px; text-underline-offset: 3px; font-style: italic; }
+.statement { text-decoration: underline 1px solid #777; text-underline-offset: 6px; }
 a.mention { color: inherit; font-weight: bold; text-decoration: none; border-bottom: 3px double hsl(var(--hue) 55% 40%); }
 a.mention:focus, a.mention:hover { background: hsl(var(--hue) 75% 88%); }
 .speakers { list-style: none; padding: 0; margin: 0; }
@@ -290,7 +291,10 @@ pub fn page(
         if q.start > q.end || q.end > len {
             return Err(out_of_text(q.start, q.end));
         }
-        for (s, e) in q.speaker.iter().map(|s| (s.start, s.end)).chain(q.cue.iter().map(|c| (c.start, c.end))) {
+        let clause = q.clause.flatten().map(|c| (c.start, c.end));
+        for (s, e) in
+            q.speaker.iter().map(|s| (s.start, s.end)).chain(q.cue.iter().map(|c| (c.start, c.end))).chain(clause)
+        {
             if s > e || e > len {
                 return Err(out_of_text(s, e));
             }
@@ -300,7 +304,12 @@ pub fn page(
     // Cues and speaker mentions, each with the quotations that rest on it.
     let mut cues: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
     let mut mentions: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    // Mixed quotations' statements, underlined around their fragments.
+    let mut statements: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
     for (i, q) in quotes.iter().enumerate() {
+        if let Some(c) = q.clause.flatten().filter(|c| c.start < c.end) {
+            statements.entry((c.start, c.end)).or_default().push(i);
+        }
         if let Some(c) = q.cue.as_ref().filter(|c| c.start < c.end) {
             cues.entry((c.start, c.end)).or_default().push(i);
         }
@@ -311,7 +320,7 @@ pub fn page(
     let regions = regions(quotes);
     let mut cuts: Vec<usize> = vec![0, len];
     cuts.extend(regions.iter().flat_map(|r| [r.start, r.end]));
-    cuts.extend(cues.keys().chain(mentions.keys()).flat_map(|&(s, e)| [s, e]));
+    cuts.extend(cues.keys().chain(mentions.keys()).chain(statements.keys()).flat_map(|&(s, e)| [s, e]));
     cuts.sort_unstable();
     cuts.dedup();
 
@@ -379,6 +388,9 @@ pub fn page(
             m.range(..=(a, usize::MAX)).rev().find(|((s, e), _)| *s <= a && b <= *e).map(|(_, qs)| qs.clone())
         };
         let mut piece = segment;
+        if let Some(qs) = covering(&statements) {
+            piece = format!("<span class=\"statement\" data-quotes=\"{}\">{piece}</span>", ids(&qs));
+        }
         if let Some(qs) = covering(&cues) {
             piece = format!("<span class=\"cue\" data-quotes=\"{}\">{piece}</span>", ids(&qs));
         }

@@ -167,6 +167,9 @@ impl Line {
                     if let Some(c) = &mut q.cue {
                         map(&mut c.start, &mut c.end);
                     }
+                    if let Some(Some(c)) = &mut q.clause {
+                        map(&mut c.start, &mut c.end);
+                    }
                     for c in q.candidates.iter_mut().flatten() {
                         map(&mut c.speaker.start, &mut c.speaker.end);
                     }
@@ -246,6 +249,7 @@ mod tests {
     fn lines_read_back_as_written() {
         for json in [
             r#"{"id":"a","quotes":[{"start":1,"end":13,"text":"We will win,","kind":"direct","speaker":{"name":"Putin","start":15,"end":20,"text":"Putin","type":"PER"},"cue":{"start":21,"end":25,"text":"said"},"confidence":0.908}],"speakers":[{"name":"Putin","type":"PER","mentions":1,"quotes":1}],"meta":{"source":"wire"}}"#,
+            r#"{"id":"m","quotes":[{"start":5,"end":9,"text":"sham","kind":"mixed","speaker":null,"cue":null,"clause":null,"confidence":0.4},{"start":30,"end":34,"text":"fair","kind":"mixed","speaker":null,"cue":{"start":20,"end":24,"text":"said"},"clause":{"start":25,"end":40},"confidence":0.5}],"speakers":[]}"#,
             r#"{"id":"b","error":{"kind":"too_long","message":"too long"}}"#,
             r#"{"id":"c","entities":[{"start":0,"end":5,"text":"Putin","label":"PER","score":0.99}]}"#,
         ] {

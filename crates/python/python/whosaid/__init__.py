@@ -334,7 +334,8 @@ COLUMNS: List[Tuple[str, str]] = [
     ("kind", "string"), ("speaker_name", "string"), ("speaker_type", "string"), ("speaker_gender", "string"),
     ("speaker_id", "string"), ("speaker_start", "int"),
     ("speaker_end", "int"), ("speaker_text", "string"), ("cue_start", "int"), ("cue_end", "int"),
-    ("cue_text", "string"), ("confidence", "double"), ("error_kind", "string"), ("error_message", "string"),
+    ("cue_text", "string"), ("clause_start", "int"), ("clause_end", "int"), ("confidence", "double"),
+    ("error_kind", "string"), ("error_message", "string"),
 ]
 
 
@@ -360,6 +361,7 @@ def _rows(results: Iterable[Result]) -> Iterator[Dict[str, Any]]:
                 "speaker_gender": s.get("gender"), "speaker_id": s.get("id"),
                 "speaker_start": s.get("start"), "speaker_end": s.get("end"), "speaker_text": s.get("text"),
                 "cue_start": c.get("start"), "cue_end": c.get("end"), "cue_text": c.get("text"),
+                "clause_start": (q.get("clause") or {}).get("start"), "clause_end": (q.get("clause") or {}).get("end"),
                 "confidence": q["confidence"],
             }
 
@@ -369,7 +371,8 @@ def to_frame(results: Union[Result, Iterable[Result]]):
     ``end``, ``text``, ``kind``, ``speaker_name``, ``speaker_type``, ``speaker_gender`` (female,
     male or unknown, as the text refers to the speaker), ``speaker_id`` (from an alias file),
     ``speaker_start``,
-    ``speaker_end``, ``speaker_text``, ``cue_start``, ``cue_end``, ``cue_text``, ``confidence``;
+    ``speaker_end``, ``speaker_text``, ``cue_start``, ``cue_end``, ``cue_text``, ``clause_start``,
+    ``clause_end`` (a mixed quotation's statement, see the README), ``confidence``;
     a document without quotations is one row with only ``doc_id`` set (``quote_index`` is
     null), and a document that failed one row with ``error_kind`` and ``error_message`` set. Offsets are
     code points (Python ``str`` indices). Needs pandas (``pip install whosaid[pandas]``)."""
