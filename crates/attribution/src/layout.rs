@@ -6,6 +6,7 @@
 
 use whosaid_tokenize::{Document, Span, TokenKind};
 
+use crate::lexicon;
 use crate::lexicon::{is_title_word, lower, NOT_SPEAKERS};
 
 /// A transcript turn: a paragraph of someone's words.
@@ -29,46 +30,7 @@ pub(crate) struct Layout {
 
 /// Words that are never part of a person's name in a label.
 fn is_function_word(w: &str) -> bool {
-    matches!(
-        w,
-        "is" | "are"
-            | "was"
-            | "were"
-            | "be"
-            | "in"
-            | "on"
-            | "at"
-            | "of"
-            | "to"
-            | "for"
-            | "with"
-            | "by"
-            | "from"
-            | "the"
-            | "a"
-            | "an"
-            | "and"
-            | "or"
-            | "but"
-            | "not"
-            | "no"
-            | "it"
-            | "its"
-            | "this"
-            | "that"
-            | "as"
-            | "up"
-            | "out"
-            | "over"
-            | "into"
-            | "after"
-            | "before"
-            | "about"
-            | "how"
-            | "why"
-            | "what"
-            | "who"
-    )
+    lexicon::NOT_IN_LABELS.contains(w)
 }
 
 /// The tokens of each paragraph.

@@ -52,7 +52,7 @@ pub use lexicon::Gender;
 /// The attribution rules' word lists, for tests and tools that write text with them (the
 /// property tests and `scripts/crash-hunt.py` build hostile text from every cue word).
 pub mod vocabulary {
-    pub use crate::lexicon::{cue_words, ROLE_WORDS};
+    pub use crate::lexicon::{cue_words, role_words};
 }
 
 /// What attribution may draw on.

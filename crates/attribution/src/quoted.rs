@@ -7,6 +7,7 @@ use whosaid_tokenize::{Document, EntityLabel, Quoted, Span, TokenKind};
 use crate::candidates::{self, Candidates, Proposer, SpeakerRanker};
 use crate::confidence;
 use crate::coref::{Coref, MentionKind};
+use crate::lexicon;
 use crate::lexicon::{cue, lower};
 use crate::mentions::{quote_site, QuoteSite};
 use crate::output::{CueRef, Quotation, QuoteKind, SpeakerCandidate};
@@ -358,12 +359,7 @@ fn is_title_case(doc: &Document, q: &Quoted) -> bool {
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
         .collect();
-    let minor = |w: &str| {
-        matches!(
-            w,
-            "a" | "an" | "the" | "of" | "and" | "or" | "in" | "on" | "at" | "to" | "for" | "with" | "by" | "from"
-        )
-    };
+    let minor = |w: &str| lexicon::MINOR_TITLE_WORDS.contains(w);
     let text = doc.slice(q.content);
     (2..=8).contains(&words.len())
         && !text.ends_with(['.', '!', '?'])

@@ -14,7 +14,7 @@ use crate::scorer::Basis;
 use crate::state::{round3, Evidence, State};
 
 fn is_clause_start_ok(doc: &Document, t: usize) -> bool {
-    doc.kind_at(t) != Some(TokenKind::Punct) && !lexicon::NOT_CLAUSE_STARTS.contains(&lower(doc, t).as_str())
+    doc.kind_at(t) != Some(TokenKind::Punct) && !lexicon::NOT_CLAUSE_STARTS.contains(lower(doc, t).as_str())
 }
 
 /// "Sanders: We need a political revolution" (a headline), "FALLIN: Well, I think ..." (a

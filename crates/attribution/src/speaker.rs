@@ -5,6 +5,7 @@
 use whosaid_tokenize::{Document, TokenKind};
 
 use crate::coref::{MentionKind, MentionSet, MentionTable};
+use crate::lexicon;
 use crate::lexicon::{
     is_cue_modifier, is_group_head, is_role_head, is_time_word, lower, pronoun, DETERMINERS, FUNCTION_WORDS,
     NOUN_DETERMINERS,
@@ -152,30 +153,9 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut MentionSet, cue: usize, l
                 i -= 1; // "went on to say"
             }
             // "voters are more likely to say": over degree words and the copula too.
-            let adjective = matches!(verb.as_str(), "likely" | "unlikely" | "willing" | "quick" | "eager" | "able");
-            let skippable = |w: &str| {
-                is_cue_modifier(w)
-                    || is_time_word(w)
-                    || adjective
-                        && matches!(
-                            w,
-                            "more"
-                                | "less"
-                                | "most"
-                                | "least"
-                                | "slightly"
-                                | "much"
-                                | "far"
-                                | "generally"
-                                | "very"
-                                | "is"
-                                | "are"
-                                | "was"
-                                | "were"
-                                | "be"
-                                | "been"
-                        )
-            };
+            let adjective = lexicon::CUE_ADJECTIVES.contains(verb.as_str());
+            let skippable =
+                |w: &str| is_cue_modifier(w) || is_time_word(w) || adjective && lexicon::DEGREE_WORDS.contains(w);
             while i > lo && skippable(&lower(doc, i - 1)) {
                 i -= 1;
             }
@@ -435,43 +415,7 @@ fn counted_subject_ending_at(doc: &Document, coref: &mut MentionSet, end: usize,
 
 fn is_count_word(w: &str) -> bool {
     let digits = w.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') && w.chars().any(|c| c.is_ascii_digit());
-    let spelled = w.split('-').all(|part| {
-        matches!(
-            part,
-            "one"
-                | "two"
-                | "three"
-                | "four"
-                | "five"
-                | "six"
-                | "seven"
-                | "eight"
-                | "nine"
-                | "ten"
-                | "eleven"
-                | "twelve"
-                | "thirteen"
-                | "fourteen"
-                | "fifteen"
-                | "sixteen"
-                | "seventeen"
-                | "eighteen"
-                | "nineteen"
-                | "twenty"
-                | "thirty"
-                | "forty"
-                | "fifty"
-                | "sixty"
-                | "seventy"
-                | "eighty"
-                | "ninety"
-                | "hundred"
-                | "dozen"
-                | "dozens"
-                | "hundreds"
-                | "thousands"
-        )
-    });
+    let spelled = w.split('-').all(|part| lexicon::COUNT_WORDS.contains(part));
     digits || spelled
 }
 

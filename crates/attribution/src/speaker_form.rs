@@ -10,56 +10,11 @@ use whosaid_tokenize::{EntityLabel, Span, TokenKind};
 
 use crate::coref::gender::{GenderBelief, GenderEvidence};
 use crate::coref::MentionKind;
+use crate::lexicon;
 use crate::lexicon::{gendered_title, is_organisation_head, is_role_head, is_title_word, lower, Gender};
 use crate::output::SpeakerRef;
 use crate::speaker_type::SpeakerType;
 use crate::state::State;
-
-/// Words after a modifier that show it is not one ("Russia also said", "Republicans have").
-const NOT_A_HEAD_NOUN: &[&str] = &[
-    "also",
-    "has",
-    "have",
-    "had",
-    "is",
-    "are",
-    "was",
-    "were",
-    "will",
-    "would",
-    "could",
-    "should",
-    "may",
-    "might",
-    "must",
-    "can",
-    "and",
-    "or",
-    "but",
-    "who",
-    "which",
-    "that",
-    "to",
-    "in",
-    "on",
-    "at",
-    "of",
-    "for",
-    "with",
-    "by",
-    "as",
-    "then",
-    "now",
-    "still",
-    "again",
-    "later",
-    "today",
-    "first",
-    "last",
-    "too",
-    "themselves",
-    "itself",
-];
 
 impl State<'_> {
     /// The output's speaker for mention `m`: [`State::speaker_ref`] after the checks above;
@@ -156,7 +111,7 @@ impl State<'_> {
         let head = lowercase_word
             && self.cue_at(t).is_none()
             && !self.according_to(t)
-            && !NOT_A_HEAD_NOUN.contains(&word)
+            && !lexicon::NOT_HEAD_NOUNS.contains(word)
             && !word.ends_with("ly");
         head.then_some(t)
     }

@@ -159,7 +159,10 @@ fn cue_word() -> BoxedStrategy<String> {
 }
 
 fn description() -> BoxedStrategy<String> {
-    (prop::sample::select(vocabulary::ROLE_WORDS), prop::sample::select(&["the", "a", "The", "one", "", "senior"][..]))
+    (
+        prop::sample::select(vocabulary::role_words()),
+        prop::sample::select(&["the", "a", "The", "one", "", "senior"][..]),
+    )
         .prop_map(|(role, det)| if det.is_empty() { role.to_string() } else { format!("{det} {role}") })
         .boxed()
 }

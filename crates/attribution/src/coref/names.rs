@@ -245,7 +245,7 @@ fn roles_around(doc: &Document, a: usize, b: usize) -> (Vec<String>, Option<Gend
         if let Some(g) = gendered(&w) {
             gender = Some(g);
         }
-        if ROLE_WORDS.contains(&w.as_str()) {
+        if ROLE_WORDS.contains(w.as_str()) {
             roles.push(w);
         }
     }
@@ -269,10 +269,10 @@ fn roles_around(doc: &Document, a: usize, b: usize) -> (Vec<String>, Option<Gend
             gender = gender.or(Some(g));
         }
         let capital = doc.word(t).chars().next().is_some_and(char::is_uppercase);
-        if capital && gendered(&w).is_none() && !ROLE_WORDS.contains(&w.as_str()) && party(&w).is_none() {
+        if capital && gendered(&w).is_none() && !ROLE_WORDS.contains(w.as_str()) && party(&w).is_none() {
             past_other_capital = true;
         }
-        if ROLE_WORDS.contains(&w.as_str()) || party(&w).is_some() {
+        if ROLE_WORDS.contains(w.as_str()) || party(&w).is_some() {
             roles.push(w);
         } else if !(doc.kind_at(t) == Some(TokenKind::Word)
             && (matches!(

@@ -10,6 +10,7 @@ use whosaid_tokenize::Document;
 
 use crate::coref::gender::{GenderBelief, GenderEvidence};
 use crate::coref::{MentionKind, MentionTable, Referent, Resolution};
+use crate::lexicon;
 use crate::lexicon::{
     honorific_gender, is_institution_noun, is_organisation_head, is_role_head, lower, party, Gender, Person,
 };
@@ -21,7 +22,7 @@ const MAX_BACK: usize = 6;
 /// Organisation nouns general enough to name any organisation ("the company said" after
 /// "Apple"); the others ("the ministry", "the commission") need their noun in the name.
 pub(crate) fn is_generic_organisation_noun(noun: &str) -> bool {
-    matches!(noun, "company" | "firm" | "corporation" | "organization" | "organisation" | "group")
+    lexicon::GENERIC_ORGANISATION_NOUNS.contains(noun)
 }
 
 /// A name modifying a role noun ("Clinton spokeswoman Jennifer Palmieri", "Clinton
