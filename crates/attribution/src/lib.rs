@@ -23,6 +23,7 @@ mod roles;
 pub mod scorer;
 mod speaker;
 mod speaker_form;
+mod speaker_rules;
 mod speaker_type;
 mod state;
 mod statement;

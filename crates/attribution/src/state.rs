@@ -48,6 +48,7 @@ pub(crate) enum Evidence {
 }
 
 /// A speaker mention a rule found, with the cue it rests on.
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Attributed {
     pub(crate) mention: usize,
     pub(crate) cue: Option<Span>,
