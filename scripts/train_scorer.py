@@ -4,12 +4,12 @@ and a quotation scorer.
 
 The speaker ranker chooses each quoted span's speaker among the candidates the rules
 propose (`whosaid_attribution::candidates`: every rule's mention, one candidate each,
-described by RANKER_FEATURES). It is a linear model whose softmax over a quotation's
+described by candidates::ranker_features(), printed by `whosaid features --ranker`). It is a linear model whose softmax over a quotation's
 candidates is fitted to the candidates that are correct speakers (conditional logit).
 
 The quotation scorer is a logistic model over the features whosaid's attribution computes
 for every quotation it proposes (how the speaker was found, the mention's kind, the
-quotation's shape, the role head's score, the ranker's share: `scorer::FEATURES`). Its
+quotation's shape, the role head's score, the ranker's share: `scorer::feature_names()`, printed by `whosaid features --scorer`). Its
 probability that a quotation is right (a real quotation of its group with a correct speaker,
 by the rules of docs/scoring.md) becomes the quotation's confidence, and reported clauses
 below a threshold are rejected.

@@ -5,27 +5,25 @@
 //! tagged sources, the sentence's subject, the nearest name before it, the previous
 //! quotation's speaker), and each mention any of them proposes becomes one [`Candidate`]
 //! that records every rule that proposed it. *Decide*: a trained [`SpeakerRanker`] (a linear
-//! model over [`RANKER_FEATURES`], trained by `scripts/train_scorer.py` from candidates this
+//! model over [`ranker_features`], trained by `scripts/train_scorer.py` from candidates this
 //! code dumps and outcomes `whosaid eval --outcomes` assigns) takes the best-scored one;
 //! without one, the first candidate in [`Proposer`] order wins, as the rules ranked them.
 
 use serde::{Deserialize, Serialize};
 use whosaid_tokenize::{EntityLabel, Span};
 
-use crate::coref::MentionKind;
+use crate::coref::{Mention, MentionKind};
 use crate::mentions::QuoteSite;
 use crate::speaker_type::SpeakerType;
 use crate::state::{Evidence, State};
 
-/// The speaker rules and the ranker's features in one table: each rule (a [`Proposer`]
-/// variant, in the order the rules alone trust them) with its feature ("proposed by this
-/// rule"), then the candidate's other features ([`CandidateFeature`]). [`RANKER_FEATURES`]
-/// is both lists in that order, so a rule added to the table has its feature by construction.
-macro_rules! speaker_rules_and_ranker_features {
-    (
-        rules { $($(#[$doc:meta])* $rule:ident => $rule_feature:literal,)* }
-        candidate { $($feature:ident => $name:literal,)* }
-    ) => {
+/// The speaker rules in one table: each rule's rank (a [`Proposer`] variant, in the order the
+/// rules alone trust them) with its ranker feature ("proposed by this rule"). The rules
+/// themselves are `crate::speaker_rules`; the candidate's other features are
+/// [`CANDIDATE_FEATURES`]. [`ranker_features`] is both lists in that order, so a rule added
+/// to the table has its feature by construction.
+macro_rules! speaker_rules {
+    ($($(#[$doc:meta])* $rule:ident => $rule_feature:literal,)*) => {
         /// A rule that proposes a quoted span's speaker, in the order the rules alone trust them.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
         pub(crate) enum Proposer {
@@ -34,69 +32,100 @@ macro_rules! speaker_rules_and_ranker_features {
 
         impl Proposer {
             /// Every rule, in order; a rule's discriminant is its index here and in
-            /// [`RANKER_FEATURES`].
+            /// [`ranker_features`].
             pub const ALL: &'static [Proposer] = &[$(Proposer::$rule,)*];
         }
 
-        /// A ranker feature of the candidate itself; its index in the feature vector is
-        /// `Proposer::ALL.len()` plus its discriminant.
-        #[derive(Clone, Copy, Debug)]
-        enum CandidateFeature {
-            $($feature,)*
-        }
-
-        /// Feature names, in the order of [`features`]'s vector.
-        pub const RANKER_FEATURES: &[&str] = &[$($rule_feature,)* $($name,)*];
+        /// The rules' feature names, in [`Proposer`] order.
+        const RULE_FEATURES: &[&str] = &[$($rule_feature,)*];
     };
 }
 
-speaker_rules_and_ranker_features! {
-    rules {
-        /// A transcript label opening the quotation ("WALLACE: ...").
-        Label => "by_label",
-        /// A dash attribution after it ("..." ― Carla Sanchez).
-        Dash => "by_dash",
-        /// The subject of the nearest cue in its sentences.
-        Cue => "by_cue",
-        /// A name before the colon that introduces it, or the subject of that clause.
-        Colon => "by_colon",
-        /// The cue of the sentence before, which ends in a colon.
-        CueBefore => "by_cue_before",
-        /// The role head's tagged source beside a tagged speech cue in its sentences.
-        RoleSource => "by_role_source",
-        /// The previous quotation's speaker (same paragraph, or it opens the next one).
-        Continuation => "by_continuation",
-        /// For a quotation opening its paragraph, the speaker named in the paragraph before:
-        /// the subject of its last sentence's cue, else of that sentence ("The mayor, Robert
-        /// Chen, spoke to reporters on Monday." then the quotation).
-        PreviousParagraph => "by_previous_paragraph",
-        /// The subject of the sentence a quoted fragment sits in.
-        Subject => "by_subject",
-        /// The subject of the second-nearest cue in its sentences.
-        SecondCue => "by_second_cue",
-        /// Any other tagged source in its sentences.
-        TaggedSource => "by_tagged_source",
-        /// The nearest person or organisation named before it in its paragraph.
-        NearestName => "by_nearest_name",
-    }
-    candidate {
-        ChainChoice => "chain_choice",
-        Proposers => "proposers",
-        MentionName => "mention_name",
-        MentionPronoun => "mention_pronoun",
-        MentionDescription => "mention_description",
-        SpeakerPer => "speaker_per",
-        SpeakerOrg => "speaker_org",
-        SpeakerLocMisc => "speaker_loc_misc",
-        SpeakerUnresolved => "speaker_unresolved",
-        InQuote => "in_quote",
-        AfterQuote => "after_quote",
-        LogDistance => "log_distance",
-        InSentences => "in_sentences",
-        InTaggedSource => "in_tagged_source",
-        LogClusterMentions => "log_cluster_mentions",
-        HasCue => "has_cue",
-    }
+speaker_rules! {
+    /// A transcript label opening the quotation ("WALLACE: ...").
+    Label => "by_label",
+    /// A dash attribution after it ("..." ― Carla Sanchez).
+    Dash => "by_dash",
+    /// The subject of the nearest cue in its sentences.
+    Cue => "by_cue",
+    /// A name before the colon that introduces it, or the subject of that clause.
+    Colon => "by_colon",
+    /// The cue of the sentence before, which ends in a colon.
+    CueBefore => "by_cue_before",
+    /// The role head's tagged source beside a tagged speech cue in its sentences.
+    RoleSource => "by_role_source",
+    /// The previous quotation's speaker (same paragraph, or it opens the next one).
+    Continuation => "by_continuation",
+    /// For a quotation opening its paragraph, the speaker named in the paragraph before:
+    /// the subject of its last sentence's cue, else of that sentence ("The mayor, Robert
+    /// Chen, spoke to reporters on Monday." then the quotation).
+    PreviousParagraph => "by_previous_paragraph",
+    /// The subject of the sentence a quoted fragment sits in.
+    Subject => "by_subject",
+    /// The subject of the second-nearest cue in its sentences.
+    SecondCue => "by_second_cue",
+    /// Any other tagged source in its sentences.
+    TaggedSource => "by_tagged_source",
+    /// The nearest person or organisation named before it in its paragraph.
+    NearestName => "by_nearest_name",
+}
+
+/// What a candidate feature reads: candidate `i` of a quoted span at `site`.
+struct CandidateView<'a, 'd> {
+    st: &'a State<'d>,
+    i: usize,
+    site: QuoteSite,
+    c: &'a Candidate,
+    m: &'a Mention,
+    /// The type of the speaker it resolves to.
+    kind: SpeakerType,
+}
+
+fn flag(b: bool) -> f32 {
+    f32::from(u8::from(b))
+}
+
+/// A candidate feature's function.
+type CandidateFeatureFn = fn(&CandidateView) -> f32;
+
+/// The candidate's own features, one row each (name, function), after the rules' features.
+const CANDIDATE_FEATURES: &[(&str, CandidateFeatureFn)] = &[
+    ("chain_choice", |v| flag(v.i == 0 && v.c.first.in_chain())),
+    ("proposers", |v| v.c.proposers.count_ones() as f32),
+    ("mention_name", |v| flag(v.m.kind == MentionKind::Name)),
+    ("mention_pronoun", |v| flag(matches!(v.m.kind, MentionKind::Pronoun(_)))),
+    ("mention_description", |v| flag(v.m.kind == MentionKind::Description)),
+    ("speaker_per", |v| flag(v.kind == SpeakerType::PERSON)),
+    ("speaker_org", |v| flag(v.kind == SpeakerType::ORGANISATION)),
+    ("speaker_loc_misc", |v| flag(matches!(v.kind, SpeakerType::Entity(EntityLabel::Location | EntityLabel::Misc)))),
+    ("speaker_unresolved", |v| flag(v.kind == SpeakerType::Other)),
+    ("in_quote", |v| {
+        let inside = v.m.tok_start >= v.site.open_tok && v.m.tok_end <= v.site.close_tok + 1;
+        flag(inside || v.m.in_quote)
+    }),
+    ("after_quote", |v| flag(v.m.tok_start > v.site.close_tok)),
+    ("log_distance", |v| {
+        let (m, site) = (v.m, v.site);
+        let distance = if m.tok_end <= site.open_tok {
+            site.open_tok - m.tok_end
+        } else {
+            m.tok_start.saturating_sub(site.close_tok)
+        };
+        (1.0 + distance as f32).ln()
+    }),
+    ("in_sentences", |v| flag(v.m.tok_start >= v.site.lo && v.m.tok_end <= v.site.hi)),
+    ("in_tagged_source", |v| flag(v.st.roles.in_source(v.st.doc, v.m.tok_start, v.m.tok_end))),
+    ("log_cluster_mentions", |v| {
+        let cluster_mentions = v.st.coref.cluster_of(v.c.mention).map_or(0, |k| v.st.coref.clusters[k].mentions);
+        (1.0 + cluster_mentions as f32).ln()
+    }),
+    ("has_cue", |v| flag(v.c.cue.is_some())),
+];
+
+/// The ranker's feature names, in the order of [`features`]'s vector: the rules' (in
+/// [`Proposer`] order), then the candidate's own ([`CANDIDATE_FEATURES`]).
+pub fn ranker_features() -> Vec<&'static str> {
+    RULE_FEATURES.iter().copied().chain(CANDIDATE_FEATURES.iter().map(|(name, _)| *name)).collect()
 }
 
 // A candidate records its rules in a u16, one bit each.
@@ -176,44 +205,16 @@ impl Candidates {
 /// The feature vector of candidate `i` of a quoted span at `site`.
 pub(crate) fn features(st: &State, cands: &Candidates, i: usize, site: QuoteSite) -> Vec<f32> {
     let c = &cands.list[i];
-    let m = &st.coref.mentions[c.mention];
-    let mut x = vec![0f32; RANKER_FEATURES.len()];
-    let flag = |b: bool| f32::from(u8::from(b));
-    for &p in Proposer::ALL {
-        x[p as usize] = flag(c.proposed_by(p));
-    }
-    let mut set = |feature: CandidateFeature, value: f32| x[Proposer::ALL.len() + feature as usize] = value;
-    set(CandidateFeature::ChainChoice, flag(i == 0 && c.first.in_chain()));
-    set(CandidateFeature::Proposers, c.proposers.count_ones() as f32);
-    set(CandidateFeature::MentionName, flag(m.kind == MentionKind::Name));
-    set(CandidateFeature::MentionPronoun, flag(matches!(m.kind, MentionKind::Pronoun(_))));
-    set(CandidateFeature::MentionDescription, flag(m.kind == MentionKind::Description));
     let (_, kind) = st.resolve(c.mention);
-    set(CandidateFeature::SpeakerPer, flag(kind == SpeakerType::PERSON));
-    set(CandidateFeature::SpeakerOrg, flag(kind == SpeakerType::ORGANISATION));
-    set(
-        CandidateFeature::SpeakerLocMisc,
-        flag(matches!(kind, SpeakerType::Entity(EntityLabel::Location | EntityLabel::Misc))),
-    );
-    set(CandidateFeature::SpeakerUnresolved, flag(kind == SpeakerType::Other));
-    let inside = m.tok_start >= site.open_tok && m.tok_end <= site.close_tok + 1;
-    set(CandidateFeature::InQuote, flag(inside || m.in_quote));
-    set(CandidateFeature::AfterQuote, flag(m.tok_start > site.close_tok));
-    let distance =
-        if m.tok_end <= site.open_tok { site.open_tok - m.tok_end } else { m.tok_start.saturating_sub(site.close_tok) };
-    set(CandidateFeature::LogDistance, (1.0 + distance as f32).ln());
-    set(CandidateFeature::InSentences, flag(m.tok_start >= site.lo && m.tok_end <= site.hi));
-    set(CandidateFeature::InTaggedSource, flag(st.roles.in_source(st.doc, m.tok_start, m.tok_end)));
-    let cluster_mentions = st.coref.cluster_of(c.mention).map_or(0, |k| st.coref.clusters[k].mentions);
-    set(CandidateFeature::LogClusterMentions, (1.0 + cluster_mentions as f32).ln());
-    set(CandidateFeature::HasCue, flag(c.cue.is_some()));
-    x
+    let view = CandidateView { st, i, site, c, m: &st.coref.mentions[c.mention], kind };
+    let by_rule = Proposer::ALL.iter().map(|&p| flag(c.proposed_by(p)));
+    by_rule.chain(CANDIDATE_FEATURES.iter().map(|(_, f)| f(&view))).collect()
 }
 
 /// A trained linear ranker over speaker candidates (part of `scorer.json`).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SpeakerRanker {
-    /// The feature names it was trained on; they must be [`RANKER_FEATURES`].
+    /// The feature names it was trained on; they must be [`ranker_features`].
     pub features: Vec<String>,
     pub weights: Vec<f32>,
 }

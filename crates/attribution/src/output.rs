@@ -93,12 +93,12 @@ pub struct Quotation {
     /// 0..1 (three decimals): with a trained scorer, its calibrated probability that the
     /// quotation is real and its speaker right; without one, a hand-set estimate.
     pub confidence: f64,
-    /// The scorer's input features ([`scorer::FEATURES`]), only when asked for
+    /// The scorer's input features ([`scorer::feature_names`]), only when asked for
     /// ([`Options::with_features`]), for training a scorer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub features: Option<Vec<f32>>,
     /// The speakers proposed for a quoted span, each with its ranker features
-    /// ([`candidates::RANKER_FEATURES`]), only when features are asked for.
+    /// ([`candidates::ranker_features`]), only when features are asked for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub candidates: Option<Vec<SpeakerCandidate>>,
 }

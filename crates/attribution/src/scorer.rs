@@ -13,7 +13,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::candidates::{SpeakerRanker, RANKER_FEATURES};
+use crate::candidates::{ranker_features, SpeakerRanker};
 use crate::clause::ClauseOpener;
 use crate::coref::MentionKind;
 use crate::output::{Quotation, QuoteKind};
@@ -66,138 +66,94 @@ impl Basis {
     }
 }
 
-/// One row per scorer feature: its variant and its name in `scorer.json`, in the order of
-/// [`features`]'s vector. Features are set by variant, so a misspelt one is a compile error.
-macro_rules! scorer_features {
-    ($($variant:ident => $name:literal,)*) => {
-        /// A scorer feature; its discriminant is its index in the feature vector.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub(crate) enum Feature {
-            $($variant,)*
-        }
-
-        /// Feature names, in the order of [`features`]'s vector.
-        pub const FEATURES: &[&str] = &[$($name,)*];
-    };
+/// What a scorer feature reads: a decided quotation and what its decision rests on.
+struct QuoteView<'a, 'd> {
+    st: &'a State<'d>,
+    q: &'a Quotation,
+    basis: &'a Basis,
+    /// The kind of its speaker mention, when it has one.
+    mention: Option<MentionKind>,
 }
 
-scorer_features! {
-    KindDirect => "kind_direct",
-    KindMixed => "kind_mixed",
-    KindIndirect => "kind_indirect",
-    EvLabel => "ev_label",
-    EvDash => "ev_dash",
-    EvCue => "ev_cue",
-    EvColon => "ev_colon",
-    EvCueBefore => "ev_cue_before",
-    EvContinuation => "ev_continuation",
-    EvSubject => "ev_subject",
-    EvNone => "ev_none",
-    EvClauseCore => "ev_clause_core",
-    EvClauseOther => "ev_clause_other",
-    EvColonParagraph => "ev_colon_paragraph",
-    EvRoleRuleSpeaker => "ev_role_rule_speaker",
-    EvRoleSource => "ev_role_source",
-    EvRoleUnsourced => "ev_role_unsourced",
-    MentionName => "mention_name",
-    MentionPronoun => "mention_pronoun",
-    MentionDescription => "mention_description",
-    SpeakerPer => "speaker_per",
-    SpeakerOrg => "speaker_org",
-    SpeakerUnresolved => "speaker_unresolved",
-    LogWords => "log_words",
-    WordsLt3 => "words_lt3",
-    WordsLt4 => "words_lt4",
-    Unbalanced => "unbalanced",
-    RoleScore => "role_score",
-    ClauseLike => "clause_like",
-    OpensThat => "opens_that",
-    OpensQuestion => "opens_question",
-    OpensInfinitive => "opens_infinitive",
-    OpensPreposition => "opens_preposition",
-    OpensGerund => "opens_gerund",
-    RoleVerbless => "role_verbless",
-    SpeakerShare => "speaker_share",
-    LogRivals => "log_rivals",
-    CorefConfidence => "coref_confidence",
+fn flag(b: bool) -> f32 {
+    f32::from(u8::from(b))
 }
 
-/// The scorer feature that says how a quotation's speaker was found.
-fn evidence_feature(evidence: Evidence) -> Feature {
-    match evidence {
-        Evidence::Label => Feature::EvLabel,
-        Evidence::Dash => Feature::EvDash,
-        Evidence::Cue => Feature::EvCue,
-        Evidence::Colon => Feature::EvColon,
-        Evidence::CueBefore => Feature::EvCueBefore,
-        Evidence::Continuation => Feature::EvContinuation,
-        Evidence::Subject => Feature::EvSubject,
-        Evidence::Unattributed => Feature::EvNone,
-        Evidence::ClauseCore => Feature::EvClauseCore,
-        Evidence::ClauseOther => Feature::EvClauseOther,
-        Evidence::ColonParagraph => Feature::EvColonParagraph,
-        Evidence::RoleRuleSpeaker => Feature::EvRoleRuleSpeaker,
-        Evidence::RoleSource => Feature::EvRoleSource,
-        Evidence::RoleUnsourced => Feature::EvRoleUnsourced,
-    }
+fn mention_is(v: &QuoteView, kind: fn(&MentionKind) -> bool) -> f32 {
+    flag(v.mention.as_ref().is_some_and(kind))
+}
+
+fn speaker_is(v: &QuoteView, kind: SpeakerType) -> f32 {
+    flag(v.q.speaker.as_ref().is_some_and(|s| s.kind == kind))
+}
+
+/// A scorer feature's function.
+type FeatureFn = fn(&QuoteView) -> f32;
+
+/// The scorer's features, one row each (name in `scorer.json`, function), in the order of
+/// [`features`]'s vector.
+const FEATURE_TABLE: &[(&str, FeatureFn)] = &[
+    ("kind_direct", |v| flag(v.q.kind == QuoteKind::Direct)),
+    ("kind_mixed", |v| flag(v.q.kind == QuoteKind::Mixed)),
+    ("kind_indirect", |v| flag(v.q.kind == QuoteKind::Indirect)),
+    // How the speaker was found.
+    ("ev_label", |v| flag(v.basis.evidence == Evidence::Label)),
+    ("ev_dash", |v| flag(v.basis.evidence == Evidence::Dash)),
+    ("ev_cue", |v| flag(v.basis.evidence == Evidence::Cue)),
+    ("ev_colon", |v| flag(v.basis.evidence == Evidence::Colon)),
+    ("ev_cue_before", |v| flag(v.basis.evidence == Evidence::CueBefore)),
+    ("ev_continuation", |v| flag(v.basis.evidence == Evidence::Continuation)),
+    ("ev_subject", |v| flag(v.basis.evidence == Evidence::Subject)),
+    ("ev_none", |v| flag(v.basis.evidence == Evidence::Unattributed)),
+    ("ev_clause_core", |v| flag(v.basis.evidence == Evidence::ClauseCore)),
+    ("ev_clause_other", |v| flag(v.basis.evidence == Evidence::ClauseOther)),
+    ("ev_colon_paragraph", |v| flag(v.basis.evidence == Evidence::ColonParagraph)),
+    ("ev_role_rule_speaker", |v| flag(v.basis.evidence == Evidence::RoleRuleSpeaker)),
+    ("ev_role_source", |v| flag(v.basis.evidence == Evidence::RoleSource)),
+    ("ev_role_unsourced", |v| flag(v.basis.evidence == Evidence::RoleUnsourced)),
+    // The speaker mention and what it resolves to.
+    ("mention_name", |v| mention_is(v, |k| *k == MentionKind::Name)),
+    ("mention_pronoun", |v| mention_is(v, |k| matches!(k, MentionKind::Pronoun(_)))),
+    ("mention_description", |v| mention_is(v, |k| *k == MentionKind::Description)),
+    ("speaker_per", |v| speaker_is(v, SpeakerType::PERSON)),
+    ("speaker_org", |v| speaker_is(v, SpeakerType::ORGANISATION)),
+    ("speaker_unresolved", |v| speaker_is(v, SpeakerType::Other)),
+    // The quotation's shape.
+    ("log_words", |v| (1.0 + v.basis.words as f32).ln()),
+    ("words_lt3", |v| flag(v.basis.words < 3)),
+    ("words_lt4", |v| flag(v.basis.words < 4)),
+    ("unbalanced", |v| flag(v.basis.unbalanced)),
+    ("role_score", |v| v.basis.role_score),
+    ("clause_like", |v| flag(v.basis.clause_like)),
+    ("opens_that", |v| flag(v.basis.opener == Some(ClauseOpener::That))),
+    ("opens_question", |v| flag(v.basis.opener == Some(ClauseOpener::Question))),
+    ("opens_infinitive", |v| flag(v.basis.opener == Some(ClauseOpener::Infinitive))),
+    ("opens_preposition", |v| flag(v.basis.opener == Some(ClauseOpener::Preposition))),
+    ("opens_gerund", |v| flag(v.basis.opener == Some(ClauseOpener::Gerund))),
+    // A verbless role-head clause is as often a cue's object ("repeated Moscow's denials")
+    // as reported speech (on polnear-train 0.50 right, against 0.84 with a verb); a rule
+    // clause is no likelier right with a verb than without.
+    ("role_verbless", |v| {
+        let role_clause =
+            matches!(v.basis.evidence, Evidence::RoleRuleSpeaker | Evidence::RoleSource | Evidence::RoleUnsourced);
+        flag(role_clause && v.q.kind == QuoteKind::Indirect && !v.basis.has_verb)
+    }),
+    ("speaker_share", |v| v.basis.speaker_share),
+    ("log_rivals", |v| (1.0 + v.basis.rivals as f32).ln()),
+    // How sure coreference is of the name a pronoun or description speaker was given.
+    ("coref_confidence", |v| v.basis.mention.map_or(0.0, |m| v.st.coref.confidence_of(m))),
+];
+
+/// The scorer's feature names, in the order of [`features`]'s vector.
+pub fn feature_names() -> Vec<&'static str> {
+    FEATURE_TABLE.iter().map(|(name, _)| *name).collect()
 }
 
 /// The feature vector of a decided quotation.
 pub(crate) fn features(st: &State, q: &Quotation, basis: &Basis) -> Vec<f32> {
-    let mut x = vec![0f32; FEATURES.len()];
-    let mut set = |feature: Feature, value: f32| x[feature as usize] = value;
-    set(
-        match q.kind {
-            QuoteKind::Direct => Feature::KindDirect,
-            QuoteKind::Mixed => Feature::KindMixed,
-            QuoteKind::Indirect => Feature::KindIndirect,
-        },
-        1.0,
-    );
-    set(evidence_feature(basis.evidence), 1.0);
-    if let Some(m) = basis.mention {
-        set(
-            match st.coref.mentions[m].kind {
-                MentionKind::Name => Feature::MentionName,
-                MentionKind::Pronoun(_) => Feature::MentionPronoun,
-                MentionKind::Description => Feature::MentionDescription,
-            },
-            1.0,
-        );
-    }
-    if let Some(s) = &q.speaker {
-        match s.kind {
-            SpeakerType::PERSON => set(Feature::SpeakerPer, 1.0),
-            SpeakerType::ORGANISATION => set(Feature::SpeakerOrg, 1.0),
-            SpeakerType::Other => set(Feature::SpeakerUnresolved, 1.0),
-            SpeakerType::Entity(_) => {}
-        }
-    }
-    set(Feature::LogWords, (1.0 + basis.words as f32).ln());
-    set(Feature::WordsLt3, f32::from(u8::from(basis.words < 3)));
-    set(Feature::WordsLt4, f32::from(u8::from(basis.words < 4)));
-    set(Feature::Unbalanced, f32::from(u8::from(basis.unbalanced)));
-    set(Feature::RoleScore, basis.role_score);
-    set(Feature::ClauseLike, f32::from(u8::from(basis.clause_like)));
-    match basis.opener {
-        Some(ClauseOpener::That) => set(Feature::OpensThat, 1.0),
-        Some(ClauseOpener::Question) => set(Feature::OpensQuestion, 1.0),
-        Some(ClauseOpener::Infinitive) => set(Feature::OpensInfinitive, 1.0),
-        Some(ClauseOpener::Preposition) => set(Feature::OpensPreposition, 1.0),
-        Some(ClauseOpener::Gerund) => set(Feature::OpensGerund, 1.0),
-        Some(ClauseOpener::Other) | None => {}
-    }
-    // A verbless role-head clause is as often a cue's object ("repeated Moscow's denials") as
-    // reported speech (on polnear-train 0.50 right, against 0.84 with a verb); a rule clause
-    // is no likelier right with a verb than without.
-    let role_clause =
-        matches!(basis.evidence, Evidence::RoleRuleSpeaker | Evidence::RoleSource | Evidence::RoleUnsourced);
-    set(Feature::RoleVerbless, f32::from(u8::from(role_clause && q.kind == QuoteKind::Indirect && !basis.has_verb)));
-    set(Feature::SpeakerShare, basis.speaker_share);
-    set(Feature::LogRivals, (1.0 + basis.rivals as f32).ln());
-    // How sure coreference is of the name a pronoun or description speaker was given.
-    set(Feature::CorefConfidence, basis.mention.map_or(0.0, |m| st.coref.confidence_of(m)));
-    x
+    let mention = basis.mention.map(|m| st.coref.mentions[m].kind);
+    let view = QuoteView { st, q, basis, mention };
+    FEATURE_TABLE.iter().map(|(_, f)| f(&view)).collect()
 }
 
 /// Where reported speech (without quotation marks) comes from.
@@ -225,7 +181,7 @@ pub enum ScorerError {
 /// A trained logistic scorer (`scorer.json` in a model directory).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Scorer {
-    /// The feature names it was trained on; they must be [`FEATURES`].
+    /// The feature names it was trained on; they must be [`feature_names`].
     pub features: Vec<String>,
     pub weights: Vec<f32>,
     pub bias: f32,
@@ -246,7 +202,8 @@ impl Scorer {
         let text = std::fs::read_to_string(path).map_err(|cause| ScorerError::Io { path: name.clone(), cause })?;
         let scorer: Scorer = serde_json::from_str(&text)
             .map_err(|e| ScorerError::Format { path: name.clone(), message: e.to_string() })?;
-        if scorer.features != FEATURES || scorer.weights.len() != FEATURES.len() {
+        let features = feature_names();
+        if scorer.features != features || scorer.weights.len() != features.len() {
             return Err(ScorerError::Format {
                 path: name,
                 message:
@@ -255,7 +212,8 @@ impl Scorer {
             });
         }
         if let Some(r) = &scorer.speaker_ranker {
-            if r.features != RANKER_FEATURES || r.weights.len() != RANKER_FEATURES.len() {
+            let features = ranker_features();
+            if r.features != features || r.weights.len() != features.len() {
                 return Err(ScorerError::Format {
                     path: name,
                     message: "speaker ranker trained on other features than this whosaid computes: retrain it \
@@ -287,14 +245,14 @@ mod tests {
     #[test]
     fn probability_is_the_logistic_of_the_weighted_sum() {
         let scorer = Scorer {
-            features: FEATURES.iter().map(|f| f.to_string()).collect(),
-            weights: (0..FEATURES.len()).map(|i| if i == 0 { 2.0 } else { 0.0 }).collect(),
+            features: feature_names().iter().map(|f| f.to_string()).collect(),
+            weights: (0..feature_names().len()).map(|i| if i == 0 { 2.0 } else { 0.0 }).collect(),
             bias: -2.0,
             reject_reported_below: 0.5,
             reported: vec![ReportedFrom::Both],
             speaker_ranker: None,
         };
-        let mut x = vec![0.0; FEATURES.len()];
+        let mut x = vec![0.0; feature_names().len()];
         assert!((scorer.probability(&x) - 1.0 / (1.0 + 2f32.exp())).abs() < 1e-6);
         x[0] = 1.0;
         assert!((scorer.probability(&x) - 0.5).abs() < 1e-6);

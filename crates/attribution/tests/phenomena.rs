@@ -539,8 +539,8 @@ fn the_honorific_nearest_a_name_gives_its_gender() {
 #[test]
 fn a_speaker_ranker_chooses_among_every_rules_candidates() {
     use std::sync::Arc;
-    use whosaid_attribution::candidates::{SpeakerRanker, RANKER_FEATURES};
-    use whosaid_attribution::scorer::{Scorer, FEATURES};
+    use whosaid_attribution::candidates::{ranker_features, SpeakerRanker};
+    use whosaid_attribution::scorer::{feature_names, Scorer};
     use whosaid_attribution::{attribute_with, Options, ReportedFrom};
 
     let text = "Pompeo opened the meeting. He called the talks \"frank and useful,\" Lavrov said later.";
@@ -549,15 +549,15 @@ fn a_speaker_ranker_chooses_among_every_rules_candidates() {
     // the nearest name before the quotation (Pompeo) are candidates too.
     assert_eq!(speaker(&chain, "frank and useful"), "Lavrov");
     let ranker = |feature: &str| {
-        let weights = RANKER_FEATURES.iter().map(|f| if *f == feature { 5.0 } else { 0.0 }).collect();
+        let weights = ranker_features().iter().map(|f| if *f == feature { 5.0 } else { 0.0 }).collect();
         let scorer = Scorer {
-            features: FEATURES.iter().map(|f| f.to_string()).collect(),
-            weights: vec![0.0; FEATURES.len()],
+            features: feature_names().iter().map(|f| f.to_string()).collect(),
+            weights: vec![0.0; feature_names().len()],
             bias: 0.0,
             reject_reported_below: 0.0,
             reported: vec![ReportedFrom::Both, ReportedFrom::Rules, ReportedFrom::Roles],
             speaker_ranker: Some(SpeakerRanker {
-                features: RANKER_FEATURES.iter().map(|f| f.to_string()).collect(),
+                features: ranker_features().iter().map(|f| f.to_string()).collect(),
                 weights,
             }),
         };
@@ -569,7 +569,7 @@ fn a_speaker_ranker_chooses_among_every_rules_candidates() {
     // Every candidate is in the output with its features, the chosen one among them.
     let candidates = q.candidates.as_ref().expect("candidates with features");
     assert!(candidates.len() >= 2, "{candidates:#?}");
-    assert!(candidates.iter().all(|c| c.features.len() == RANKER_FEATURES.len()));
+    assert!(candidates.iter().all(|c| c.features.len() == ranker_features().len()));
     assert!(candidates.iter().any(|c| c.speaker.name == "Pompeo"), "{candidates:#?}");
     let by_pronoun = attribute_with(&doc, &ranker("mention_pronoun"));
     let q = find(&by_pronoun, "frank and useful");

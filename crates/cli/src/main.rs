@@ -129,9 +129,9 @@ struct AttributionArgs {
     #[arg(long)]
     coref_rules: bool,
     /// For `attribute`: add each quotation's scorer features to its output (`features`, in
-    /// the order of whosaid_attribution::scorer::FEATURES) and each quoted span's speaker
+    /// the order of whosaid_attribution::scorer::feature_names()) and each quoted span's speaker
     /// candidates with their ranker features (`candidates`, in the order of
-    /// whosaid_attribution::candidates::RANKER_FEATURES), for scripts/train_scorer.py.
+    /// whosaid_attribution::candidates::ranker_features()), for scripts/train_scorer.py.
     #[arg(long)]
     with_features: bool,
     /// For `attribute`: which evidence each speaker's `gender` (female, male or unknown, with
@@ -560,9 +560,9 @@ fn dispatch(cli: Cli, started: Instant) -> Result<ExitCode> {
             let names: Vec<&str> = if coref {
                 whosaid_attribution::coref::resolver::feature_names()
             } else if ranker {
-                whosaid_attribution::candidates::RANKER_FEATURES.to_vec()
+                whosaid_attribution::candidates::ranker_features()
             } else if scorer {
-                whosaid_attribution::scorer::FEATURES.to_vec()
+                whosaid_attribution::scorer::feature_names()
             } else {
                 anyhow::bail!("name the component: --coref, --ranker or --scorer")
             };
