@@ -177,6 +177,8 @@ struct ReportingVerb {
     noun_forms: &'static [&'static str],
     /// Forms unambiguous enough to justify an attribution alone ([`is_core_speech`]).
     core: &'static [&'static str],
+    /// Speech, or writing (`wrote`, `tweeted`).
+    class: CueClass,
 }
 
 const fn verb(base: &'static str, reports_clause: bool) -> ReportingVerb {
@@ -189,6 +191,7 @@ const fn verb(base: &'static str, reports_clause: bool) -> ReportingVerb {
         infinitive: false,
         noun_forms: &[],
         core: &[],
+        class: CueClass::Speech,
     }
 }
 
@@ -227,6 +230,10 @@ impl ReportingVerb {
         self.core = forms;
         self
     }
+    const fn writing(mut self) -> Self {
+        self.class = CueClass::Writing;
+        self
+    }
 }
 
 /// Every reporting verb, a row each. General English; the first row naming a form wins.
@@ -238,7 +245,8 @@ const REPORTING_VERBS: &[ReportingVerb] = &[
         .forms(&["write", "writes", "wrote", "writing", "written"])
         .noun_forms(&["writing"])
         .needs_that()
-        .core(&["writes", "wrote"]),
+        .core(&["writes", "wrote"])
+        .writing(),
     clause("argue").core(&["argues", "argued"]),
     clause("explain").core(&["explained"]),
     clause("state").noun_forms(&["state", "states"]).core(&["states", "stated"]),
@@ -264,7 +272,7 @@ const REPORTING_VERBS: &[ReportingVerb] = &[
     clause("reiterate"),
     clause("contend"),
     clause("complain"),
-    clause("tweet").noun_forms(&["tweet", "tweets"]).needs_that().core(&["tweets", "tweeted"]),
+    clause("tweet").noun_forms(&["tweet", "tweets"]).needs_that().core(&["tweets", "tweeted"]).writing(),
     clause("testify").forms(&["testify", "testifies", "testified", "testifying"]),
     clause("confirm"),
     clause("deny").forms(&["deny", "denies", "denied", "denying"]),
@@ -332,13 +340,13 @@ const REPORTING_VERBS: &[ReportingVerb] = &[
     quote_only("blast"),
     quote_only("cite").noun_forms(&["cite", "cites"]),
     quote_only("urge").noun_forms(&["urge"]).object_first().infinitive(),
-    quote_only("post").noun_forms(&["post", "posts"]),
-    quote_only("report").noun_forms(&["report", "reports"]),
+    quote_only("post").noun_forms(&["post", "posts"]).writing(),
+    quote_only("report").noun_forms(&["report", "reports"]).writing(),
     quote_only("hail").noun_forms(&["hail"]),
     quote_only("welcome").noun_forms(&["welcome"]),
     quote_only("characterize"),
     quote_only("characterise"),
-    quote_only("pen").forms(&["pen", "pens", "penned", "penning"]).noun_forms(&["pen", "pens"]),
+    quote_only("pen").forms(&["pen", "pens", "penned", "penning"]).noun_forms(&["pen", "pens"]).writing(),
     quote_only("sing").forms(&["sing", "sings", "sang", "sung", "singing"]).noun_forms(&["sing", "sings"]),
     quote_only("cry").forms(&["cry", "cries", "cried", "crying"]).noun_forms(&["cry", "cries"]),
     quote_only("exclaim"),
@@ -355,6 +363,57 @@ const REPORTING_VERBS: &[ReportingVerb] = &[
     quote_only("wonder").noun_forms(&["wonder"]),
     quote_only("huff"),
 ];
+
+/// What kind of act a cue reports: what someone said or wrote, or what they believe,
+/// intend, perceived or refused. Speech and writing are the reporting verbs'
+/// ([`REPORTING_VERBS`]); the others come from `lang/en/cue-classes/`, one lemma a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CueClass {
+    Speech,
+    Writing,
+    Belief,
+    Intention,
+    Perception,
+    Refusal,
+}
+
+/// The non-speech classes' files: one lemma a line, then its irregular forms.
+const CUE_CLASS_FILES: [(CueClass, &str); 4] = [
+    (CueClass::Belief, include_str!("../lang/en/cue-classes/belief.txt")),
+    (CueClass::Intention, include_str!("../lang/en/cue-classes/intention.txt")),
+    (CueClass::Perception, include_str!("../lang/en/cue-classes/perception.txt")),
+    (CueClass::Refusal, include_str!("../lang/en/cue-classes/refusal.txt")),
+];
+
+/// The class of a cue word form (lower-cased): a reporting verb's, else a non-speech verb's;
+/// "according", "point(ed) out" and a colon are speech.
+pub fn cue_class(word_lower: &str) -> Option<CueClass> {
+    static TABLE: OnceLock<HashMap<String, CueClass>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = HashMap::new();
+        for v in REPORTING_VERBS {
+            let forms = v.forms.map_or_else(|| regular_forms(v.base), |f| f.iter().map(|s| s.to_string()).collect());
+            for form in forms.into_iter().chain(v.noun_forms.iter().map(|f| f.to_string())) {
+                t.entry(form).or_insert(v.class);
+            }
+        }
+        for (class, text) in CUE_CLASS_FILES {
+            for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+                let mut words = line.split_whitespace();
+                let Some(lemma) = words.next() else { continue };
+                for form in regular_forms(lemma).into_iter().chain(words.map(String::from)) {
+                    t.entry(form).or_insert(class);
+                }
+            }
+        }
+        // "according to", "pointed out" (a phrasal cue of `crate::cues`) and a colon.
+        for speech in ["according", "point", "points", "pointed", "pointing", ":"] {
+            t.insert(speech.to_string(), CueClass::Speech);
+        }
+        t
+    });
+    table.get(word_lower).copied()
+}
 
 /// Base, third-person, past and -ing forms of a regular verb ("note" -> "notes", "noted",
 /// "noting"; "stress" -> "stresses").
@@ -596,10 +655,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_cue_form_has_one_class() {
+        assert_eq!(cue_class("said"), Some(CueClass::Speech));
+        assert_eq!(cue_class("tweeted"), Some(CueClass::Writing));
+        assert_eq!(cue_class("believes"), Some(CueClass::Belief));
+        assert_eq!(cue_class("thought"), Some(CueClass::Belief));
+        assert_eq!(cue_class("planned"), Some(CueClass::Intention));
+        assert_eq!(cue_class("saw"), Some(CueClass::Perception));
+        assert_eq!(cue_class("refused"), Some(CueClass::Refusal));
+        assert_eq!(cue_class("denied"), Some(CueClass::Speech), "a denial is a statement");
+        assert_eq!(cue_class("according"), Some(CueClass::Speech));
+        assert_eq!(cue_class("table"), None);
+        // Every reporting verb form has the class of its row.
+        for form in cue_words() {
+            assert!(matches!(cue_class(form), Some(CueClass::Speech | CueClass::Writing)), "{form}");
+        }
+    }
+
+    #[test]
     fn the_word_lists_of_lang_en_are_read_one_word_a_line() {
         assert_eq!(
             ALL_WORD_LISTS.len(),
-            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/lang/en")).unwrap().count()
+            std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/lang/en"))
+                .unwrap()
+                .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "txt"))
+                .count()
         );
         for list in ALL_WORD_LISTS {
             let words: Vec<&str> = list.text.lines().collect();

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::candidates::{ranker_features, SpeakerRanker};
 use crate::clause::ClauseOpener;
 use crate::coref::MentionKind;
+use crate::lexicon::{cue_class, CueClass};
 use crate::output::{Quotation, QuoteKind};
 use crate::speaker_type::SpeakerType;
 use crate::state::{Evidence, State};
@@ -73,6 +74,9 @@ struct QuoteView<'a, 'd> {
     basis: &'a Basis,
     /// The kind of its speaker mention, when it has one.
     mention: Option<MentionKind>,
+    /// What kind of act its cue reports (`lexicon::cue_class` of the cue's first word that has
+    /// a class), when it has a cue.
+    cue_class: Option<CueClass>,
 }
 
 fn flag(b: bool) -> f32 {
@@ -142,6 +146,14 @@ const FEATURE_TABLE: &[(&str, FeatureFn)] = &[
     ("log_rivals", |v| (1.0 + v.basis.rivals as f32).ln()),
     // How sure coreference is of the name a pronoun or description speaker was given.
     ("coref_confidence", |v| v.basis.mention.map_or(0.0, |m| v.st.coref.confidence_of(m))),
+    // What kind of act the cue reports: a reported clause after "believes" or "refused" is
+    // no one's words.
+    ("cue_speech", |v| flag(v.cue_class == Some(CueClass::Speech))),
+    ("cue_writing", |v| flag(v.cue_class == Some(CueClass::Writing))),
+    ("cue_belief", |v| flag(v.cue_class == Some(CueClass::Belief))),
+    ("cue_intention", |v| flag(v.cue_class == Some(CueClass::Intention))),
+    ("cue_perception", |v| flag(v.cue_class == Some(CueClass::Perception))),
+    ("cue_refusal", |v| flag(v.cue_class == Some(CueClass::Refusal))),
 ];
 
 /// The scorer's feature names, in the order of [`features`]'s vector.
@@ -152,7 +164,8 @@ pub fn feature_names() -> Vec<&'static str> {
 /// The feature vector of a decided quotation.
 pub(crate) fn features(st: &State, q: &Quotation, basis: &Basis) -> Vec<f32> {
     let mention = basis.mention.map(|m| st.coref.mentions[m].kind);
-    let view = QuoteView { st, q, basis, mention };
+    let cue_class = q.cue.as_ref().and_then(|c| c.text.split_whitespace().find_map(|w| cue_class(&w.to_lowercase())));
+    let view = QuoteView { st, q, basis, mention, cue_class };
     FEATURE_TABLE.iter().map(|(_, f)| f(&view)).collect()
 }
 
