@@ -125,11 +125,22 @@ pub fn normalise(name: &str) -> String {
 /// The words whose initials an acronym spells.
 const NOT_IN_ACRONYMS: &[&str] = &["of", "the", "and", "for", "on", "in", "&", "at", "to"];
 
+/// Union-find over the variants, with each group's members and whether an alias file
+/// names any of them kept at its root, so that no step rescans the corpus.
 struct Groups {
     parent: Vec<usize>,
+    /// At a root: the group's variants (in no particular order); empty elsewhere.
+    members: Vec<Vec<usize>>,
+    /// At a root: some variant of the group is in the alias file.
+    aliased: Vec<bool>,
 }
 
 impl Groups {
+    fn new(aliased: Vec<bool>) -> Groups {
+        let n = aliased.len();
+        Groups { parent: (0..n).collect(), members: (0..n).map(|i| vec![i]).collect(), aliased }
+    }
+
     fn find(&mut self, mut i: usize) -> usize {
         while self.parent[i] != i {
             self.parent[i] = self.parent[self.parent[i]];
@@ -138,9 +149,10 @@ impl Groups {
         i
     }
 
-    fn members(&mut self, n: usize) -> BTreeMap<usize, Vec<usize>> {
+    /// Every group's members in index order, by root in index order.
+    fn by_root(&mut self) -> BTreeMap<usize, Vec<usize>> {
         let mut by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for i in 0..n {
+        for i in 0..self.parent.len() {
             let root = self.find(i);
             by_root.entry(root).or_default().push(i);
         }
@@ -152,6 +164,9 @@ impl Groups {
         if ra != rb {
             let (lo, hi) = (ra.min(rb), ra.max(rb));
             self.parent[hi] = lo;
+            let moved = std::mem::take(&mut self.members[hi]);
+            self.members[lo].extend(moved);
+            self.aliased[lo] |= self.aliased[hi];
         }
     }
 }
@@ -200,11 +215,11 @@ fn acronym(name: &str) -> Option<String> {
 /// variants in the same order give the same speakers and ids.
 pub fn identify(variants: &[Variant], aliases: Option<&AliasTable>) -> Identities {
     let n = variants.len();
-    let mut groups = Groups { parent: (0..n).collect() };
     let keys: Vec<String> = variants.iter().map(|v| normalise(&v.name)).collect();
     let persons: Vec<Option<PersonName>> =
         variants.iter().map(|v| if v.kind == NameKind::Person { PersonName::parse(&v.name) } else { None }).collect();
     let alias_of: Vec<Option<usize>> = variants.iter().map(|v| aliases.and_then(|a| a.index_of(&v.name))).collect();
+    let mut groups = Groups::new(alias_of.iter().map(Option::is_some).collect());
     let mut reason: Vec<Option<MergeReason>> = vec![None; n];
 
     // The alias file first; then names spelled alike (of one kind).
@@ -225,31 +240,28 @@ pub fn identify(variants: &[Variant], aliases: Option<&AliasTable>) -> Identitie
             reason[i] = Some(MergeReason::Spelling);
         }
     }
-    let aliased = |groups: &mut Groups, i: usize| {
-        let root = groups.find(i);
-        (0..n).any(|j| alias_of[j].is_some() && groups.find(j) == root)
-    };
 
-    // Full names of persons, most quoted first, whole groups at a time.
+    // Full names of persons, most quoted first, whole groups at a time. Only names with one
+    // surname can match, so each name is compared with the earlier ones of its surname.
     let mut order: Vec<usize> = (0..n).filter(|&i| persons[i].as_ref().is_some_and(|p| p.first.is_some())).collect();
     order.sort_by(|&a, &b| variants[b].quotes.cmp(&variants[a].quotes).then(a.cmp(&b)));
-    for (x, &i) in order.iter().enumerate() {
-        for &j in &order[..x] {
+    let mut by_surname: HashMap<&str, Vec<usize>> = HashMap::new();
+    for &i in &order {
+        let surname = persons[i].as_ref().map_or("", |p| p.surname.as_str());
+        let earlier = by_surname.entry(surname).or_default();
+        for &j in earlier.iter() {
             let (ri, rj) = (groups.find(i), groups.find(j));
-            if ri == rj || (aliased(&mut groups, i) && aliased(&mut groups, j)) {
+            if ri == rj || (groups.aliased[ri] && groups.aliased[rj]) {
                 continue;
             }
             let Some(why) = persons_match(persons[i].as_ref().unwrap(), persons[j].as_ref().unwrap()) else {
                 continue;
             };
-            let members = groups.members(n);
-            let (gi, gj) = (&members[&ri], &members[&rj]);
-            let all_fit = gi.iter().all(|&a| {
-                gj.iter().all(|&b| match (&persons[a], &persons[b]) {
-                    (Some(pa), Some(pb)) if pa.first.is_some() && pb.first.is_some() => persons_match(pa, pb).is_some(),
-                    _ => true,
-                })
-            });
+            let fits = |a: usize, b: usize| match (&persons[a], &persons[b]) {
+                (Some(pa), Some(pb)) if pa.first.is_some() && pb.first.is_some() => persons_match(pa, pb).is_some(),
+                _ => true,
+            };
+            let all_fit = groups.members[ri].iter().all(|&a| groups.members[rj].iter().all(|&b| fits(a, b)));
             if all_fit {
                 groups.union(i, j);
                 if reason[i].is_none() {
@@ -257,13 +269,11 @@ pub fn identify(variants: &[Variant], aliases: Option<&AliasTable>) -> Identitie
                 }
             }
         }
+        earlier.push(i);
     }
 
     // A surname alone: the one group with a full name of that surname and no plain suffix,
     // or the group quoted more than twice as often as the others with it together.
-    let quotes_of = |groups: &mut Groups, root: usize| -> usize {
-        (0..n).filter(|&j| groups.find(j) == root).map(|j| variants[j].quotes).sum()
-    };
     for i in 0..n {
         let Some(p) = persons[i].as_ref().filter(|p| p.first.is_none() && p.suffix.is_none()) else {
             continue;
@@ -271,13 +281,11 @@ pub fn identify(variants: &[Variant], aliases: Option<&AliasTable>) -> Identitie
         if reason[i].is_some() || alias_of[i].is_some() {
             continue;
         }
-        let mut roots: Vec<usize> = (0..n)
-            .filter(|&j| {
-                persons[j].as_ref().is_some_and(|q| {
-                    q.first.is_some() && q.surname == p.surname && (q.suffix.is_none() || q.is_formal())
-                })
-            })
-            .map(|j| groups.find(j))
+        let full_names = by_surname.get(p.surname.as_str()).map_or(&[][..], Vec::as_slice);
+        let mut roots: Vec<usize> = full_names
+            .iter()
+            .filter(|&&j| persons[j].as_ref().is_some_and(|q| q.suffix.is_none() || q.is_formal()))
+            .map(|&j| groups.find(j))
             .collect();
         roots.sort_unstable();
         roots.dedup();
@@ -285,7 +293,8 @@ pub fn identify(variants: &[Variant], aliases: Option<&AliasTable>) -> Identitie
             groups.union(root, i);
             reason[i] = Some(MergeReason::Surname);
         } else if roots.len() > 1 {
-            let mut counted: Vec<(usize, usize)> = roots.iter().map(|&r| (quotes_of(&mut groups, r), r)).collect();
+            let quotes_of = |root: usize| groups.members[root].iter().map(|&j| variants[j].quotes).sum::<usize>();
+            let mut counted: Vec<(usize, usize)> = roots.iter().map(|&r| (quotes_of(r), r)).collect();
             counted.sort_unstable_by(|a, b| b.cmp(a));
             let rest: usize = counted[1..].iter().map(|c| c.0).sum();
             if counted[0].0 > 2 * rest {
@@ -296,17 +305,31 @@ pub fn identify(variants: &[Variant], aliases: Option<&AliasTable>) -> Identitie
     }
 
     // Organisations: a shorter name that ends exactly one longer one, or an acronym of one.
+    // Only a name with the same last word can end with it, and only one with those initials
+    // be its acronym: each is looked up there.
     let org_words: Vec<Vec<&str>> = (0..n)
         .map(|i| if variants[i].kind == NameKind::Organisation { keys[i].split(' ').collect() } else { Vec::new() })
         .collect();
+    let mut by_last_word: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_initials: HashMap<String, Vec<usize>> = HashMap::new();
+    for (j, words) in org_words.iter().enumerate().filter(|(_, w)| !w.is_empty()) {
+        by_last_word.entry(words[words.len() - 1]).or_default().push(j);
+        by_initials.entry(initials(words)).or_default().push(j);
+    }
     for i in 0..n {
         if variants[i].kind != NameKind::Organisation || reason[i].is_some() || alias_of[i].is_some() {
             continue;
         }
         let short = &org_words[i];
         let by_acronym = acronym(&variants[i].name);
+        let mut candidates: Vec<usize> = by_last_word.get(short[short.len() - 1]).cloned().unwrap_or_default();
+        if let Some(letters) = &by_acronym {
+            candidates.extend(by_initials.get(letters).into_iter().flatten());
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
         let mut fits: Vec<(usize, MergeReason)> = Vec::new();
-        for j in 0..n {
+        for j in candidates {
             let long = &org_words[j];
             if j == i || long.len() <= short.len() || keys[j] == keys[i] {
                 continue;
@@ -328,7 +351,7 @@ pub fn identify(variants: &[Variant], aliases: Option<&AliasTable>) -> Identitie
     }
 
     // Speakers: each group's canonical name and id.
-    let members = groups.members(n);
+    let members = groups.by_root();
     let mut speakers: Vec<Speaker> = Vec::new();
     let mut speaker_of = vec![0; n];
     let mut ids: HashMap<String, usize> = HashMap::new();
