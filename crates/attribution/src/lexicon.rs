@@ -230,6 +230,10 @@ impl ReportingVerb {
         self.core = forms;
         self
     }
+    /// Its forms: the listed ones, else the regular ones of its base.
+    fn word_forms(&self) -> Vec<String> {
+        self.forms.map_or_else(|| regular_forms(self.base), |f| f.iter().map(|s| s.to_string()).collect())
+    }
     const fn writing(mut self) -> Self {
         self.class = CueClass::Writing;
         self
@@ -392,7 +396,7 @@ pub fn cue_class(word_lower: &str) -> Option<CueClass> {
     let table = TABLE.get_or_init(|| {
         let mut t = HashMap::new();
         for v in REPORTING_VERBS {
-            let forms = v.forms.map_or_else(|| regular_forms(v.base), |f| f.iter().map(|s| s.to_string()).collect());
+            let forms = v.word_forms();
             for form in forms.into_iter().chain(v.noun_forms.iter().map(|f| f.to_string())) {
                 t.entry(form).or_insert(v.class);
             }
@@ -435,7 +439,7 @@ fn cue_table() -> &'static HashMap<String, CueInfo> {
     TABLE.get_or_init(|| {
         let mut t = HashMap::new();
         for v in REPORTING_VERBS {
-            let forms = v.forms.map_or_else(|| regular_forms(v.base), |f| f.iter().map(|s| s.to_string()).collect());
+            let forms = v.word_forms();
             for form in forms {
                 if v.noun_forms.contains(&form.as_str()) {
                     continue;

@@ -174,16 +174,16 @@ impl State<'_> {
         let span = Span::new(self.doc.tokens[a].span.start, self.doc.tokens[b - 1].span.end);
         let text = self.doc.slice(span).to_string();
         let stated = gendered_title(&lower(self.doc, b - 1)).map(|g| GenderBelief::stated(g, GenderEvidence::Title));
-        let gender = self.gender_from.choose(stated, None);
+        let (gender, gender_evidence) = GenderBelief::output_fields(self.gender_from.choose(stated, None));
         SpeakerRef {
             name: text.clone(),
             start: span.start,
             end: span.end,
             text,
             kind: SpeakerType::Other,
-            gender: gender.map(|b| b.gender),
+            gender,
             id: None,
-            gender_evidence: gender.filter(|b| b.gender != Gender::Unknown).and_then(|b| b.evidence),
+            gender_evidence,
         }
     }
 }

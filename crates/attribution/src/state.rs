@@ -137,16 +137,16 @@ impl<'d> State<'d> {
     pub(crate) fn speaker_ref(&self, m: usize) -> SpeakerRef {
         let (name, kind) = self.resolve(m);
         let span = self.coref.mentions[m].span;
-        let gender = self.gender_of(m);
+        let (gender, gender_evidence) = GenderBelief::output_fields(self.gender_of(m));
         SpeakerRef {
             name,
             start: span.start,
             end: span.end,
             text: self.doc.slice(span).to_string(),
             kind,
-            gender: gender.map(|b| b.gender),
+            gender,
             id: None,
-            gender_evidence: gender.filter(|b| b.gender != Gender::Unknown).and_then(|b| b.evidence),
+            gender_evidence,
         }
     }
 

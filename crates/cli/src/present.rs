@@ -11,8 +11,8 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use clap::{Args, ValueEnum};
 use whosaid_render::{
-    file_name_for, index_page, merge_key, page, report_page, AliasTable, DocResult, GenderSummary, IndexEntry,
-    PageSpeakers, ReportOptions, SpeakerIndex,
+    file_name_for, index_page, merge_key, page, report_page, row_index_by_name, AliasTable, DocResult, GenderSummary,
+    IndexEntry, PageSpeakers, ReportOptions, SpeakerIndex,
 };
 
 use crate::input::{DocReader, InputDoc};
@@ -110,11 +110,7 @@ fn write_pages(
 ) -> Result<(usize, usize)> {
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     // Each document name's corpus speaker: its id, and its rank (the palette slot it prefers).
-    let corpus: HashMap<String, (String, usize)> = rows
-        .iter()
-        .enumerate()
-        .flat_map(|(rank, row)| row.names.iter().map(move |n| (merge_key(n), (row.id.clone(), rank))))
-        .collect();
+    let corpus = row_index_by_name(rows);
     let mut taken: HashSet<String> = HashSet::from(["index.html".to_string()]);
     let mut entries = Vec::new();
     let mut failed = 0;
@@ -139,7 +135,8 @@ fn write_pages(
         if shown.error.is_some() {
             failed += 1;
         }
-        let colours = PageSpeakers::new(&shown, |name| corpus.get(&merge_key(name)).cloned());
+        let colours =
+            PageSpeakers::new(&shown, |name| corpus.get(&merge_key(name)).map(|&rank| (rows[rank].id.clone(), rank)));
         let html = page(text, &shown, Some("index.html"), &colours)?;
         let path = dir.join(&file);
         fs::write(&path, html).with_context(|| format!("cannot write {}", path.display()))?;

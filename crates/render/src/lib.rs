@@ -17,7 +17,8 @@ use whosaid_wire::{Line, LineResult};
 pub use html::{file_name_for, index_page, page, speaker_colour, IndexEntry, PageSpeakers, DOM_CONTRACT};
 pub use report::{report_page, ReportOptions};
 pub use speakers::{
-    merge_key, rows_to_csv, rows_to_jsonl, GenderCount, GenderSummary, MergedName, SpeakerIndex, SpeakerRow,
+    merge_key, row_index_by_name, rows_to_csv, rows_to_jsonl, GenderCount, GenderSummary, MergedName, SpeakerIndex,
+    SpeakerRow,
 };
 pub use whosaid_identity::AliasTable;
 

@@ -5,14 +5,14 @@
 //! pages `whosaid render` writes. Every number comes from the same [`SpeakerRow`]s as
 //! `whosaid speakers`; each bar carries it in `data-value`, so a test can compare the two.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 use serde_json::Value;
 use whosaid_attribution::SpeakerType;
 
 use crate::html::{escape, file_name_for, head, PALETTE};
-use crate::speakers::{merge_key, GenderSummary, SpeakerRow};
+use crate::speakers::{merge_key, row_index_by_name, GenderSummary, SpeakerRow};
 use crate::DocResult;
 
 /// What the report breaks the corpus down by.
@@ -35,19 +35,28 @@ struct Bar {
     hue: u32,
 }
 
-/// A horizontal bar chart as inline SVG; `id` names it for tests (`#chart-<id>`).
-fn bar_chart(id: &str, title: &str, bars: &[Bar]) -> String {
-    let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
-    let (row, bar_w) = (22, 420);
-    let label_w = label_width(bars.iter().map(|b| b.label.as_str()));
-    let height = row * bars.len().max(1) + 8;
-    let mut svg = format!(
+/// A chart's row height and longest bar, in SVG units.
+const ROW: usize = 22;
+const BAR_WIDTH: usize = 420;
+
+/// A chart's figure, caption and SVG element, opened: room for labels `label_w` wide, the
+/// bars and their values, `height` high.
+fn chart_start(id: &str, title: &str, label_w: usize, height: usize) -> String {
+    format!(
         "<figure class=\"chart\" id=\"chart-{id}\"><figcaption>{}</figcaption>\n<svg role=\"img\" aria-label=\"{}\" \
          viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">\n",
         escape(title),
         escape(title),
-        width = label_w + bar_w + 60
-    );
+        width = label_w + BAR_WIDTH + 60
+    )
+}
+
+/// A horizontal bar chart as inline SVG; `id` names it for tests (`#chart-<id>`).
+fn bar_chart(id: &str, title: &str, bars: &[Bar]) -> String {
+    let max = bars.iter().map(|b| b.value).max().unwrap_or(0).max(1);
+    let (row, bar_w) = (ROW, BAR_WIDTH);
+    let label_w = label_width(bars.iter().map(|b| b.label.as_str()));
+    let mut svg = chart_start(id, title, label_w, row * bars.len().max(1) + 8);
     for (i, b) in bars.iter().enumerate() {
         let y = i * row + 4;
         let w = (b.value as f64 / max as f64 * bar_w as f64).round().max(if b.value > 0 { 1.0 } else { 0.0 });
@@ -85,16 +94,9 @@ fn label_width<'a>(labels: impl Iterator<Item = &'a str>) -> usize {
 /// carries its total in `data-value` and each part its count in `data-gender`/`data-value`.
 fn stacked_chart(id: &str, title: &str, rows: &[(String, [usize; 3])]) -> String {
     let max = rows.iter().map(|(_, v)| v.iter().sum::<usize>()).max().unwrap_or(0).max(1);
-    let (row, bar_w) = (22, 420);
+    let (row, bar_w) = (ROW, BAR_WIDTH);
     let label_w = label_width(rows.iter().map(|(l, _)| l.as_str()));
-    let height = row * rows.len().max(1) + 30;
-    let mut svg = format!(
-        "<figure class=\"chart\" id=\"chart-{id}\"><figcaption>{}</figcaption>\n<svg role=\"img\" aria-label=\"{}\" \
-         viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\">\n",
-        escape(title),
-        escape(title),
-        width = label_w + bar_w + 60
-    );
+    let mut svg = chart_start(id, title, label_w, row * rows.len().max(1) + 30);
     for (i, (label, values)) in rows.iter().enumerate() {
         let y = i * row + 4;
         let total: usize = values.iter().sum();
@@ -212,8 +214,7 @@ fn meta_string(result: &DocResult, field: &str) -> Option<String> {
 pub fn report_page(results: &[DocResult], rows: &[SpeakerRow], options: &ReportOptions) -> String {
     let summary = GenderSummary::of(rows);
     // Each document name's row, for the per-quotation breakdowns.
-    let row_of: HashMap<String, usize> =
-        rows.iter().enumerate().flat_map(|(i, r)| r.names.iter().map(move |n| (merge_key(n), i))).collect();
+    let row_of = row_index_by_name(rows);
     let mut by_field: Vec<Breakdown> = options.by.iter().map(|_| Breakdown::default()).collect();
     let mut by_month = Breakdown::default();
     let mut quotes_total = 0;

@@ -16,7 +16,7 @@
 //! file's, else the first-name statistics: the gender the text refers to them with, not a
 //! statement about identity.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use whosaid_attribution::{Gender, GenderEvidence, QuoteKind, SpeakerType};
@@ -200,15 +200,12 @@ impl SpeakerIndex {
     /// The rows, most quoted first (then by documents, then by name), names merged across
     /// documents (module docs) and by `aliases`; `explain`: with each row's merged names.
     pub fn rows(&self, aliases: Option<&AliasTable>, explain: bool) -> Vec<SpeakerRow> {
-        let kind_of = |t: &Tally| {
-            t.types.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.as_str().cmp(a.0.as_str()))).map(|(k, _)| *k)
-        };
         let variants: Vec<Variant> = self
             .tallies
             .iter()
             .map(|t| Variant {
                 name: t.name.clone(),
-                kind: kind_of(t).map_or(NameKind::Other, name_kind),
+                kind: most_frequent(&t.types).map_or(NameKind::Other, name_kind),
                 quotes: t.quotes,
             })
             .collect();
@@ -217,29 +214,25 @@ impl SpeakerIndex {
             .speakers
             .iter()
             .map(|speaker| {
+                // Tallies are kept in first-seen order: their indices order the documents.
+                let mut indices: Vec<usize> = speaker.variants.iter().map(|(i, _)| *i).collect();
+                indices.sort_unstable();
+                let first_seen = indices.first().copied().unwrap_or(0);
                 let members: Vec<&Tally> = speaker.variants.iter().map(|(i, _)| &self.tallies[*i]).collect();
-                let first_seen = speaker.variants.iter().map(|(i, _)| *i).min().unwrap_or(0);
-                let mut documents: Vec<String> = Vec::new();
-                let mut by_order: Vec<&Tally> = members.clone();
-                by_order.sort_by_key(|t| self.by_key[&merge_key(&t.name)]);
-                for t in &by_order {
-                    for d in &t.documents {
-                        if !documents.contains(d) {
-                            documents.push(d.clone());
-                        }
-                    }
-                }
+                let mut seen: HashSet<&str> = HashSet::new();
+                let documents: Vec<String> = indices
+                    .iter()
+                    .flat_map(|&i| &self.tallies[i].documents)
+                    .filter(|d| seen.insert(d.as_str()))
+                    .cloned()
+                    .collect();
                 let mut types: HashMap<SpeakerType, usize> = HashMap::new();
                 let mut genders: HashMap<(Gender, GenderEvidence), usize> = HashMap::new();
                 for t in &members {
                     t.types.iter().for_each(|(k, n)| *types.entry(*k).or_default() += n);
                     t.genders.iter().for_each(|(k, n)| *genders.entry(*k).or_default() += n);
                 }
-                let kind = types
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.as_str().cmp(a.0.as_str())))
-                    .map(|(k, _)| k.as_str())
-                    .unwrap_or("OTHER");
+                let kind = most_frequent(&types).map_or("OTHER", SpeakerType::as_str);
                 let alias_gender = speaker.alias.as_ref().and_then(|a| a.gender);
                 let (gender, evidence) = row_gender(&genders, alias_gender);
                 let sum = |f: fn(&Tally) -> usize| members.iter().map(|t| f(t)).sum::<usize>();
@@ -291,6 +284,17 @@ impl SpeakerIndex {
         });
         rows.into_iter().map(|(_, r)| r).collect()
     }
+}
+
+/// The type a name has most often (ties: the alphabetically first), if any.
+fn most_frequent(types: &HashMap<SpeakerType, usize>) -> Option<SpeakerType> {
+    types.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.as_str().cmp(a.0.as_str()))).map(|(k, _)| *k)
+}
+
+/// Each name of `rows` (its merge key) with its row's index: where a document's speaker
+/// stands in the corpus.
+pub fn row_index_by_name(rows: &[SpeakerRow]) -> HashMap<String, usize> {
+    rows.iter().enumerate().flat_map(|(i, r)| r.names.iter().map(move |n| (merge_key(n), i))).collect()
 }
 
 /// A speaker's gender from its documents: the strongest evidence class any document gives

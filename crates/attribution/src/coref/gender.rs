@@ -126,6 +126,13 @@ impl GenderBelief {
         GenderBelief { gender, evidence: Some(GenderEvidence::FirstName), p_female }
     }
 
+    /// A speaker's output fields from the belief `GenderFrom::choose` gave: its gender, and
+    /// what that rests on unless it is unknown.
+    pub fn output_fields(belief: Option<GenderBelief>) -> (Option<Gender>, Option<GenderEvidence>) {
+        let evidence = belief.filter(|b| b.gender != Gender::Unknown).and_then(|b| b.evidence);
+        (belief.map(|b| b.gender), evidence)
+    }
+
     /// Take `other` where it is stronger evidence than what is held.
     pub fn update(&mut self, other: GenderBelief) {
         let stronger = match (self.evidence, other.evidence) {
