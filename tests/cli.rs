@@ -302,7 +302,7 @@ fn each_subcommand_help_lists_only_its_own_flags() {
     for flag in ["--reported", "--no-scorer", "--coref-rules", "--entities", "--resume", "--model", "--backend"] {
         assert!(attribute.contains(flag), "attribute --help lacks {flag}");
     }
-    for cmd in ["entities", "eval-ner"] {
+    for cmd in ["entities", "eval-ner", "eval-roles"] {
         let text = help(cmd);
         assert!(text.contains("--model") && text.contains("--backend"), "{cmd} --help lacks the model flags");
         for flag in ["--reported", "--no-scorer", "--no-ranker", "--coref-rules", "--with-features", "--entities"] {

@@ -1,8 +1,10 @@
 //! The layout of a document, read before anything is attributed: which paragraphs are
 //! transcript turns (a speaker's label and a colon, "REYES:", "DANA REYES:", "Gov. Tom
 //! Bradley (R), Ohio:", "NAME (voice-over):", "Q:"/"A:", and the unlabelled paragraphs that go
-//! on with a turn) and which are captions and photo credits, which hold no one's words and are
-//! skipped when looking back for a speaker.
+//! on with a turn) and which are asides, page furniture around the article's text: captions
+//! and photo credits, bylines, and lines that link to other articles ("READ MORE: ...",
+//! "Related: ..."). Asides hold no one's words, yield no quotations and are skipped when
+//! looking back for a speaker.
 
 use whosaid_tokenize::{Document, Span, TokenKind};
 
@@ -22,9 +24,17 @@ pub(crate) struct Turn {
     pub content: Span,
 }
 
+/// The kinds of aside.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Aside {
+    Caption,
+    Byline,
+    Link,
+}
+
 pub(crate) struct Layout {
-    /// Per paragraph: a caption or a photo credit.
-    pub caption: Vec<bool>,
+    /// Per paragraph: an aside (a caption, a photo credit, a byline, a link line).
+    pub aside: Vec<bool>,
     pub turns: Vec<Turn>,
 }
 
@@ -45,6 +55,52 @@ fn paragraph_tokens(doc: &Document) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// The kind of aside a paragraph (tokens `lo..hi`) is, if it is one.
+fn aside(doc: &Document, lo: usize, hi: usize) -> Option<Aside> {
+    if is_caption(doc, lo, hi) {
+        Some(Aside::Caption)
+    } else if is_link_line(doc, lo, hi) {
+        Some(Aside::Link)
+    } else if is_byline(doc, lo, hi) {
+        Some(Aside::Byline)
+    } else {
+        None
+    }
+}
+
+/// A line that points to another article: it opens with a link phrase ("READ MORE", "Related",
+/// "See also", "Watch"; `lang/en/link-phrases.txt`) and a colon, a dash or nothing more, and
+/// its words are the other article's headline, not this one's text.
+fn is_link_line(doc: &Document, lo: usize, hi: usize) -> bool {
+    if hi <= lo || doc.word_count(lo..hi) > 40 {
+        return false;
+    }
+    let opening: Vec<String> = (lo..(lo + 3).min(hi)).map(|t| lower(doc, t)).collect();
+    (1..=opening.len()).any(|n| {
+        let phrase = opening[..n].join(" ");
+        let next = doc.word(lo + n);
+        lexicon::LINK_PHRASES.contains(&phrase)
+            && (lo + n == hi
+                || matches!(next, ":" | "-" | "–" | "—" | "|" | "»" | ">")
+                || n > 1 && capitals(doc.word(lo)))
+    })
+}
+
+/// A byline: "By" and a name (or two), maybe a role or an agency after a comma, in a short
+/// line without a full stop that reports nothing ("By Jane Smith and Tom Lee, Staff
+/// Writers"; not "By Monday, the council said ...").
+fn is_byline(doc: &Document, lo: usize, hi: usize) -> bool {
+    if hi < lo + 2 || doc.word_count(lo..hi) > 14 || lower(doc, lo) != "by" {
+        return false;
+    }
+    let capitalised = doc.word(lo + 1).chars().next().is_some_and(char::is_uppercase);
+    let reports = (lo..hi).any(|t| lexicon::cue(&lower(doc, t)).is_some());
+    capitalised
+        && !lexicon::is_time_word(&lower(doc, lo + 1))
+        && !reports
+        && !matches!(doc.word(hi - 1), "." | "?" | "!")
 }
 
 /// A paragraph that is a caption or photo credit ("File photo of ...", "Photo: AP",
@@ -138,7 +194,7 @@ fn label(doc: &Document, lo: usize, hi: usize) -> Option<Label> {
 impl Layout {
     pub fn new(doc: &Document) -> Layout {
         let tokens = paragraph_tokens(doc);
-        let caption: Vec<bool> = tokens.iter().map(|&(lo, hi)| is_caption(doc, lo, hi)).collect();
+        let aside: Vec<bool> = tokens.iter().map(|&(lo, hi)| aside(doc, lo, hi).is_some()).collect();
         let labels: Vec<Option<Label>> =
             tokens.iter().map(|&(lo, hi)| if hi > lo { label(doc, lo, hi) } else { None }).collect();
         // Labels in capitals are turns wherever they stand; a label in title case ("Dana
@@ -162,7 +218,7 @@ impl Layout {
             });
         }
         // In a transcript, an unlabelled paragraph right after a turn goes on with it (headings
-        // and captions between the paragraphs of an answer leave it going on).
+        // and asides between the paragraphs of an answer leave it going on).
         if turns.len() >= 2 {
             let labelled: Vec<usize> = turns.iter().map(|t| t.paragraph).collect();
             let mut going_on: Option<usize> = None;
@@ -173,7 +229,7 @@ impl Layout {
                     continue;
                 }
                 let Some(_) = going_on else { continue };
-                if hi <= lo || caption[p] || is_heading(doc, lo, hi) {
+                if hi <= lo || aside[p] || is_heading(doc, lo, hi) {
                     continue;
                 }
                 more.push(Turn { paragraph: p, name: None, question: None, content: doc.paragraphs[p] });
@@ -181,7 +237,7 @@ impl Layout {
             turns.extend(more);
             turns.sort_by_key(|t| t.paragraph);
         }
-        Layout { caption, turns }
+        Layout { aside, turns }
     }
 
     /// The turn whose words hold code point `pos`, if any.

@@ -98,6 +98,10 @@ word_lists! {
     CLAUSE_WORDS => "clause-words",
     /// Words that open a label-like line but name no speaker ("Update:", "Editor's note:").
     NOT_SPEAKERS => "not-speakers",
+    /// Nouns of written or spoken messages, which speak for their author ("Cornyn's statement").
+    MESSAGE_NOUNS => "message-nouns",
+    /// Phrases that open a line linking to another article ("read more", "related"), lower case.
+    LINK_PHRASES => "link-phrases",
     /// Words that, after a comma, begin a clause outside the reported one.
     CLAUSE_JOINERS => "clause-joiners",
     /// Words that open a description of a speaker: an article, a possessive, a number or a rank
@@ -689,7 +693,8 @@ mod tests {
             let words: Vec<&str> = list.text.lines().collect();
             assert!(!words.is_empty());
             for w in &words {
-                assert!(!w.is_empty() && *w == w.trim() && !w.contains(' '), "{w:?}");
+                // A word a line; a phrase list (link-phrases) has words joined by one space.
+                assert!(!w.is_empty() && *w == w.trim() && w.split(' ').all(|part| !part.is_empty()), "{w:?}");
                 assert!(list.contains(w), "{w:?}");
             }
             let unique: HashSet<&str> = words.iter().copied().collect();

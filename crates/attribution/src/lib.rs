@@ -113,7 +113,7 @@ pub fn attribute_and_resolve(doc: &Document, options: &Options, examples: bool) 
     // Read the layout; propose every mention, resolve them once, freeze.
     let coref_start = std::time::Instant::now();
     let layout = Layout::new(doc);
-    let mut set = MentionSet::new(doc, &layout.caption);
+    let mut set = MentionSet::new(doc, &layout.aside);
     let cues = Cues::new(doc, &set.in_quote, &headline);
     let links = mentions::propose(doc, &cues, &layout, &mut set, use_roles);
     let coref = set.resolve(doc, options.resolver.as_deref(), examples);
@@ -153,8 +153,8 @@ pub fn attribute_and_resolve(doc: &Document, options: &Options, examples: bool) 
     }
 
     // Transcript turns are their speakers' words, whole: what other rules found inside them
-    // (quoted phrases, reported clauses) is part of the turn; captions hold no one's words.
-    quotes.retain(|(q, _)| !st.in_turn_or_caption(q.start));
+    // (quoted phrases, reported clauses) is part of the turn; asides (captions, bylines, link lines) hold no one's words.
+    quotes.retain(|(q, _)| !st.in_turn_or_aside(q.start));
     quotes.extend(quoted::transcript_turns(&st));
 
     // Decide: each quoted span's speaker.

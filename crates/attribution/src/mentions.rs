@@ -307,11 +307,35 @@ fn dash_speaker(doc: &Document, set: &mut MentionSet, q: &Quoted) -> Option<(usi
     Some((m, Span::new(i, i + 1)))
 }
 
+/// The person named right after a title or description that ends at token `end`, which the
+/// role head tagged as the source without the name: "Minister of Education | Stefania
+/// Giannini said", "the secretary general of the council (its full name), | Nunzio Rossi,
+/// has called". After a comma the name must close the apposition (a comma, a full stop).
+fn named_after(doc: &Document, set: &MentionSet, end: usize) -> Option<usize> {
+    let mut t = end;
+    if doc.word(t) == "(" {
+        t = (t + 1..t + 10).find(|&k| doc.word(k) == ")")? + 1;
+    }
+    let after_comma = doc.word(t) == ",";
+    if after_comma {
+        t += 1;
+    }
+    let n = set.mention_starting_at(t)?;
+    let name = &set.mentions[n];
+    let closed = !after_comma || matches!(doc.word(name.tok_end), "," | "." | ";");
+    (name.kind == MentionKind::Name && set.is_person(n) && !name.in_quote && closed).then_some(n)
+}
+
 /// The mention a tagged source rests on: a person's name inside it, else another name, else
 /// a pronoun, else a description, the first of equals (a source's head comes first: "Rep.
-/// Adam Schiff, the top Democrat on the House Intelligence Committee,"); a source with no
-/// mention gets a description mention of its own words.
+/// Adam Schiff, the top Democrat on the House Intelligence Committee,") that is not the
+/// object of "of" or "for"; a source with no mention gets a description mention of its own
+/// words. A title or description followed by a person's name speaks through that person
+/// ([`named_after`]).
 fn source_mention(doc: &Document, set: &mut MentionSet, source: &RoleSpan) -> Option<usize> {
+    // A name after "of" or "for" completes a title ("Minister of Education", "the secretary
+    // general of the council") and is not the source's head.
+    let object_of_preposition = |t: usize| t > source.first_token && matches!(lower(doc, t - 1).as_str(), "of" | "for");
     let rank = |i: usize, kind: MentionKind| match kind {
         MentionKind::Name if set.is_person(i) => 0,
         MentionKind::Name => 1,
@@ -325,10 +349,11 @@ fn source_mention(doc: &Document, set: &mut MentionSet, source: &RoleSpan) -> Op
         .filter(|&i| set.mentions[i].tok_end <= source.end_token)
         .min_by_key(|&i| {
             let m = &set.mentions[i];
-            (rank(i, m.kind), m.tok_start, usize::MAX - (m.tok_end - m.tok_start))
+            (rank(i, m.kind), object_of_preposition(m.tok_start), m.tok_start, usize::MAX - (m.tok_end - m.tok_start))
         });
-    if best.is_some() {
-        return best;
+    if let Some(m) = best {
+        let person = set.mentions[m].kind == MentionKind::Name && set.is_person(m);
+        return Some(if person { m } else { named_after(doc, set, source.end_token).unwrap_or(m) });
     }
     let (a, b) = (source.first_token, source.end_token);
     (doc.word_count(a..b) > 0).then(|| set.add_description(doc, a, b, false))

@@ -4,7 +4,7 @@
 
 use whosaid_tokenize::{Document, EntityLabel, Quoted, Span};
 
-use crate::candidates::{self, Candidates, SpeakerRanker};
+use crate::candidates::{self, Candidates, Proposer, SpeakerRanker};
 use crate::confidence;
 use crate::coref::Coref;
 use crate::lexicon;
@@ -37,7 +37,7 @@ pub(crate) fn suggest_quoted(st: &State, use_roles: bool) -> Vec<PendingQuote> {
     let doc = st.doc;
     let mut out = Vec::new();
     for (i, q) in doc.quoted.iter().enumerate().filter(|(_, q)| q.depth == 0 && !q.content.is_empty()) {
-        if st.in_turn_or_caption(q.content.start) {
+        if st.in_turn_or_aside(q.content.start) {
             continue;
         }
         let Some(site) = quote_site(doc, &st.cues, q) else { continue };
@@ -135,9 +135,13 @@ pub(crate) fn decide_quoted(
         } else {
             Vec::new()
         };
-        let (chosen, share) = match ranker {
-            Some(r) => r.choose(&xs).map_or((None, 1.0), |(i, share)| (Some(i), share)),
-            None => (chain, 1.0),
+        // A transcript label states who speaks ("WALLACE: ..."). The ranker's training news
+        // holds too few transcripts to learn that, and weighs a continuing speaker above it.
+        let labelled = p.candidates.list.iter().position(|c| c.proposed_by(Proposer::Label));
+        let (chosen, share) = match (labelled, ranker) {
+            (Some(i), _) => (Some(i), 1.0),
+            (None, Some(r)) => r.choose(&xs).map_or((None, 1.0), |(i, share)| (Some(i), share)),
+            (None, None) => (chain, 1.0),
         };
         // Short quoted phrases no rule attributes are titles and scare quotes, not quotations.
         if chain.is_none() && p.words < 4 {

@@ -261,9 +261,19 @@ pub(crate) fn indirect_in_sentence(st: &State, quoted_or_mark: &[bool], s: usize
                 }
                 content = Some((lo, cut));
             } else if subj_hi < end && doc.word(subj_hi) == "," {
-                content = Some((lo, subj_lo - 1));
-                if subj_hi + 1 < end && !has_quote(subj_hi + 1, end) && end - subj_hi > 2 {
-                    extra = Some((subj_hi + 1, end));
+                // "Still, he says, CLAUSE": a lone connective before the cue is no part.
+                let w = lower(doc, lo);
+                let connective = subj_lo - 1 == lo + 1
+                    && (lexicon::CUE_MODIFIERS.contains(w.as_str())
+                        || CLAUSE_JOINERS.contains(w.as_str())
+                        || is_time_word(&w));
+                let after = (subj_hi + 1 < end && !has_quote(subj_hi + 1, end) && end - subj_hi > 2)
+                    .then_some((subj_hi + 1, end));
+                if connective {
+                    content = after;
+                } else {
+                    content = Some((lo, subj_lo - 1));
+                    extra = after;
                 }
             }
         }
@@ -278,6 +288,17 @@ pub(crate) fn indirect_in_sentence(st: &State, quoted_or_mark: &[bool], s: usize
             }
         }
         let Some((a, b)) = content else { continue };
+        // "The talks will continue next week, a spokesperson said": what follows a cue-like
+        // verb is here the subject and cue of the sentence's own attribution, not its clause.
+        let ends_in_attribution = b > a + 2
+            && b > c + 1
+            && st.cue_at(b - 1).is_some()
+            && (a..b - 1).rev().find(|&k| doc.word(k) == ",").is_some_and(|comma| {
+                st.speaker_of_cue(b - 1, comma).is_some_and(|m| st.coref.mentions[m].tok_start > comma)
+            });
+        if ends_in_attribution {
+            continue;
+        }
         // A "clause" longer than any real sentence is a run-on or a list, not reported speech;
         // the bound also keeps the output linear in the input when cues repeat in one sentence.
         if b - a > MAX_REPORTED_TOKENS {

@@ -180,7 +180,7 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut MentionSet, cue: usize, l
     }
     if matches!(w.as_str(), "and" | "but" | "then") {
         // "Lavrov repeated Moscow's denials and said": the subject of the first verb.
-        return (coref.sentence_subject(lo, i), false);
+        return (coref.sentence_subject(doc, lo, i), false);
     }
     if w == "," {
         // An inserted phrase between commas: "Cohen, Trump's former lawyer, said", "Pompeo,

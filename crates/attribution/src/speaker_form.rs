@@ -22,6 +22,12 @@ impl State<'_> {
     pub(crate) fn speaker_of_mention(&self, m: usize) -> Option<SpeakerRef> {
         let mention = &self.coref.mentions[m];
         let mut speaker = self.speaker_ref(m);
+        if mention.kind == MentionKind::Description {
+            // "Cornyn's statement added": a message speaks for the person who wrote it.
+            if let Some(author) = self.author_of_message(mention.tok_start, mention.tok_end) {
+                return Some(self.speaker_ref(author));
+            }
+        }
         if mention.kind != MentionKind::Name {
             return Some(speaker);
         }
@@ -74,6 +80,21 @@ impl State<'_> {
         let name = clean_name(&speaker.name)?;
         speaker.name = name;
         Some(speaker)
+    }
+
+    /// The named author of a message described by tokens `lo..hi`: a name, a possessive mark
+    /// and a message noun ("Cornyn's statement", "the senator's letter" has no name and is
+    /// left as it is; `lang/en/message-nouns.txt`).
+    fn author_of_message(&self, lo: usize, hi: usize) -> Option<usize> {
+        if !lexicon::MESSAGE_NOUNS.contains(lower(self.doc, hi - 1).as_str()) {
+            return None;
+        }
+        let author = self.coref.mentions_starting_in(lo, lo + 1).iter().copied().find(|&i| {
+            let name = &self.coref.mentions[i];
+            name.kind == MentionKind::Name && name.tok_end + 2 == hi
+        })?;
+        let possessive = matches!(self.doc.word(hi - 2), "'s" | "’s" | "'" | "’");
+        possessive.then_some(author)
     }
 
     /// A person named right after a title that follows token `t - 1` ("Charlotte Mayor

@@ -249,7 +249,7 @@ impl SpeakerRule for ContinuationRule {
 }
 
 /// For a quotation opening its paragraph: the speaker named in the last sentence of the
-/// paragraph before (not a caption): its nearest cue's subject ("Robert Chen said the city
+/// paragraph before (not an aside): its nearest cue's subject ("Robert Chen said the city
 /// would appeal."), else its subject when that is a person or an organisation ("The mayor,
 /// Robert Chen, spoke to reporters on Monday.").
 fn previous_paragraph_speaker(st: &State, paragraph: usize, open_tok: usize) -> Option<Attributed> {
@@ -258,7 +258,7 @@ fn previous_paragraph_speaker(st: &State, paragraph: usize, open_tok: usize) -> 
         return None;
     }
     let prev = doc.sentences.iter().rev().find(|s| s.paragraph < paragraph)?;
-    if prev.paragraph + 1 != paragraph || st.layout.caption[prev.paragraph] {
+    if prev.paragraph + 1 != paragraph || st.layout.aside[prev.paragraph] {
         return None;
     }
     let (lo, hi) = (prev.first_token, prev.end_token);
@@ -270,7 +270,7 @@ fn previous_paragraph_speaker(st: &State, paragraph: usize, open_tok: usize) -> 
         .filter(|&t| st.cue_at(t).is_some() || st.according_to(t))
         .find_map(|t| st.speaker_of_cue(t, lo).map(|m| Attributed { mention: m, cue: Some(st.cue_span(t)) }));
     by_cue.or_else(|| {
-        let m = st.apposed(st.coref.sentence_subject(lo, hi)?, hi);
+        let m = st.apposed(st.coref.sentence_subject(st.doc, lo, hi)?, hi);
         let c = st.coref.cluster_of(m)?;
         matches!(st.coref.clusters[c].label, SpeakerType::PERSON | SpeakerType::ORGANISATION)
             .then_some(Attributed { mention: m, cue: None })
@@ -290,7 +290,7 @@ fn nearest_name_before(st: &State, paragraph: usize, before: usize) -> Option<At
             let m = &st.coref.mentions[i];
             m.kind == MentionKind::Name
                 && !m.in_quote
-                && !m.in_caption
+                && !m.in_aside
                 && m.tok_end <= before
                 && m.cluster.is_some_and(|c| {
                     matches!(st.coref.clusters[c].label, SpeakerType::PERSON | SpeakerType::ORGANISATION)
@@ -346,7 +346,7 @@ fn colon_speaker(st: &State, lo: usize, open_tok: usize) -> Option<Attributed> {
 fn colon_subject(st: &State, lo: usize, colon: usize) -> Option<Attributed> {
     let m = match colon.checked_sub(1).and_then(|k| st.coref.mention_ending_at(k)) {
         Some(m) if st.coref.mentions[m].kind == MentionKind::Name && !st.coref.mentions[m].in_quote => m,
-        _ => st.coref.sentence_subject(lo, colon)?,
+        _ => st.coref.sentence_subject(st.doc, lo, colon)?,
     };
     Some(Attributed { mention: m, cue: Some(st.doc.tokens.get(colon)?.span) })
 }
@@ -393,7 +393,7 @@ fn continuation(
     let speaker = st.coref.cluster_of(mention);
     let between = st.coref.mentions_starting_in(prev_end + 1, open_tok.max(lo)).iter().any(|&i| {
         let m = &st.coref.mentions[i];
-        !m.in_quote && !m.in_caption && m.kind == MentionKind::Name && st.coref.cluster_of(i) != speaker
+        !m.in_quote && !m.in_aside && m.kind == MentionKind::Name && st.coref.cluster_of(i) != speaker
     });
     if between {
         return None;
@@ -410,7 +410,7 @@ fn sentence_subject_speaker(st: &State, lo: usize, open_tok: usize, close_tok: u
     if narrative_before < 2 || close_tok >= hi {
         return None;
     }
-    let m = st.coref.sentence_subject(lo, open_tok)?;
+    let m = st.coref.sentence_subject(st.doc, lo, open_tok)?;
     let mention = &st.coref.mentions[m];
     if mention.kind == MentionKind::Description && mention.cluster.is_none() {
         return None;

@@ -93,10 +93,11 @@ pub(crate) fn pronoun_votes(coref: &Coref) -> Vec<(u32, u32)> {
 }
 
 impl<'d> State<'d> {
-    /// Does code point `pos` lie in a transcript turn or a caption?
-    pub(crate) fn in_turn_or_caption(&self, pos: usize) -> bool {
+    /// Does code point `pos` lie in a transcript turn or an aside (a caption, a byline, a
+    /// link line)?
+    pub(crate) fn in_turn_or_aside(&self, pos: usize) -> bool {
         self.layout.turn_at(pos).is_some()
-            || self.doc.sentence_of(pos).is_some_and(|s| self.layout.caption[self.doc.sentences[s].paragraph])
+            || self.doc.sentence_of(pos).is_some_and(|s| self.layout.aside[self.doc.sentences[s].paragraph])
     }
 
     pub(crate) fn cue_at(&self, t: usize) -> Option<CueInfo> {
@@ -117,7 +118,7 @@ impl<'d> State<'d> {
                 .rev()
                 .filter(|&k| self.cue_at(k).is_some_and(|i| !i.participle))
                 .find_map(|k| self.speaker_of_cue(k, lo))
-                .or_else(|| self.coref.sentence_subject(lo, t));
+                .or_else(|| self.coref.sentence_subject(self.doc, lo, t));
         }
         self.links.cue_subject.get(&t).copied().flatten()
     }

@@ -215,6 +215,25 @@ fn captions_are_skipped_when_looking_back_for_a_speaker() {
 }
 
 #[test]
+fn link_lines_and_bylines_yield_no_quotations_and_no_speakers() {
+    let text = "By Jane Okafor and Tom Brandt, Staff Writers\n\n\
+                Mayor Dana Ruiz said on Monday that the bridge would reopen before winter.\n\n\
+                READ MORE: Council says the bridge will stay shut until spring\n\n\
+                Related: Ruiz says she will run again next year\n\n\
+                READ MORE Transit chief says fares must rise\n\n\
+                \"It will be ready,\" she said.";
+    let (_, a) = run(text, &["Jane Okafor", "Tom Brandt", "Dana Ruiz", "Ruiz"], &["Council"]);
+    for line in ["stay shut until spring", "run again next year", "fares must rise"] {
+        assert!(a.quotes.iter().all(|q| !q.text.contains(line)), "a quotation from a link line: {line}");
+    }
+    assert_eq!(speaker(&a, "bridge would reopen"), "Dana Ruiz");
+    assert_eq!(speaker(&a, "It will be ready"), "Dana Ruiz");
+    // "By" opening a sentence that reports is not a byline.
+    let (_, a) = run("By Friday Mayor Dana Ruiz said that the bridge would reopen", &["Dana Ruiz"], &[]);
+    assert_eq!(speaker(&a, "the bridge would reopen"), "Dana Ruiz");
+}
+
+#[test]
 fn according_to_an_organisation_keeps_its_full_name() {
     let (_, a) =
         run("According to the Ministry of Defence, the exercise will end on Friday.", &[], &["Ministry of Defence"]);

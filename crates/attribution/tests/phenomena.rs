@@ -578,3 +578,16 @@ fn a_speaker_ranker_chooses_among_every_rules_candidates() {
     // The choice never changes coreference: the chain's output is the same before and after.
     assert_eq!(attribute_with(&doc, &Options::default()).quotes, chain.quotes);
 }
+
+#[test]
+fn fronted_and_parenthetical_cues_report_the_statement_alone() {
+    let text = "Still, she says, the harbour must be dredged before spring.\n\n\
+                The talks will continue next week, a spokesperson for the ministry said.\n\n\
+                Norland says the broadcasts will continue.";
+    let (_, a) = run(text, &[], &["Norland"]);
+    assert!(a.quotes.iter().all(|q| q.text.trim() != "Still"), "{:#?}", a.quotes);
+    assert_eq!(find(&a, "harbour must be dredged").text, "the harbour must be dredged before spring");
+    assert!(a.quotes.iter().all(|q| !q.text.contains("a spokesperson")), "{:#?}", a.quotes);
+    assert_eq!(find(&a, "talks will continue").text, "The talks will continue next week");
+    assert_eq!(speaker(&a, "broadcasts will continue"), "Norland");
+}

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{find, with_entities};
+use common::{find, run, speaker, with_entities};
 use whosaid_attribution::{attribute, attribute_with, Gender, GenderEvidence, GenderFrom, Options, SpeakerType};
 use whosaid_tokenize::EntityLabel::{Location, Misc, Organisation, Person};
 
@@ -117,4 +117,41 @@ fn a_mixed_quotation_names_its_statement() {
     let doc = with_entities("\"The plan is dead,\" Ana Ruiz said.", &[(&["Ana Ruiz"], Person)]);
     let a = attribute(&doc);
     assert_eq!(find(&a, "plan is dead").clause, None);
+}
+
+#[test]
+fn an_organisation_before_a_persons_title_is_not_the_sentences_subject() {
+    // "and said": the speaker is the subject of the sentence's first verb, whose head is the
+    // person, not the party that owns the title nor the title's capitalised words.
+    let (_, a) = run(
+        "Labour's Shadow Home Secretary Dana Whitfield spoke on Monday and said the plan was \
+         \"a shambles from start to finish\".",
+        &["Dana Whitfield"],
+        &["Labour", "Home"],
+    );
+    assert_eq!(speaker(&a, "a shambles"), "Dana Whitfield");
+    let (_, a) = run(
+        "Acme chief executive Tomas Brandt met investors and said the merger was \"all but done\".",
+        &["Tomas Brandt"],
+        &["Acme"],
+    );
+    assert_eq!(speaker(&a, "all but done"), "Tomas Brandt");
+    // An organisation that is the subject keeps it.
+    let (_, a) = run("Acme's board met on Monday and said the merger was \"all but done\".", &[], &["Acme"]);
+    assert_ne!(speaker(&a, "all but done"), "");
+}
+
+#[test]
+fn a_named_authors_message_speaks_for_its_author() {
+    let (_, a) = run(
+        "Senator Ines Calloway criticised the decision.\n\n\
+         Calloway's statement added, \"This choice ignores the people it will hurt the most.\"",
+        &["Ines Calloway", "Calloway"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "ignores the people"), "Ines Calloway");
+    // A message without a named author stays as written.
+    let (_, a) =
+        run("The ministry's statement added, \"The talks will resume next week in Geneva.\"", &[], &["Geneva"]);
+    assert_ne!(speaker(&a, "talks will resume"), "Geneva");
 }

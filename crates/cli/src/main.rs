@@ -6,6 +6,7 @@ mod evaluate;
 mod output;
 mod present;
 mod record;
+mod role_eval;
 
 // The pipeline library (crates/pipeline), shared with the Python binding, and the wire format.
 pub(crate) use whosaid_pipeline as pipeline;
@@ -21,7 +22,7 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 use whosaid_attribution::{GenderFrom, ReportedFrom};
 use whosaid_ner::conll::{parse_conll, score};
-use whosaid_ner::{Backend, NerOptions, NerStats, Precision};
+use whosaid_ner::{Backend, NerOptions, NerStats, Precision, RoleDecoding};
 
 use crate::input::{DocReader, Format, InputOptions, DEFAULT_GLOB};
 use crate::output::{progress_bar, stop_on_sigint, LineWriter};
@@ -57,7 +58,7 @@ struct EngineArgs {
     /// Default: $WHOSAID_MODEL, else the bundled whosaid-minilm-l4 (4 layers, entities and
     /// attribution roles), looked for in models/ next to the executable (or
     /// ../share/whosaid/models), then in $WHOSAID_MODELS, then in the checkout it was built from. models/whosaid-minilm-l6, the 6-layer model it was distilled from,
-    /// reads polnear-dev quoted F1 0.898 against 0.900 and reported 0.737 against 0.719,
+    /// reads polnear-dev quoted F1 0.896 against 0.900 and reported 0.750 against 0.725,
     /// lower on the hand-checked seeds, at 0.7 times its speed.
     #[arg(long, value_name = "DIR")]
     model: Option<PathBuf>,
@@ -84,10 +85,16 @@ struct EngineArgs {
     precision: Option<Precision>,
     /// Fast mode, shorthand for --model models/ner-conll03-minilm-l3 (the bundled 3-layer
     /// entity model, no role head) --backend onnx --precision int8: CoNLL++ F1 0.886 against
-    /// the default model's 0.887, PolNeAR quotation F1 0.854 against 0.901 and reported 0.657
-    /// against 0.726 (the rules alone), at about 1.5 times the default's speed (BENCHMARKS.md).
+    /// the default model's 0.887, PolNeAR quotation F1 0.855 against 0.900 and reported 0.661
+    /// against 0.725 (the rules alone), at about 1.5 times the default's speed (BENCHMARKS.md).
     #[arg(long, conflicts_with_all = ["model", "backend", "precision"])]
     fast: bool,
+    /// How the role head's labels become role spans: sequence (default: each paragraph's most
+    /// probable labelling in which every I- continues its span, with the model's learned
+    /// tag-to-tag scores) or words (each word's own best label; an ablation: the default
+    /// model's span-exact CONTENT F1 on polnear-dev is 0.653 against 0.574).
+    #[arg(long, value_enum, default_value = "sequence")]
+    role_decoding: RoleDecodingArg,
 }
 
 /// What attribution draws on: the subcommands that find quotations take these.
@@ -120,7 +127,7 @@ struct AttributionArgs {
     /// For `attribute` and `eval`: choose each quoted span's speaker by the rules' chain
     /// (the first rule, in a fixed order, that finds one) instead of the scorer's speaker
     /// ranker, which weighs every rule's candidate (an ablation: the default model's quoted
-    /// F1 on polnear-dev falls from 0.901 to 0.860).
+    /// F1 on polnear-dev falls from 0.900 to 0.860).
     #[arg(long, conflicts_with = "no_scorer")]
     no_ranker: bool,
     /// For `attribute` and `eval`: resolve pronouns and descriptions by the hand-written rules
@@ -192,6 +199,22 @@ impl From<ReportedArg> for ReportedFrom {
     }
 }
 
+/// --role-decoding, as the NER stage's `RoleDecoding`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum RoleDecodingArg {
+    Sequence,
+    Words,
+}
+
+impl From<RoleDecodingArg> for RoleDecoding {
+    fn from(arg: RoleDecodingArg) -> RoleDecoding {
+        match arg {
+            RoleDecodingArg::Sequence => RoleDecoding::Sequence,
+            RoleDecodingArg::Words => RoleDecoding::Words,
+        }
+    }
+}
+
 impl EngineArgs {
     /// These flags' part of a run's configuration.
     fn config(&self, job: Job) -> Config {
@@ -204,6 +227,7 @@ impl EngineArgs {
             },
             threads: self.threads,
             batch_size: self.batch_size,
+            role_decoding: self.role_decoding.into(),
             ..Config::new(job)
         }
     }
@@ -454,6 +478,10 @@ enum Command {
     /// GUM document and reads how it resolved each pronoun and description. With --dump, also
     /// writes the trained resolver's examples (for scripts/train_coref.py).
     EvalCoref(coref_eval::EvalCorefArgs),
+    /// Score the model's attribution-role head span by span (CUE, SOURCE, CONTENT; exact
+    /// spans, conlleval semantics, each paragraph read as `attribute` reads it) against
+    /// annotated attributions, e.g. ../shared/data/polnear/dev.jsonl.
+    EvalRoles(role_eval::EvalRolesArgs),
     /// Print the names of a trained component's input features, one a line, in their order
     /// (training scripts read them from here).
     Features {
@@ -556,6 +584,7 @@ fn dispatch(cli: Cli, started: Instant) -> Result<ExitCode> {
             evaluate::eval(args, model)
         }
         Command::EvalCoref(args) => coref_eval::eval_coref(args),
+        Command::EvalRoles(args) => role_eval::eval_roles(args),
         Command::Features { coref, ranker, scorer } => {
             let names: Vec<&str> = if coref {
                 whosaid_attribution::coref::resolver::feature_names()
@@ -615,6 +644,10 @@ fn attribute(args: AttributeArgs) -> Result<ExitCode> {
     let recorded = BTreeMap::from([
         opt("max-chars", args.io.max_chars),
         opt("reported", reported),
+        opt(
+            "role-decoding",
+            if args.model.engine.role_decoding == RoleDecodingArg::Words { "words" } else { "sequence" },
+        ),
         opt("no-scorer", a.no_scorer),
         opt("no-ranker", a.no_ranker),
         opt("coref-rules", a.coref_rules),

@@ -14,6 +14,8 @@ pub mod conll;
 mod error;
 mod model;
 pub mod onnx;
+pub mod role_decoding;
+pub mod role_gold;
 pub mod torch_abi;
 pub mod torch_plugin;
 pub mod windows;
@@ -21,8 +23,9 @@ pub mod windows;
 pub use error::NerError;
 pub use model::{
     onnx_graph, resolve_engine, Backend, Capabilities, NerModel, NerOptions, NerStats, Precision, Projection, Tag,
-    Tagged, WordLabel, WordStates, WordTags, MAX_PIECES, ROLE_MAX_PIECES,
+    Tagged, WordLabel, WordStates, MAX_PIECES, ROLE_MAX_PIECES,
 };
+pub use role_decoding::RoleDecoding;
 
 use whosaid_tokenize::{Document, Entity, EntityLabel, Role, RoleSpan, Sentence, Span, TokenKind, TokenStates};
 
@@ -230,12 +233,11 @@ pub fn recognize_projected(
             }
         }
     }
-    for ((d, first), tags) in owner.iter().zip(&tagged.tags) {
+    for (s, ((d, first), entity_labels)) in owner.iter().zip(&tagged.entities).enumerate() {
         let doc = &docs[*d];
         let span_of =
             |a: usize, b: usize| Span::new(doc.tokens[first + a].span.start, doc.tokens[first + b - 1].span.end);
-        let entity_labels: Vec<WordLabel> = tags.iter().map(|t| t.entity).collect();
-        for (a, b, label, score) in model.decode(&entity_labels) {
+        for (a, b, label, score) in model.decode(entity_labels) {
             // Every type is one (checked when the model was loaded).
             let Some(label) = EntityLabel::from_conll(&label) else { continue };
             let span = span_of(a, b);
@@ -247,9 +249,8 @@ pub fn recognize_projected(
                 score,
             });
         }
-        // Every word has a role label exactly when the model has a role head.
-        let role_labels: Vec<WordLabel> = tags.iter().filter_map(|t| t.role).collect();
-        for (a, b, tag, score) in model.decode_roles(&role_labels) {
+        let role_log_probs = tagged.role_log_probs.as_ref().map_or(&[][..], |r| &r[s][..]);
+        for (a, b, tag, score) in model.decode_roles(role_log_probs, options.role_decoding) {
             if let Some(role) = Role::from_tag(&tag) {
                 roles[*d].push(RoleSpan {
                     role,

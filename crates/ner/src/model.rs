@@ -13,6 +13,7 @@ use whosaid_tokenize::EntityLabel;
 use crate::casing::casing_type;
 use crate::error::NerError;
 use crate::onnx::OnnxEncoder;
+use crate::role_decoding::{log_softmax, RoleDecoder, RoleDecoding};
 use crate::torch_plugin::TorchEncoder;
 use crate::windows::{windows, Window};
 
@@ -32,7 +33,7 @@ pub enum Tag {
 }
 
 impl Tag {
-    fn parse(label: &str) -> Option<Tag> {
+    pub(crate) fn parse(label: &str) -> Option<Tag> {
         if label == "O" {
             return Some(Tag::Outside);
         }
@@ -44,6 +45,16 @@ impl Tag {
             "B" => Some(Tag::Begin(typ.to_string())),
             "I" => Some(Tag::Inside(typ.to_string())),
             _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Tag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Tag::Outside => f.write_str("O"),
+            Tag::Begin(t) => write!(f, "B-{t}"),
+            Tag::Inside(t) => write!(f, "I-{t}"),
         }
     }
 }
@@ -133,11 +144,18 @@ pub struct NerOptions {
     /// Keep each word's state from the encoder's last layer (its first wordpiece's), for
     /// speaker coreference.
     pub with_states: bool,
+    /// How the role head's labels become spans.
+    pub role_decoding: RoleDecoding,
 }
 
 impl Default for NerOptions {
     fn default() -> Self {
-        NerOptions { batch_size: 32, only_capitalised: false, with_states: false }
+        NerOptions {
+            batch_size: 32,
+            only_capitalised: false,
+            with_states: false,
+            role_decoding: RoleDecoding::Sequence,
+        }
     }
 }
 
@@ -181,11 +199,14 @@ impl Projection {
     }
 }
 
-/// What [`NerModel::tag_words`] gives: each sequence's word tags, and with
+/// What [`NerModel::tag_words`] gives: each sequence's words' best entity labels; for a
+/// model with a role head, each word's role log-probabilities (`role_labels` values a word,
+/// word after word; [`NerModel::decode_roles`] reads them); and with
 /// `NerOptions::with_states` each word's state from the encoder's last layer.
 #[derive(Clone, Debug, Default)]
 pub struct Tagged {
-    pub tags: Vec<Vec<WordTags>>,
+    pub entities: Vec<Vec<WordLabel>>,
+    pub role_log_probs: Option<Vec<Vec<f32>>>,
     pub states: Option<WordStates>,
 }
 
@@ -197,13 +218,6 @@ pub struct WordStates {
     pub sequences: Vec<Vec<f32>>,
 }
 
-/// A word's best entity label and, for a model with a role head, its best role label.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct WordTags {
-    pub entity: WordLabel,
-    pub role: Option<WordLabel>,
-}
-
 /// A loaded model: tokenizer, label sets and the BERT encoder with its heads, on the CPU.
 pub struct NerModel {
     dir: PathBuf,
@@ -212,6 +226,8 @@ pub struct NerModel {
     labels: Vec<String>,
     /// The role head's tags (`config.json`'s `role_labels`), when the model has one.
     role_tags: Option<Vec<Tag>>,
+    /// The role head's sequence decoder, when the model has one.
+    role_decoder: Option<RoleDecoder>,
     encoder: Box<dyn Encoder>,
     type_vocab_size: i64,
     cls: u32,
@@ -236,8 +252,9 @@ pub struct Capabilities {
 /// A backend that runs the encoder and its heads over a padded batch: ONNX Runtime
 /// ([`OnnxEncoder`]) or libtorch (the plugin, [`TorchEncoder`]).
 pub(crate) trait Encoder: Send + Sync {
-    /// Per position: each head's best label and its probability; `session` picks one of the
-    /// backend's parallel sessions (below [`Capabilities::sessions`]).
+    /// Per position: the entity head's best label and its probability, and the role head's
+    /// log-probabilities; `session` picks one of the backend's parallel sessions (below
+    /// [`Capabilities::sessions`]).
     fn forward(&self, input: BatchInput, session: usize) -> Result<BatchOutput, NerError>;
 
     fn capabilities(&self) -> Capabilities;
@@ -253,7 +270,7 @@ impl Encoder for OnnxEncoder {
             self.logits(session, input.ids, input.mask, input.types, input.rows, input.width, input.with_hidden)?;
         Ok(BatchOutput {
             entities: best_of(&logits.entities, self.labels()),
-            roles: logits.roles.map(|r| best_of(&r, self.role_labels())),
+            roles: logits.roles.map(|r| log_softmax(&r, self.role_labels())),
             states: logits.hidden,
         })
     }
@@ -334,6 +351,8 @@ impl NerModel {
             });
         }
         let role_tags = read_role_tags(&config_text, &config_path)?;
+        let role_decoder =
+            role_tags.as_deref().map(|t| RoleDecoder::from_config(t, &config_text, &config_path)).transpose()?;
 
         let tokenizer_path = dir.join("tokenizer.json");
         if !tokenizer_path.is_file() {
@@ -381,6 +400,7 @@ impl NerModel {
             tags,
             labels,
             role_tags,
+            role_decoder,
             encoder,
             type_vocab_size: config.type_vocab_size,
             cls,
@@ -444,7 +464,7 @@ impl NerModel {
     ) -> Result<Vec<Vec<WordLabel>>, NerError> {
         let tagged =
             self.tag_words(sentences, MAX_PIECES, NerOptions { with_states: false, ..options }, None, stats)?;
-        Ok(tagged.tags.into_iter().map(|words| words.into_iter().map(|w| w.entity).collect()).collect())
+        Ok(tagged.entities)
     }
 
     /// Tag every word of every sequence (sentences or paragraphs) with both heads in one
@@ -489,10 +509,10 @@ impl NerModel {
         jobs.sort_by_key(|j| j.ids.len());
 
         let none = WordLabel { label: 0, prob: 0.0 };
-        let mut out: Vec<Vec<WordTags>> = sentences
-            .iter()
-            .map(|w| vec![WordTags { entity: none, role: self.role_tags.as_ref().map(|_| none) }; w.len()])
-            .collect();
+        let mut entities: Vec<Vec<WordLabel>> = sentences.iter().map(|w| vec![none; w.len()]).collect();
+        let role_labels = self.role_tags.as_ref().map_or(0, Vec::len);
+        let mut role_log_probs: Option<Vec<Vec<f32>>> =
+            self.role_tags.as_ref().map(|_| sentences.iter().map(|w| vec![0.0; w.len() * role_labels]).collect());
         // int8 ONNX quantises activations with one scale per batch: windows run alone so that
         // none depends on its neighbours (on CoNLL++ that is also faster than batching).
         let caps = self.encoder.capabilities();
@@ -555,8 +575,11 @@ impl NerModel {
                     let w = job.window.start + k;
                     if w >= job.window.keep_start && w < job.window.keep_end {
                         let at = r * width + piece;
-                        out[job.sentence][w] =
-                            WordTags { entity: result.entities.at(at), role: result.roles.as_ref().map(|h| h.at(at)) };
+                        entities[job.sentence][w] = result.entities.at(at);
+                        if let (Some(from), Some(to)) = (result.roles.as_deref(), role_log_probs.as_mut()) {
+                            to[job.sentence][w * role_labels..(w + 1) * role_labels]
+                                .copy_from_slice(&from[at * role_labels..(at + 1) * role_labels]);
+                        }
                         if let (Some((flat, dim)), Some(states)) = (batch_states, states.as_mut()) {
                             states.sequences[job.sentence][w * dim..(w + 1) * dim]
                                 .copy_from_slice(&flat[at * dim..(at + 1) * dim]);
@@ -565,7 +588,7 @@ impl NerModel {
                 }
             }
         }
-        Ok(Tagged { tags: out, states })
+        Ok(Tagged { entities, role_log_probs, states })
     }
 
     /// Run every batch: in order on a backend with one session (libtorch, which parallelises
@@ -624,10 +647,21 @@ impl NerModel {
         decode_tags(&self.tags, labels)
     }
 
-    /// Group role labels into role spans, like [`NerModel::decode`]; empty for a model
-    /// without a role head.
-    pub fn decode_roles(&self, labels: &[WordLabel]) -> Vec<(usize, usize, String, f32)> {
-        self.role_tags.as_deref().map_or_else(Vec::new, |tags| decode_tags(tags, labels))
+    /// One sequence's role spans from its words' role log-probabilities (a sequence of
+    /// [`Tagged::role_log_probs`]): by default the best label sequence in which every I-
+    /// continues its span ([`RoleDecoder`]), grouped like [`NerModel::decode`]. Empty for a model without a
+    /// role head.
+    pub fn decode_roles(&self, log_probs: &[f32], decoding: RoleDecoding) -> Vec<(usize, usize, String, f32)> {
+        match self.role_tags.as_deref() {
+            Some(tags) => decode_tags(tags, &self.decode_role_labels(log_probs, decoding)),
+            None => Vec::new(),
+        }
+    }
+
+    /// One sequence's role labels (indices into [`NerModel::role_tags`]) as
+    /// [`NerModel::decode_roles`] reads them; empty for a model without a role head.
+    pub fn decode_role_labels(&self, log_probs: &[f32], decoding: RoleDecoding) -> Vec<WordLabel> {
+        self.role_decoder.as_ref().map_or_else(Vec::new, |decoder| decoder.decode(log_probs, decoding))
     }
 }
 
@@ -694,11 +728,12 @@ impl HeadOutput {
     }
 }
 
-/// Both heads' results for a batch, and the encoder's last layer when asked for
-/// (`[rows, width, hidden size]`, flattened).
+/// Both heads' results for a batch (the role head's as log-probabilities, `[rows, width,
+/// role labels]` flattened), and the encoder's last layer when asked for (`[rows, width,
+/// hidden size]`, flattened).
 pub(crate) struct BatchOutput {
     pub(crate) entities: HeadOutput,
-    pub(crate) roles: Option<HeadOutput>,
+    pub(crate) roles: Option<Vec<f32>>,
     pub(crate) states: Option<Vec<f32>>,
 }
 

@@ -15,7 +15,7 @@
 use std::ffi::c_void;
 
 /// The version of this interface; [`SYMBOL_ABI_VERSION`] returns the plugin's.
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;
 
 /// `extern "C" fn() -> u32`: the plugin's [`ABI_VERSION`].
 pub const SYMBOL_ABI_VERSION: &[u8] = b"whosaid_torch_abi_version\0";
@@ -60,15 +60,16 @@ pub struct ForwardRequest {
     pub width: usize,
 }
 
-/// Buffers the host sized for a batch: `rows * width` per head (each position's best label
-/// and its probability), and `rows * width * hidden_size` for the last layer, or null when
-/// not wanted. The role buffers are null for a model without a role head.
+/// Buffers the host sized for a batch: `rows * width` for the entity head (each position's
+/// best label and its probability), `rows * width * role_labels` for the role head (each
+/// position's log-softmax over its labels, which the host decodes as a sequence), and
+/// `rows * width * hidden_size` for the last layer, or null when not wanted. The role buffer
+/// is null for a model without a role head.
 #[repr(C)]
 pub struct ForwardBuffers {
     pub entity_prob: *mut f32,
     pub entity_label: *mut i64,
-    pub role_prob: *mut f32,
-    pub role_label: *mut i64,
+    pub role_log_probs: *mut f32,
     pub hidden: *mut f32,
 }
 

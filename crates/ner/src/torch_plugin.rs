@@ -96,7 +96,8 @@ pub(crate) struct TorchEncoder {
     plugin: &'static Plugin,
     model: *mut c_void,
     hidden_size: usize,
-    has_roles: bool,
+    /// The role head's label count (0: none).
+    role_labels: usize,
 }
 
 // SAFETY: the plugin's model is read-only after loading and runs under no_grad; libtorch's
@@ -131,7 +132,7 @@ impl TorchEncoder {
             let message = String::from_utf8_lossy(&bytes[..error.len]).into_owned();
             return Err(NerError::Weights { path: dir.join("model.safetensors"), message });
         }
-        Ok(TorchEncoder { plugin, model, hidden_size: info.hidden_size, has_roles: role_labels.is_some() })
+        Ok(TorchEncoder { plugin, model, hidden_size: info.hidden_size, role_labels: role_labels.unwrap_or(0) })
     }
 }
 
@@ -150,7 +151,7 @@ impl Encoder for TorchEncoder {
     fn forward(&self, input: BatchInput, _session: usize) -> Result<BatchOutput, NerError> {
         let positions = input.rows * input.width;
         let mut entities = HeadOutput { prob: vec![0.0; positions], label: vec![0; positions] };
-        let mut roles = self.has_roles.then(|| HeadOutput { prob: vec![0.0; positions], label: vec![0; positions] });
+        let mut roles = (self.role_labels > 0).then(|| vec![0f32; positions * self.role_labels]);
         let mut hidden = input.with_hidden.then(|| vec![0f32; positions * self.hidden_size]);
         let request = ForwardRequest {
             ids: input.ids.as_ptr(),
@@ -162,8 +163,7 @@ impl Encoder for TorchEncoder {
         let out = ForwardBuffers {
             entity_prob: entities.prob.as_mut_ptr(),
             entity_label: entities.label.as_mut_ptr(),
-            role_prob: roles.as_mut().map_or(std::ptr::null_mut(), |r| r.prob.as_mut_ptr()),
-            role_label: roles.as_mut().map_or(std::ptr::null_mut(), |r| r.label.as_mut_ptr()),
+            role_log_probs: roles.as_mut().map_or(std::ptr::null_mut(), |r| r.as_mut_ptr()),
             hidden: hidden.as_mut().map_or(std::ptr::null_mut(), |h| h.as_mut_ptr()),
         };
         let mut bytes = vec![0u8; ERROR_CAPACITY];

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use whosaid_attribution::scorer::Scorer;
 use whosaid_attribution::{GenderFrom, ReportedFrom};
-use whosaid_ner::{Backend, NerModel, NerOptions, Precision};
+use whosaid_ner::{Backend, NerModel, NerOptions, Precision, RoleDecoding};
 use whosaid_wire::Line;
 
 use crate::error::{PipelineError, SinkError};
@@ -55,6 +55,8 @@ pub struct Config {
     /// Run NER on every sentence, also those without a capitalised word (models without a
     /// role head only; those with one read every paragraph whole).
     pub all_sentences: bool,
+    /// How the role head's labels become spans.
+    pub role_decoding: RoleDecoding,
     /// Documents per chunk.
     pub chunk: usize,
     /// Longer documents (code points) get a `too_long` error line.
@@ -79,6 +81,7 @@ impl Config {
             gender_from: GenderFrom::default(),
             aliases: None,
             all_sentences: false,
+            role_decoding: RoleDecoding::Sequence,
             chunk: 64,
             max_chars: DEFAULT_MAX_CHARS,
         }
@@ -101,6 +104,7 @@ impl Config {
             batch_size: self.batch_size.max(1),
             only_capitalised: self.job == Job::Attribute && !self.all_sentences,
             with_states: false,
+            role_decoding: self.role_decoding,
         }
     }
 

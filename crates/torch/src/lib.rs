@@ -105,10 +105,11 @@ fn forward(tagger: &TorchTagger, request: &ForwardRequest, out: &ForwardBuffers)
             .map_err(|e| tch::TchError::Kind(e.to_string()))?
             .hidden_state;
         best_into(&hidden, &tagger.entity_head, out.entity_prob, out.entity_label)?;
-        if let Some(head) = &tagger.role_head {
-            if !out.role_prob.is_null() && !out.role_label.is_null() {
-                best_into(&hidden, head, out.role_prob, out.role_label)?;
-            }
+        if let (Some(head), false) = (&tagger.role_head, out.role_log_probs.is_null()) {
+            let log_probs = hidden.apply(head).f_log_softmax(-1, Kind::Float)?.f_flatten(0, -1)?;
+            let n = log_probs.numel();
+            // SAFETY: the host sized the buffer rows * width * role_labels, the tensor's size.
+            log_probs.f_copy_data(unsafe { std::slice::from_raw_parts_mut(out.role_log_probs, n) }, n)?;
         }
         if !out.hidden.is_null() {
             let states = hidden.f_to_kind(Kind::Float)?.f_flatten(0, -1)?;

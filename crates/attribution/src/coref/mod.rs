@@ -25,7 +25,7 @@ use whosaid_tokenize::{Document, EntityLabel, Span, TokenKind};
 
 use crate::coref::gender::{GenderBelief, GenderEvidence};
 use crate::coref::resolver::Resolver;
-use crate::lexicon::{is_organisation_head, is_role_head, lower, pronoun, Gender, PronounInfo};
+use crate::lexicon::{is_organisation_head, is_role_head, is_title_word, lower, pronoun, Gender, PronounInfo};
 use crate::speaker_type::SpeakerType;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,8 +49,9 @@ pub struct Mention {
     /// who say"), the group's own cluster; None for what resolution decides.
     pub cluster: Option<usize>,
     pub in_quote: bool,
-    /// In a caption or photo credit: no one's words, and no antecedent.
-    pub in_caption: bool,
+    /// In an aside (a caption, a photo credit, a byline, a link line; `Layout::aside`): no
+    /// one's words, and no antecedent.
+    pub in_aside: bool,
     /// A definite description of a person or an organisation ("the ministry", "the Indiana
     /// governor", "Trump's spokeswoman"): resolution may link it to a named entity.
     pub definite: bool,
@@ -109,8 +110,8 @@ pub struct MentionTable {
     by_start: HashMap<usize, usize>,
     /// For each token, whether it lies inside quoted content.
     pub in_quote: Vec<bool>,
-    /// For each token, whether it lies in a caption or photo credit.
-    pub in_caption: Vec<bool>,
+    /// For each token, whether it lies in an aside (`Layout::aside`).
+    pub in_aside: Vec<bool>,
 }
 
 impl MentionTable {
@@ -148,9 +149,11 @@ impl MentionTable {
     }
 
     /// The first subject-like mention (name, subject pronoun, description) of tokens
-    /// `lo..before`, outside quotations: the subject of a sentence's main clause.
-    pub fn sentence_subject(&self, lo: usize, before: usize) -> Option<usize> {
-        self.mentions_starting_in(lo, before).iter().copied().find(|&i| {
+    /// `lo..before`, outside quotations: the subject of a sentence's main clause; where that
+    /// mention only modifies the person named at the end of its phrase, that person
+    /// ([`MentionTable::phrase_head`]).
+    pub fn sentence_subject(&self, doc: &Document, lo: usize, before: usize) -> Option<usize> {
+        let first = self.mentions_starting_in(lo, before).iter().copied().find(|&i| {
             let m = &self.mentions[i];
             !m.in_quote
                 && match m.kind {
@@ -160,12 +163,46 @@ impl MentionTable {
                     }),
                     MentionKind::Description => true,
                 }
-        })
+        })?;
+        Some(self.phrase_head(doc, first, before))
+    }
+
+    /// The person a name `m` modifies, when `m` opens a noun phrase that ends in that person's
+    /// name: a possessor or a premodifier before titles ("Labour's Shadow Home Secretary
+    /// Yvette Cooper", "Acme chief executive Dana Ruiz"). The phrase runs over a possessive
+    /// mark, capitalised words, titles and role words, at most six tokens, and stops at
+    /// anything else (a comma, a verb); else `m` itself.
+    pub fn phrase_head(&self, doc: &Document, m: usize, before: usize) -> usize {
+        let mention = &self.mentions[m];
+        if mention.kind != MentionKind::Name || self.is_person(m) {
+            return m;
+        }
+        let continues = |t: usize| {
+            let w = doc.word(t);
+            let lw = lower(doc, t);
+            matches!(w, "'s" | "’s" | "'" | "’")
+                || doc.kind_at(t) == Some(TokenKind::Word)
+                    && (w.chars().next().is_some_and(char::is_uppercase) || is_role_head(&lw) || is_title_word(&lw))
+        };
+        let mut t = mention.tok_end;
+        while t < before && t < mention.tok_end + 6 {
+            if let Some(n) = self.mention_starting_at(t) {
+                let name = &self.mentions[n];
+                if name.kind == MentionKind::Name && self.is_person(n) && !name.in_quote && t > mention.tok_end {
+                    return n;
+                }
+            }
+            if !continues(t) {
+                break;
+            }
+            t += 1;
+        }
+        m
     }
 
     fn push(&mut self, mut m: Mention) -> usize {
         let (start, first, last) = (m.tok_start, m.tok_start, m.tok_end - 1);
-        m.in_caption = self.in_caption.get(first).copied().unwrap_or(false);
+        m.in_aside = self.in_aside.get(first).copied().unwrap_or(false);
         self.mentions.push(m);
         let id = self.mentions.len() - 1;
         let at = self.order.partition_point(|&i| self.mentions[i].tok_start <= start);
@@ -190,9 +227,9 @@ impl std::ops::Deref for MentionSet {
 
 impl MentionSet {
     /// Names (NER entities, a title tagged on its own joined to the name after it), pronouns
-    /// outside names, and definite descriptions of persons and organisations. `caption`: per
-    /// paragraph, a caption or photo credit (`crate::layout`).
-    pub fn new(doc: &Document, caption: &[bool]) -> MentionSet {
+    /// outside names, and definite descriptions of persons and organisations. `aside`: per
+    /// paragraph, whether it is an aside (`crate::layout::Layout::aside`).
+    pub fn new(doc: &Document, aside: &[bool]) -> MentionSet {
         let mut in_quote = vec![false; doc.tokens.len()];
         for q in doc.quoted.iter().filter(|q| q.depth == 0) {
             let a = doc.token_at_or_after(q.content.start);
@@ -201,9 +238,9 @@ impl MentionSet {
                 *v = true;
             }
         }
-        let mut in_caption = vec![false; doc.tokens.len()];
-        for s in doc.sentences.iter().filter(|s| caption.get(s.paragraph).copied().unwrap_or(false)) {
-            in_caption[s.first_token..s.end_token].iter_mut().for_each(|t| *t = true);
+        let mut in_aside = vec![false; doc.tokens.len()];
+        for s in doc.sentences.iter().filter(|s| aside.get(s.paragraph).copied().unwrap_or(false)) {
+            in_aside[s.first_token..s.end_token].iter_mut().for_each(|t| *t = true);
         }
         let mut set = MentionSet {
             table: MentionTable {
@@ -213,7 +250,7 @@ impl MentionSet {
                 by_end: HashMap::new(),
                 by_start: HashMap::new(),
                 in_quote,
-                in_caption,
+                in_aside,
             },
         };
         let mut taken = vec![false; doc.tokens.len()];
@@ -231,7 +268,7 @@ impl MentionSet {
                     kind: MentionKind::Pronoun(info),
                     cluster: None,
                     in_quote,
-                    in_caption: false,
+                    in_aside: false,
                     definite: false,
                     head: t,
                     antecedent: None,
@@ -275,7 +312,7 @@ impl MentionSet {
             kind: MentionKind::Name,
             cluster,
             in_quote,
-            in_caption: false,
+            in_aside: false,
             definite: false,
             head: b - 1,
             antecedent: None,
@@ -305,7 +342,7 @@ impl MentionSet {
             kind: MentionKind::Description,
             cluster: None,
             in_quote,
-            in_caption: false,
+            in_aside: false,
             definite,
             head,
             antecedent: None,
@@ -340,7 +377,7 @@ impl MentionSet {
             kind: MentionKind::Description,
             cluster,
             in_quote: false,
-            in_caption: false,
+            in_aside: false,
             definite: false,
             head: t,
             antecedent: named.then_some(antecedent),

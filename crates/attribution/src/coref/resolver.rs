@@ -662,7 +662,7 @@ struct NamedBefore {
     /// How many mentions of `MentionTable::in_order` have been taken in (all that start
     /// before the current anaphor).
     taken: usize,
-    /// The first entity named in the document (outside captions).
+    /// The first entity named in the document (outside asides).
     first_entity: Option<usize>,
     /// Per cluster: (its last name mention so far, its mentions so far, when it was first
     /// named: the rank that breaks ties between equally recent clusters).
@@ -682,7 +682,7 @@ impl NamedBefore {
                 break;
             }
             self.taken += 1;
-            if m.in_caption {
+            if m.in_aside {
                 continue;
             }
             let cluster = match m.kind {

@@ -107,7 +107,7 @@ pub(crate) fn antecedent(
         let end = if back == 0 { t } else { s.end_token };
         for &i in table.mentions_starting_in(s.first_token, end) {
             let m = &table.mentions[i];
-            if (m.in_quote && !quoted) || m.in_caption || possessor(m) || modifier(m) {
+            if (m.in_quote && !quoted) || m.in_aside || possessor(m) || modifier(m) {
                 continue;
             }
             let cluster = match m.kind {

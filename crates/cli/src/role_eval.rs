@@ -1,0 +1,97 @@
+//! `whosaid eval-roles`: the role head scored span by span against annotated attributions
+//! (PolNeAR's raw JSONL), as published taggers on PolNeAR are scored.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use clap::Args;
+use serde::Deserialize;
+use whosaid_ner::conll::score;
+use whosaid_ner::role_gold::{gold_role_tags, AnnotatedAttribution};
+use whosaid_ner::{NerStats, ROLE_MAX_PIECES};
+use whosaid_tokenize::Document;
+
+use crate::{EngineArgs, Job};
+
+#[derive(Args)]
+pub struct EvalRolesArgs {
+    /// JSONL of articles, each {"id", "text", "attributions": [{"cue", "source", "content"}]}
+    /// with each role's pieces as [start, end] code points (../shared/data/polnear/dev.jsonl).
+    file: PathBuf,
+    /// Print {"CUE": {"precision", "recall", "f1", ...}, ...} as JSON.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    model: EngineArgs,
+}
+
+#[derive(Deserialize)]
+struct Article {
+    id: String,
+    text: String,
+    #[serde(default)]
+    attributions: Vec<AnnotatedAttribution>,
+}
+
+/// Score the model's role head: span-exact precision, recall and F1 per role (CUE, SOURCE,
+/// CONTENT), each paragraph read as the pipeline reads it, gold spans from
+/// [`gold_role_tags`].
+pub fn eval_roles(args: EvalRolesArgs) -> Result<ExitCode> {
+    let text = std::fs::read_to_string(&args.file).with_context(|| format!("cannot read {}", args.file.display()))?;
+    let mut docs = Vec::new();
+    let mut gold_tags = Vec::new();
+    for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let article: Article = serde_json::from_str(line).with_context(|| {
+            format!("{} line {}: not an article with id, text and attributions", args.file.display(), n + 1)
+        })?;
+        let doc = Document::new(article.id, article.text);
+        gold_tags.push(gold_role_tags(&doc, &article.attributions));
+        docs.push(doc);
+    }
+    let model = args.model.load()?;
+    let tags = model.role_tags().with_context(|| format!("{} has no role head", model.dir().display()))?;
+    let mut words: Vec<Vec<&str>> = Vec::new();
+    let mut gold: Vec<Vec<String>> = Vec::new();
+    for (doc, doc_tags) in docs.iter().zip(&gold_tags) {
+        for range in doc.paragraph_token_ranges() {
+            gold.push(doc_tags[range.clone()].to_vec());
+            words.push(range.map(|t| doc.token_text(t)).collect());
+        }
+    }
+    let mut stats = NerStats::default();
+    let started = Instant::now();
+    let options = args.model.ner_options(Job::Attribute, true);
+    let tagged = model.tag_words(&words, ROLE_MAX_PIECES, options, None, &mut stats)?;
+    let log_probs = tagged.role_log_probs.unwrap_or_default();
+    let predicted: Vec<Vec<String>> = log_probs
+        .iter()
+        .map(|sequence| {
+            model
+                .decode_role_labels(sequence, options.role_decoding)
+                .iter()
+                .map(|w| tags[w.label].to_string())
+                .collect()
+        })
+        .collect();
+    let seconds = started.elapsed().as_secs_f64();
+    let scores = score(&gold, &predicted);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&scores)?);
+    } else {
+        println!("{}  (model {})", args.file.display(), model.dir().display());
+        println!(
+            "{:<8} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
+            "role", "precision", "recall", "f1", "correct", "pred", "gold"
+        );
+        for (name, s) in scores.iter().filter(|(k, _)| *k != "micro") {
+            println!(
+                "{:<8} {:>9.4} {:>9.4} {:>9.4} {:>7} {:>7} {:>7}",
+                name, s.precision, s.recall, s.f1, s.correct, s.predicted, s.gold
+            );
+        }
+    }
+    eprintln!("{} articles, {} paragraphs, {} wordpieces in {seconds:.1} s", docs.len(), words.len(), stats.wordpieces);
+    Ok(ExitCode::SUCCESS)
+}
