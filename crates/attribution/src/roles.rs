@@ -80,6 +80,18 @@ pub(crate) fn suggest(st: &State) -> Vec<Proposal> {
             let open_tok = doc.token_at_or_after(q.open.unwrap_or(q.content.start));
             content.end_token = content.end_token.min(open_tok);
         }
+        // "According to the city engineer, Margaret Lin, the repairs will ...": a name set off
+        // by commas right where the content opens is the source's apposition.
+        let first = content.first_token;
+        if first > 0 && doc.word(first - 1) == "," {
+            let apposed = st.coref.mentions_starting_in(first, first + 1).iter().find_map(|&m| {
+                let name = &st.coref.mentions[m];
+                (name.kind == MentionKind::Name && doc.word(name.tok_end) == ",").then_some(name.tok_end + 1)
+            });
+            if let Some(after) = apposed {
+                content.first_token = after;
+            }
+        }
         if content.end_token <= content.first_token {
             continue;
         }

@@ -591,3 +591,23 @@ fn fronted_and_parenthetical_cues_report_the_statement_alone() {
     assert_eq!(find(&a, "talks will continue").text, "The talks will continue next week");
     assert_eq!(speaker(&a, "broadcasts will continue"), "Norland");
 }
+
+#[test]
+fn a_tagged_content_does_not_open_with_the_sources_apposed_name() {
+    use whosaid_attribution::{attribute_with, Options};
+    use whosaid_tokenize::Role;
+    let text = "According to the harbour master, Ilse Brandt, the pier will stay closed until June.";
+    let (mut doc, _) = run(text, &["Ilse Brandt"], &[]);
+    tag_roles(
+        &mut doc,
+        &[
+            (Role::Cue, "According to"),
+            (Role::Source, "the harbour master"),
+            (Role::Content, "Ilse Brandt, the pier will stay closed until June"),
+        ],
+    );
+    let a = attribute_with(&doc, &Options::default());
+    let q = find(&a, "pier will stay closed");
+    assert_eq!(q.text, "the pier will stay closed until June");
+    assert_eq!(q.speaker.as_ref().unwrap().name, "Ilse Brandt");
+}
