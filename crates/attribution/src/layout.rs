@@ -24,14 +24,6 @@ pub(crate) struct Turn {
     pub content: Span,
 }
 
-/// The kinds of aside.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Aside {
-    Caption,
-    Byline,
-    Link,
-}
-
 pub(crate) struct Layout {
     /// Per paragraph: an aside (a caption, a photo credit, a byline, a link line).
     pub aside: Vec<bool>,
@@ -57,17 +49,9 @@ fn paragraph_tokens(doc: &Document) -> Vec<(usize, usize)> {
     out
 }
 
-/// The kind of aside a paragraph (tokens `lo..hi`) is, if it is one.
-fn aside(doc: &Document, lo: usize, hi: usize) -> Option<Aside> {
-    if is_caption(doc, lo, hi) {
-        Some(Aside::Caption)
-    } else if is_link_line(doc, lo, hi) {
-        Some(Aside::Link)
-    } else if is_byline(doc, lo, hi) {
-        Some(Aside::Byline)
-    } else {
-        None
-    }
+/// Is a paragraph (tokens `lo..hi`) an aside: a caption, a link line or a byline?
+fn is_aside(doc: &Document, lo: usize, hi: usize) -> bool {
+    is_caption(doc, lo, hi) || is_link_line(doc, lo, hi) || is_byline(doc, lo, hi)
 }
 
 /// A line that points to another article: it opens with a link phrase ("READ MORE", "Related",
@@ -194,7 +178,7 @@ fn label(doc: &Document, lo: usize, hi: usize) -> Option<Label> {
 impl Layout {
     pub fn new(doc: &Document) -> Layout {
         let tokens = paragraph_tokens(doc);
-        let aside: Vec<bool> = tokens.iter().map(|&(lo, hi)| aside(doc, lo, hi).is_some()).collect();
+        let aside: Vec<bool> = tokens.iter().map(|&(lo, hi)| is_aside(doc, lo, hi)).collect();
         let labels: Vec<Option<Label>> =
             tokens.iter().map(|&(lo, hi)| if hi > lo { label(doc, lo, hi) } else { None }).collect();
         // Labels in capitals are turns wherever they stand; a label in title case ("Dana

@@ -628,6 +628,11 @@ pub fn is_postnominal(word: &str) -> bool {
     POSTNOMINALS.contains(word.trim_end_matches('.'))
 }
 
+/// A possessive mark as tokenize splits it off a name ("Labour|'s", "Reyes|'").
+pub fn is_possessive_mark(word: &str) -> bool {
+    matches!(word, "'s" | "’s" | "'" | "’")
+}
+
 /// Words skipped between a cue and its subject ("Pompeo also said", "he has repeatedly said").
 pub fn is_cue_modifier(word_lower: &str) -> bool {
     CUE_MODIFIERS.contains(word_lower)

@@ -264,9 +264,7 @@ pub(crate) fn indirect_in_sentence(st: &State, quoted_or_mark: &[bool], s: usize
                 // "Still, he says, CLAUSE": a lone connective before the cue is no part.
                 let w = lower(doc, lo);
                 let connective = subj_lo - 1 == lo + 1
-                    && (lexicon::CUE_MODIFIERS.contains(w.as_str())
-                        || CLAUSE_JOINERS.contains(w.as_str())
-                        || is_time_word(&w));
+                    && (lexicon::is_cue_modifier(&w) || CLAUSE_JOINERS.contains(w.as_str()) || is_time_word(&w));
                 let after = (subj_hi + 1 < end && !has_quote(subj_hi + 1, end) && end - subj_hi > 2)
                     .then_some((subj_hi + 1, end));
                 if connective {

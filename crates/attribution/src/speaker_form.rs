@@ -93,8 +93,7 @@ impl State<'_> {
             let name = &self.coref.mentions[i];
             name.kind == MentionKind::Name && name.tok_end + 2 == hi
         })?;
-        let possessive = matches!(self.doc.word(hi - 2), "'s" | "’s" | "'" | "’");
-        possessive.then_some(author)
+        lexicon::is_possessive_mark(self.doc.word(hi - 2)).then_some(author)
     }
 
     /// A person named right after a title that follows token `t - 1` ("Charlotte Mayor

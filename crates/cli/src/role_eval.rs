@@ -13,7 +13,7 @@ use whosaid_ner::role_gold::{gold_role_tags, AnnotatedAttribution};
 use whosaid_ner::{NerStats, ROLE_MAX_PIECES};
 use whosaid_tokenize::Document;
 
-use crate::{EngineArgs, Job};
+use crate::{print_scores, EngineArgs, Job};
 
 #[derive(Args)]
 pub struct EvalRolesArgs {
@@ -81,16 +81,7 @@ pub fn eval_roles(args: EvalRolesArgs) -> Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&scores)?);
     } else {
         println!("{}  (model {})", args.file.display(), model.dir().display());
-        println!(
-            "{:<8} {:>9} {:>9} {:>9} {:>7} {:>7} {:>7}",
-            "role", "precision", "recall", "f1", "correct", "pred", "gold"
-        );
-        for (name, s) in scores.iter().filter(|(k, _)| *k != "micro") {
-            println!(
-                "{:<8} {:>9.4} {:>9.4} {:>9.4} {:>7} {:>7} {:>7}",
-                name, s.precision, s.recall, s.f1, s.correct, s.predicted, s.gold
-            );
-        }
+        print_scores("role", scores.iter().filter(|(k, _)| *k != "micro"));
     }
     eprintln!("{} articles, {} paragraphs, {} wordpieces in {seconds:.1} s", docs.len(), words.len(), stats.wordpieces);
     Ok(ExitCode::SUCCESS)

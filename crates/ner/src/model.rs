@@ -323,7 +323,10 @@ impl NerModel {
         }
         let config_path = dir.join("config.json");
         let config_text = read(&config_path)?;
-        let config: ConfigFields = serde_json::from_str(&config_text)
+        // Parsed once: the fields below, the role head's labels and its decoder read it.
+        let config_value: serde_json::Value = serde_json::from_str(&config_text)
+            .map_err(|e| NerError::Config { path: config_path.clone(), message: e.to_string() })?;
+        let config = ConfigFields::deserialize(&config_value)
             .map_err(|e| NerError::Config { path: config_path.clone(), message: e.to_string() })?;
         let id2label = config.id2label.clone().ok_or_else(|| NerError::Config {
             path: config_path.clone(),
@@ -350,9 +353,9 @@ impl NerModel {
                 ),
             });
         }
-        let role_tags = read_role_tags(&config_text, &config_path)?;
+        let role_tags = read_role_tags(&config_value, &config_path)?;
         let role_decoder =
-            role_tags.as_deref().map(|t| RoleDecoder::from_config(t, &config_text, &config_path)).transpose()?;
+            role_tags.as_deref().map(|t| RoleDecoder::from_config(t, &config_value, &config_path)).transpose()?;
 
         let tokenizer_path = dir.join("tokenizer.json");
         if !tokenizer_path.is_file() {
@@ -649,8 +652,8 @@ impl NerModel {
 
     /// One sequence's role spans from its words' role log-probabilities (a sequence of
     /// [`Tagged::role_log_probs`]): by default the best label sequence in which every I-
-    /// continues its span ([`RoleDecoder`]), grouped like [`NerModel::decode`]. Empty for a model without a
-    /// role head.
+    /// continues its span ([`RoleDecoder`]), grouped like [`NerModel::decode`]. Empty for a
+    /// model without a role head.
     pub fn decode_roles(&self, log_probs: &[f32], decoding: RoleDecoding) -> Vec<(usize, usize, String, f32)> {
         match self.role_tags.as_deref() {
             Some(tags) => decode_tags(tags, &self.decode_role_labels(log_probs, decoding)),
@@ -771,11 +774,10 @@ fn parse_tags(labels: &[String], field: &str, config_path: &Path) -> Result<Vec<
     Ok(tags)
 }
 
-/// `role_labels` of a config.json's text: the role head's BIO labels, in id order.
-fn read_role_tags(config_text: &str, config_path: &Path) -> Result<Option<Vec<Tag>>, NerError> {
+/// `role_labels` of a parsed config.json: the role head's BIO labels, in id order.
+fn read_role_tags(config: &serde_json::Value, config_path: &Path) -> Result<Option<Vec<Tag>>, NerError> {
     let fail = |message: String| NerError::Config { path: config_path.to_path_buf(), message };
-    let value: serde_json::Value = serde_json::from_str(config_text).map_err(|e| fail(e.to_string()))?;
-    let Some(labels) = value.get("role_labels") else { return Ok(None) };
+    let Some(labels) = config.get("role_labels") else { return Ok(None) };
     let labels = labels
         .as_array()
         .and_then(|l| l.iter().map(|v| v.as_str().map(str::to_string)).collect::<Option<Vec<String>>>())

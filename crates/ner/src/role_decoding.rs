@@ -30,6 +30,21 @@ pub enum RoleDecoding {
     Words,
 }
 
+impl RoleDecoding {
+    /// Its name on the command line and in run records.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleDecoding::Sequence => "sequence",
+            RoleDecoding::Words => "words",
+        }
+    }
+}
+
+/// The index of the largest value (the first of equals; 0 for none).
+fn argmax(values: &[f32]) -> usize {
+    (0..values.len()).fold(0, |best, k| if values[k] > values[best] { k } else { best })
+}
+
 /// Learned scores of one role tag following another, added to the words' log-probabilities
 /// times `weight`.
 #[derive(Clone, Debug, Deserialize)]
@@ -61,11 +76,10 @@ fn may_follow(from: Option<&Tag>, to: &Tag) -> bool {
 }
 
 impl RoleDecoder {
-    /// The decoder for `tags` with the `role_transitions` of a config.json's text, if any.
-    pub(crate) fn from_config(tags: &[Tag], config_text: &str, config_path: &Path) -> Result<Self, NerError> {
+    /// The decoder for `tags` with the `role_transitions` of a parsed config.json, if any.
+    pub(crate) fn from_config(tags: &[Tag], config: &serde_json::Value, config_path: &Path) -> Result<Self, NerError> {
         let fail = |message: String| NerError::Config { path: config_path.to_path_buf(), message };
-        let value: serde_json::Value = serde_json::from_str(config_text).map_err(|e| fail(e.to_string()))?;
-        let transitions = match value.get("role_transitions") {
+        let transitions = match config.get("role_transitions") {
             None => None,
             Some(v) => Some(
                 TransitionsField::deserialize(v)
@@ -112,7 +126,7 @@ impl RoleDecoder {
             RoleDecoding::Words => log_probs
                 .chunks_exact(self.labels.max(1))
                 .map(|word| {
-                    let label = (0..word.len()).fold(0, |best, k| if word[k] > word[best] { k } else { best });
+                    let label = argmax(word);
                     WordLabel { label, prob: word[label].exp() }
                 })
                 .collect(),
@@ -128,7 +142,7 @@ impl RoleDecoder {
         }
         let mut score: Vec<f32> =
             (0..n).map(|to| self.start[to].map_or(f32::NEG_INFINITY, |s| s + log_probs[to])).collect();
-        let mut back: Vec<u8> = Vec::with_capacity(words.saturating_sub(1) * n);
+        let mut back: Vec<usize> = Vec::with_capacity(words.saturating_sub(1) * n);
         let mut next_score = vec![0.0; n];
         for word in 1..words {
             let emit = &log_probs[word * n..(word + 1) * n];
@@ -142,15 +156,15 @@ impl RoleDecoder {
                     }
                 }
                 next_score[to] = best + emit[to];
-                back.push(arg as u8);
+                back.push(arg);
             }
             std::mem::swap(&mut score, &mut next_score);
         }
-        let mut label = (0..n).fold(0, |best, k| if score[k] > score[best] { k } else { best });
+        let mut label = argmax(&score);
         let mut labels = vec![0usize; words];
         labels[words - 1] = label;
         for word in (1..words).rev() {
-            label = back[(word - 1) * n + label] as usize;
+            label = back[(word - 1) * n + label];
             labels[word - 1] = label;
         }
         labels
@@ -181,7 +195,8 @@ mod tests {
     }
 
     fn decoder(config: &str) -> RoleDecoder {
-        RoleDecoder::from_config(&tags(), config, Path::new("config.json")).expect("a valid config")
+        let config = serde_json::from_str(config).expect("JSON");
+        RoleDecoder::from_config(&tags(), &config, Path::new("config.json")).expect("a valid config")
     }
 
     /// Per word, probabilities over the five labels, as log-probs.
@@ -239,7 +254,7 @@ mod tests {
     fn malformed_transitions_are_refused_with_the_reason() {
         let err = RoleDecoder::from_config(
             &tags(),
-            r#"{"role_transitions": {"weight": 1, "start": [0], "scores": []}}"#,
+            &serde_json::json!({"role_transitions": {"weight": 1, "start": [0], "scores": []}}),
             Path::new("config.json"),
         )
         .expect_err("wrong sizes");

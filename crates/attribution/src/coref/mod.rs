@@ -25,7 +25,9 @@ use whosaid_tokenize::{Document, EntityLabel, Span, TokenKind};
 
 use crate::coref::gender::{GenderBelief, GenderEvidence};
 use crate::coref::resolver::Resolver;
-use crate::lexicon::{is_organisation_head, is_role_head, is_title_word, lower, pronoun, Gender, PronounInfo};
+use crate::lexicon::{
+    is_organisation_head, is_possessive_mark, is_role_head, is_title_word, lower, pronoun, Gender, PronounInfo,
+};
 use crate::speaker_type::SpeakerType;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,7 +182,7 @@ impl MentionTable {
         let continues = |t: usize| {
             let w = doc.word(t);
             let lw = lower(doc, t);
-            matches!(w, "'s" | "’s" | "'" | "’")
+            is_possessive_mark(w)
                 || doc.kind_at(t) == Some(TokenKind::Word)
                     && (w.chars().next().is_some_and(char::is_uppercase) || is_role_head(&lw) || is_title_word(&lw))
         };

@@ -260,7 +260,7 @@ const CANDIDATE_FEATURES: &[(&str, FeatureFn)] = &[
     ("fit_rank_1", |p| flag(p.facts.fit_rank == Some(1))),
     ("last_is_subject", |p| flag(p.last.is_some_and(|l| is_subject(p.doc, p.table, l)))),
     ("last_is_name_modifier", |p| flag(p.last.is_some_and(|l| crate::coref::rules::is_name_modifier(p.doc, l)))),
-    ("last_is_possessor", |p| flag(p.last.is_some_and(|l| matches!(p.doc.word(l.tok_end), "'s" | "’s" | "'" | "’")))),
+    ("last_is_possessor", |p| flag(p.last.is_some_and(|l| crate::lexicon::is_possessive_mark(p.doc.word(l.tok_end))))),
     ("last_in_quote", |p| flag(p.last.is_some_and(|l| l.in_quote))),
     ("last_after_preposition", |p| {
         flag(p.last.is_some_and(|l| {

@@ -87,7 +87,7 @@ pub(crate) fn antecedent(
     t: usize,
     want: Referent,
 ) -> Option<usize> {
-    let possessor = |m: &crate::coref::Mention| matches!(doc.word(m.tok_end), "'s" | "’s" | "'" | "’");
+    let possessor = |m: &crate::coref::Mention| crate::lexicon::is_possessive_mark(doc.word(m.tok_end));
     let modifier = |m: &crate::coref::Mention| is_name_modifier(doc, m);
     let carried_by = |p: crate::lexicon::PronounInfo| {
         !p.plural
