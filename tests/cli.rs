@@ -418,3 +418,32 @@ fn bench_compares_configurations_in_rounds_as_json() {
     let notes = report["notes"].as_array().unwrap();
     assert!(notes.iter().any(|n| n.as_str().unwrap().contains("batch size has no effect")), "{notes:?}");
 }
+
+#[test]
+fn eval_roles_lists_the_paragraphs_whose_spans_differ() {
+    let dir = std::env::temp_dir().join(format!("whosaid-eval-roles-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let articles = dir.join("articles.jsonl");
+    // The second article's gold calls "Rain" a cue: no tagger agrees, so it is listed.
+    let lines = [
+        serde_json::json!({"id": "bridge", "text": "The mayor said the bridge would reopen in May.",
+            "attributions": [{"source": [[0, 9]], "cue": [[10, 14]], "content": [[15, 45]]}]}),
+        serde_json::json!({"id": "rain", "text": "Rain is expected on Tuesday.",
+            "attributions": [{"cue": [[0, 4]], "content": [[5, 27]]}]}),
+    ];
+    std::fs::write(&articles, lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+    let errors = dir.join("errors.jsonl");
+    let out = whosaid().arg("eval-roles").arg(&articles).arg("--errors").arg(&errors).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let listed: Vec<serde_json::Value> = std::fs::read_to_string(&errors)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON lines"))
+        .collect();
+    assert!(listed.iter().any(|e| e["id"] == "rain" && e["role"] == "CUE" && e["gold"] == serde_json::json!([[0, 1]])));
+    for e in &listed {
+        assert_ne!(e["gold"], e["predicted"], "{e}");
+        assert!(e["words"].as_array().is_some_and(|w| !w.is_empty()) && e["paragraph"] == 0, "{e}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -588,6 +588,50 @@ pub fn party(word_lower: &str) -> Option<&'static str> {
     }
 }
 
+/// The groups of occupations and offices that tell people apart (`lang/en/occupations/groups.txt`).
+fn occupation_groups() -> &'static [HashSet<&'static str>] {
+    static GROUPS: OnceLock<Vec<HashSet<&'static str>>> = OnceLock::new();
+    GROUPS.get_or_init(|| {
+        include_str!("../lang/en/occupations/groups.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| l.split_whitespace().collect())
+            .collect()
+    })
+}
+
+/// Does the occupation `head` of a description ("the surgeon") rule out a person whose
+/// introduction gave them `roles` ("Ms. Okafor, a teacher")? Only when they were given an
+/// occupation and none of theirs shares a group of `lang/en/occupations/groups.txt` with the head
+/// ("veteran comedian Tim Allen" is "the actor") or a stem ("chief of surgery" fits "the
+/// surgeon").
+pub fn occupations_conflict<'a>(head: &str, roles: impl IntoIterator<Item = &'a String>) -> bool {
+    let groups = occupation_groups();
+    let of_head: Vec<&HashSet<&str>> = groups.iter().filter(|g| g.contains(head)).collect();
+    if of_head.is_empty() {
+        return false;
+    }
+    // Titles before a name are often abbreviated ("Gov. Terry Reed"). "Rep." is left out: a
+    // representative is also a congressman or congresswoman.
+    let spelled = |r: &'a String| match r.as_str() {
+        "gov" => "governor",
+        "sen" => "senator",
+        "prof" => "professor",
+        other => other,
+    };
+    let stem = |a: &str| a == head || a.chars().zip(head.chars()).take_while(|(x, y)| x == y).count() >= 5;
+    let mut theirs = roles.into_iter().map(spelled).filter(|r| groups.iter().any(|g| g.contains(r))).peekable();
+    theirs.peek().is_some() && !theirs.any(|r| stem(r) || of_head.iter().any(|g| g.contains(r)))
+}
+
+/// Does the description from token `lo` to its head noun `head` name a past office ("the
+/// former governor", "the ex-mayor")? An introduction often leaves a former office out.
+pub fn names_past_office(doc: &Document, lo: usize, head: usize) -> bool {
+    (lo..head).any(|k| matches!(lower(doc, k).as_str(), "former" | "ex" | "onetime" | "one-time"))
+        || lower(doc, head).starts_with("ex-")
+}
+
 /// Nouns that head a definite description of an organisation ("the commission said", "the
 /// bank said"): it refers to an organisation named earlier.
 pub fn is_organisation_head(word_lower: &str) -> bool {
@@ -666,6 +710,19 @@ pub fn first_name_share_female(name_lower: &str) -> Option<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn occupations_of_other_groups_conflict() {
+        let roles = |words: &[&str]| words.iter().map(|w| w.to_string()).collect::<Vec<String>>();
+        assert!(occupations_conflict("surgeon", &roles(&["teacher"])));
+        assert!(occupations_conflict("senator", &roles(&["gov", "former"])));
+        assert!(!occupations_conflict("actor", &roles(&["comedian"])));
+        assert!(!occupations_conflict("surgeon", &roles(&["chief", "surgery"])));
+        assert!(!occupations_conflict("senator", &roles(&["sen"])));
+        // No occupation given, or a head that is none: nothing to conflict with.
+        assert!(!occupations_conflict("surgeon", &roles(&["mr", "republican"])));
+        assert!(!occupations_conflict("official", &roles(&["teacher"])));
+    }
 
     #[test]
     fn every_cue_form_has_one_class() {

@@ -262,3 +262,23 @@ fn acronyms_defined_in_the_text_resolve_to_the_full_name() {
     );
     assert_eq!(speaker(&a, "delays would end"), "Immigration, Refugees and Citizenship Canada");
 }
+
+#[test]
+fn a_description_of_one_occupation_is_not_someone_introduced_with_another() {
+    let (_, a) = run(
+        "Lena Okafor, a teacher at the village school, joined the board in 2019.\n\n\
+         The new wing will cost $4 million, the surgeon said.",
+        &["Lena Okafor"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "new wing will cost"), "the surgeon");
+
+    // One person often holds several occupations of one field.
+    let (_, a) = run(
+        "The veteran comedian Tim Varga opened the festival on Friday.\n\n\
+         The festival will move to a bigger hall next year, the actor said.",
+        &["Tim Varga"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "bigger hall"), "Tim Varga");
+}

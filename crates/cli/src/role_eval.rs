@@ -8,7 +8,9 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use clap::Args;
 use serde::Deserialize;
-use whosaid_ner::conll::score;
+use std::collections::{BTreeSet, HashSet};
+
+use whosaid_ner::conll::{chunks, score};
 use whosaid_ner::role_gold::{gold_role_tags, AnnotatedAttribution};
 use whosaid_ner::{NerStats, ROLE_MAX_PIECES};
 use whosaid_tokenize::Document;
@@ -23,6 +25,11 @@ pub struct EvalRolesArgs {
     /// Print {"CUE": {"precision", "recall", "f1", ...}, ...} as JSON.
     #[arg(long)]
     json: bool,
+    /// Also write each paragraph whose predicted spans differ from the gold ones to this
+    /// JSONL file, one line per paragraph and role: {"id", "paragraph", "role", "words",
+    /// "gold", "predicted"}, spans as [first word, end word) within the paragraph.
+    #[arg(long, value_name = "PATH")]
+    errors: Option<PathBuf>,
     #[command(flatten)]
     model: EngineArgs,
 }
@@ -54,8 +61,10 @@ pub fn eval_roles(args: EvalRolesArgs) -> Result<ExitCode> {
     let tags = model.role_tags().with_context(|| format!("{} has no role head", model.dir().display()))?;
     let mut words: Vec<Vec<&str>> = Vec::new();
     let mut gold: Vec<Vec<String>> = Vec::new();
+    let mut places: Vec<(&str, usize)> = Vec::new();
     for (doc, doc_tags) in docs.iter().zip(&gold_tags) {
-        for range in doc.paragraph_token_ranges() {
+        for (paragraph, range) in doc.paragraph_token_ranges().into_iter().enumerate() {
+            places.push((doc.id.as_str(), paragraph));
             gold.push(doc_tags[range.clone()].to_vec());
             words.push(range.map(|t| doc.token_text(t)).collect());
         }
@@ -77,6 +86,9 @@ pub fn eval_roles(args: EvalRolesArgs) -> Result<ExitCode> {
         .collect();
     let seconds = started.elapsed().as_secs_f64();
     let scores = score(&gold, &predicted);
+    if let Some(path) = &args.errors {
+        write_errors(path, &places, &words, &gold, &predicted)?;
+    }
     if args.json {
         println!("{}", serde_json::to_string_pretty(&scores)?);
     } else {
@@ -85,4 +97,40 @@ pub fn eval_roles(args: EvalRolesArgs) -> Result<ExitCode> {
     }
     eprintln!("{} articles, {} paragraphs, {} wordpieces in {seconds:.1} s", docs.len(), words.len(), stats.wordpieces);
     Ok(ExitCode::SUCCESS)
+}
+
+/// One line per paragraph and role where the predicted spans are not the gold ones.
+fn write_errors(
+    path: &std::path::Path,
+    places: &[(&str, usize)],
+    words: &[Vec<&str>],
+    gold: &[Vec<String>],
+    predicted: &[Vec<String>],
+) -> Result<()> {
+    use std::io::Write;
+    let file = std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    for (((place, words), gold), predicted) in places.iter().zip(words).zip(gold).zip(predicted) {
+        let (gold_chunks, predicted_chunks) = (chunks(gold), chunks(predicted));
+        let roles: BTreeSet<&str> =
+            gold_chunks.iter().chain(&predicted_chunks).map(|(role, _, _)| role.as_str()).collect();
+        for role in roles {
+            let spans = |set: &HashSet<(String, usize, usize)>| {
+                let mut spans: Vec<(usize, usize)> =
+                    set.iter().filter(|(r, _, _)| r == role).map(|&(_, start, end)| (start, end)).collect();
+                spans.sort_unstable();
+                spans
+            };
+            let (gold_spans, predicted_spans) = (spans(&gold_chunks), spans(&predicted_chunks));
+            if gold_spans != predicted_spans {
+                let line = serde_json::json!({
+                    "id": place.0, "paragraph": place.1, "role": role, "words": words,
+                    "gold": gold_spans, "predicted": predicted_spans,
+                });
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    out.flush().with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
 }

@@ -29,7 +29,8 @@ use crate::coref::gender::{GenderBelief, GenderEvidence};
 use crate::coref::rules::is_generic_organisation_noun;
 use crate::coref::{Cluster, Mention, MentionKind, MentionTable, Resolution};
 use crate::lexicon::{
-    cue, gendered_title, is_institution_noun, is_organisation_head, is_role_head, lower, party, Gender, Person,
+    cue, gendered_title, is_institution_noun, is_organisation_head, is_role_head, lower, names_past_office,
+    occupations_conflict, party, Gender, Person,
 };
 use crate::speaker_type::SpeakerType;
 
@@ -491,6 +492,10 @@ impl Resolver {
                 candidates.retain(|&(c, _, _)| holds_head(&table.clusters[c]));
             } else if what == Anaphor::OrganisationDescription && is_institution_noun(&head) {
                 candidates.clear();
+            } else if what == Anaphor::PersonDescription && !names_past_office(doc, mention.tok_start, mention.head) {
+                // "the surgeon" after "Ms. Okafor, a teacher" is someone else; a former office
+                // ("the former governor") is often left out of an introduction.
+                candidates.retain(|&(c, _, _)| !occupations_conflict(&head, &table.clusters[c].roles));
             }
             let none_facts = CandidateFacts { rule_choice: rule.cluster[m].is_none(), ..CandidateFacts::default() };
             let anaphor_state = usable_states.map(|s| head_state(s, &mention));
@@ -867,6 +872,34 @@ mod tests {
         }
         d.entities.sort_by_key(|e| e.start);
         d
+    }
+
+    #[test]
+    fn a_description_of_one_occupation_is_no_one_introduced_with_another() {
+        // A resolver that prefers any person to none, so that only the filter can say none.
+        let r = linear(&[("is_none", -3.0), ("recency_rank_0", 1.0)]);
+        let options = Options { resolver: Some(Arc::new(r)), ..Options::default() };
+        let speaker_of = |text: &str, people: &[&str]| {
+            let a = attribute_with(&doc(text, people), &options);
+            a.quotes.last().and_then(|q| q.speaker.clone()).map(|s| s.name).unwrap_or_default()
+        };
+        let teacher = "Ms. Lena Okafor, a teacher, joined the school board in 2019.\n\n\
+                       The plan will cost $4 million, the surgeon said.";
+        assert_eq!(speaker_of(teacher, &["Lena Okafor"]), "the surgeon");
+        // Occupations of one group fit: a comedian is also an actor; a stem fits a role.
+        let comedian = "The veteran comedian Tim Varga opened the festival on Friday.\n\n\
+                        The festival will move to a bigger hall, the actor said.";
+        assert_eq!(speaker_of(comedian, &["Tim Varga"]), "Tim Varga");
+        let chief = "Dr. Lena Okafor, chief of surgery at the county hospital, joined the board.\n\n\
+                     The wing will open in May, the surgeon said.";
+        assert_eq!(speaker_of(chief, &["Lena Okafor"]), "Lena Okafor");
+        // An abbreviated office counts; a former one may have gone unmentioned.
+        let offices = "Gov. Dana Reyes met Sen. Tom Alvarez on Monday.\n\n\
+                       The bill is dead, the senator said.";
+        assert_eq!(speaker_of(offices, &["Dana Reyes", "Tom Alvarez"]), "Tom Alvarez");
+        let former = "Sen. Tom Alvarez spoke on Monday.\n\n\
+                      The bill is dead, the former governor said.";
+        assert_eq!(speaker_of(former, &["Tom Alvarez"]), "Tom Alvarez");
     }
 
     #[test]

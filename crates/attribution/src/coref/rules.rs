@@ -12,7 +12,8 @@ use crate::coref::gender::{GenderBelief, GenderEvidence};
 use crate::coref::{MentionKind, MentionTable, Referent, Resolution};
 use crate::lexicon;
 use crate::lexicon::{
-    honorific_gender, is_institution_noun, is_organisation_head, is_role_head, lower, party, Gender, Person,
+    honorific_gender, is_institution_noun, is_organisation_head, is_role_head, lower, names_past_office,
+    occupations_conflict, party, Gender, Person,
 };
 use crate::speaker_type::SpeakerType;
 
@@ -155,7 +156,10 @@ fn describe(doc: &Document, table: &MentionTable, res: &Resolution, det: usize, 
             return by_role;
         }
         let gender = honorific_gender(&noun).unwrap_or(Gender::Unknown);
-        return antecedent(doc, table, res, det, Referent::Person(gender));
+        // "the surgeon" is not the person introduced as "a teacher".
+        let past = names_past_office(doc, det, head);
+        return antecedent(doc, table, res, det, Referent::Person(gender))
+            .filter(|&c| past || !occupations_conflict(&noun, &table.clusters[c].roles));
     }
     if is_organisation_head(&noun) {
         let named = latest_before(table, res, det, |c| {
