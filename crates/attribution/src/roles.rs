@@ -74,8 +74,26 @@ pub(crate) fn suggest(st: &State) -> Vec<Proposal> {
         doc.quoted.iter().map(|q| (q.style == QuoteStyle::Double || doubled(q), british(q))).collect();
     let mut out = Vec::new();
     for tagged in index.of_role(doc, Role::Content) {
-        let quoted = doc.quoted.iter().zip(&kinds).any(|(q, k)| k.0 && q.content.overlap(tagged.span) > 0);
         let mut content = *tagged;
+        // A content that runs on from its sentence into a quotation opening in a later one
+        // ("She says the issue is complicated. We need to "make sure ..."") reports the
+        // sentences before the quotation; a quotation within its first sentence makes the
+        // whole the statement of a mixed quotation.
+        let sentence_at = |t: usize| doc.sentence_of(doc.tokens[t].span.start);
+        let first_sentence = sentence_at(content.first_token);
+        for (q, _) in doc.quoted.iter().zip(&kinds).filter(|(q, k)| k.0 && q.content.overlap(content.span) > 0) {
+            let open_tok = doc.token_at_or_after(q.open.unwrap_or(q.content.start));
+            let Some(open_sentence) = (open_tok < doc.tokens.len()).then(|| sentence_at(open_tok)).flatten() else {
+                continue;
+            };
+            if first_sentence.is_some_and(|f| open_sentence > f) {
+                content.end_token = content.end_token.min(doc.sentences[open_sentence].first_token);
+            }
+        }
+        if let Some(span) = doc.tokens_span(content.first_token..content.end_token.max(content.first_token)) {
+            content.span = span;
+        }
+        let quoted = doc.quoted.iter().zip(&kinds).any(|(q, k)| k.0 && q.content.overlap(content.span) > 0);
         for (q, _) in doc.quoted.iter().zip(&kinds).filter(|(q, k)| k.1 && q.content.overlap(tagged.span) > 0) {
             let open_tok = doc.token_at_or_after(q.open.unwrap_or(q.content.start));
             content.end_token = content.end_token.min(open_tok);

@@ -282,3 +282,25 @@ fn a_description_of_one_occupation_is_not_someone_introduced_with_another() {
     );
     assert_eq!(speaker(&a, "bigger hall"), "Tim Varga");
 }
+
+#[test]
+fn a_tagged_content_that_runs_into_a_later_sentences_quotation_reports_the_sentence_before() {
+    use whosaid_attribution::{attribute_with, Options, ReportedFrom};
+    use whosaid_tokenize::Role;
+    let text = "Dana Whitfield runs the harbour.\n\n\
+                She says the repairs are complicated and will take a year. We need to \"keep the \
+                ferries running in the meantime,\" she said.";
+    let (mut doc, _) = run(text, &["Dana Whitfield"], &[]);
+    tag_roles(
+        &mut doc,
+        &[
+            (Role::Source, "She"),
+            (Role::Cue, "says"),
+            (Role::Content, "the repairs are complicated and will take a year. We need to \"keep the ferries"),
+        ],
+    );
+    let a = attribute_with(&doc, &Options { reported: ReportedFrom::Roles, ..Options::default() });
+    let clause = a.quotes.iter().find(|q| q.kind == QuoteKind::Indirect).expect("the reported sentence");
+    assert_eq!(clause.text, "the repairs are complicated and will take a year");
+    assert_eq!(speaker(&a, "repairs are complicated"), "Dana Whitfield");
+}

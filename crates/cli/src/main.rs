@@ -58,7 +58,7 @@ struct EngineArgs {
     /// Default: $WHOSAID_MODEL, else the bundled whosaid-minilm-l4 (4 layers, entities and
     /// attribution roles), looked for in models/ next to the executable (or
     /// ../share/whosaid/models), then in $WHOSAID_MODELS, then in the checkout it was built from. models/whosaid-minilm-l6, the 6-layer model it was distilled from,
-    /// reads polnear-dev quoted F1 0.896 against 0.900 and reported 0.750 against 0.725,
+    /// reads polnear-dev quoted F1 0.896 against 0.900 and reported 0.749 against 0.725,
     /// lower on the hand-checked seeds, at 0.7 times its speed.
     #[arg(long, value_name = "DIR")]
     model: Option<PathBuf>,
