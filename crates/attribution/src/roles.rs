@@ -211,10 +211,20 @@ pub(crate) fn reported(
         if let Some(s) = st.doc.tokens_span(p.content.first_token..end) {
             span = s;
         }
-        let rule = rule_reported.iter().find(|(q, _)| {
+        // The rule clause over the same words (half of either), the closest fit first: a
+        // clause of an earlier cue that runs on over this one must not lend its speaker.
+        let fit = |q: &Quotation| {
             let o = Span::new(q.start, q.end).overlap(span);
-            2 * o >= span.len() || 2 * o >= q.end - q.start
-        });
+            (2 * o >= span.len() || 2 * o >= q.end - q.start).then(|| o as f32 / span.len().max(q.end - q.start) as f32)
+        };
+        let rule = rule_reported
+            .iter()
+            .filter_map(|(q, b)| fit(q).map(|f| (f, q, b)))
+            .fold(None, |best: Option<(f32, &Quotation, &Basis)>, c| match best {
+                Some(b) if b.0 >= c.0 => Some(b),
+                _ => Some(c),
+            })
+            .map(|(_, q, b)| (q, b));
         let (mention, cue, confidence, evidence) = match rule {
             Some((q, b)) if b.mention.is_some() => (
                 b.mention,

@@ -113,6 +113,9 @@ fn fallback_name_ending_at(doc: &Document, coref: &mut MentionSet, end: usize, l
 /// sentence start), which marks an inverted cue ("..., said Pompeo").
 pub(crate) fn subject_left(doc: &Document, coref: &mut MentionSet, cue: usize, lo: usize) -> (Option<usize>, bool) {
     let mut i = cue;
+    // A passive cue ("the team was denied visas", "she was told that ...") reports nothing its
+    // subject said; "was saying" is no passive.
+    let participle = !lower(doc, cue).ends_with("ing");
     loop {
         if i == lo {
             return (None, true);
@@ -121,6 +124,9 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut MentionSet, cue: usize, l
         let w = lower(doc, i);
         if coref.quoted_at(i) || doc.kind_at(i) == Some(TokenKind::Quote) {
             return (None, true);
+        }
+        if participle && matches!(w.as_str(), "is" | "was" | "were" | "are" | "been" | "being" | "be") {
+            return (None, false);
         }
         if is_cue_modifier(&w) || is_time_word(&w) {
             continue;

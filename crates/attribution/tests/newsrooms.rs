@@ -304,3 +304,41 @@ fn a_tagged_content_that_runs_into_a_later_sentences_quotation_reports_the_sente
     assert_eq!(clause.text, "the repairs are complicated and will take a year");
     assert_eq!(speaker(&a, "repairs are complicated"), "Dana Whitfield");
 }
+
+#[test]
+fn a_tagged_clause_takes_the_speaker_of_the_rule_clause_that_fits_it_best() {
+    use whosaid_attribution::{attribute_with, Options};
+    use whosaid_tokenize::Role;
+    // The rules read "denied the reports, but ... visas" as the ministry's clause, which runs
+    // over the ambassador's own.
+    let text = "The ministry denied the reports, but Ambassador Maria Lopez says there were concerns \
+                about the visas.";
+    let (mut doc, _) = run(text, &["Maria Lopez"], &["ministry"]);
+    tag_roles(
+        &mut doc,
+        &[
+            (Role::Source, "Ambassador Maria Lopez"),
+            (Role::Cue, "says"),
+            (Role::Content, "there were concerns about the visas"),
+        ],
+    );
+    let a = attribute_with(&doc, &Options::default());
+    assert_eq!(speaker(&a, "there were concerns"), "Maria Lopez");
+}
+
+#[test]
+fn the_subject_of_a_passive_cue_is_not_its_speaker() {
+    let (_, a) = run(
+        "The team was denied visas on Monday, and Maria Lopez was told that the hearing would wait.",
+        &["Maria Lopez"],
+        &[],
+    );
+    assert!(
+        a.quotes.iter().all(|q| q.speaker.as_ref().is_none_or(|s| s.name != "Maria Lopez" && s.name != "The team")),
+        "{:#?}",
+        a.quotes
+    );
+    // Progressive forms are no passive.
+    let (_, a) = run("Maria Lopez was saying that the hearing would wait.", &["Maria Lopez"], &[]);
+    assert_eq!(speaker(&a, "hearing would wait"), "Maria Lopez");
+}
