@@ -428,6 +428,7 @@ fn is_count_word(w: &str) -> bool {
 /// The subject after an inverted cue ("said Pompeo", "said US Iran envoy Brian Hook",
 /// "said a campaign spokesman"), searching right up to token `hi`.
 pub(crate) fn subject_right(doc: &Document, coref: &mut MentionSet, cue: usize, hi: usize) -> Option<usize> {
+    let mut modifier = None;
     let mut i = cue + 1;
     while i < hi && (is_time_word(&lower(doc, i)) || lower(doc, i) == "on") {
         i += 1;
@@ -443,8 +444,21 @@ pub(crate) fn subject_right(doc: &Document, coref: &mut MentionSet, cue: usize, 
     }
     if let Some(m) = coref.mention_starting_at(i) {
         if usable(coref, m) && coref.mentions[m].kind != MentionKind::Description {
+            // "according to Saudi Arabia's Civil Defense Authority": the possessed name.
+            let end = coref.mentions[m].tok_end;
+            let possessed = (end + 1 < hi && lexicon::is_possessive_mark(doc.word(end)))
+                .then(|| coref.mention_starting_at(end + 1))
+                .flatten()
+                .filter(|&n| usable(coref, n) && coref.mentions[n].kind == MentionKind::Name);
             // A title-bearing ORG/LOC can precede the person: prefer a PER name right after it.
-            return Some(next_person(doc, coref, i, hi).unwrap_or(m));
+            if let Some(p) = next_person(doc, coref, i, hi).or(possessed) {
+                return Some(p);
+            }
+            // "according to Dana Reyes's spokesman": the description, below.
+            if !modifies_phrase(doc, coref, m, hi) {
+                return Some(m);
+            }
+            modifier = Some(m);
         }
     }
     // A run of titles and roles before a name: the name is the speaker.
@@ -462,6 +476,9 @@ pub(crate) fn subject_right(doc: &Document, coref: &mut MentionSet, cue: usize, 
             break;
         }
         end += 1;
+    }
+    if modifier.is_some() {
+        return modifier;
     }
     let mut end = i;
     while end + 1 < hi && end - i < 3 && is_capitalised_word(doc, end + 1) {
@@ -487,23 +504,37 @@ pub(crate) fn according_source(doc: &Document, coref: &mut MentionSet, to: usize
 /// The first person name within a short run of title words, capitalised words and ORG/LOC
 /// names starting at `i`.
 fn next_person(doc: &Document, coref: &MentionTable, i: usize, hi: usize) -> Option<usize> {
+    // After "to", a person is the object ("a former aide to President George W. Bush"),
+    // unless a place or organisation comes first ("Ambassador to the United Nations Maria
+    // Lopez").
+    let mut object_of_to = false;
     let mut t = i;
     while t < hi && t - i < 10 {
         if let Some(m) = coref.mention_starting_at(t) {
             let mention = &coref.mentions[m];
             if mention.kind == MentionKind::Name {
-                if coref.is_person(m) {
-                    return Some(m);
+                // A person who only modifies the phrase ("Trump's campaign manager Robby
+                // Mook", or a demonym NER took for a person: "Freedonian Ambassador Maria
+                // Lopez") gives way to the person the phrase ends in.
+                if coref.is_person(m) && !modifies_phrase(doc, coref, m, hi) {
+                    return (!object_of_to).then_some(m);
                 }
+                object_of_to &= coref.is_person(m);
                 t = mention.tok_end;
                 continue;
             }
         }
+        object_of_to |= lower(doc, t) == "to";
         let w = lower(doc, t);
+        // "campaign manager", "press secretary": a role head's modifiers.
+        let before_role =
+            doc.kind_at(t) == Some(TokenKind::Word) && (t + 1..(t + 3).min(hi)).any(|k| is_role_head(&lower(doc, k)));
         let titled = is_role_head(&w)
+            || before_role
             || matches!(
                 w.as_str(),
-                "of" | "the"
+                "of" | "to"
+                    | "the"
                     | "'s"
                     | "’s"
                     | "former"
@@ -522,4 +553,13 @@ fn next_person(doc: &Document, coref: &MentionTable, i: usize, hi: usize) -> Opt
         t += 1;
     }
     None
+}
+
+/// Does name `m` only modify the phrase it opens: a possessor or a word before a title
+/// ("Dana Reyes's spokesman", "Freedonian Ambassador")?
+fn modifies_phrase(doc: &Document, coref: &MentionTable, m: usize, hi: usize) -> bool {
+    let end = coref.mentions[m].tok_end;
+    end < hi
+        && (lexicon::is_possessive_mark(doc.word(end))
+            || doc.kind_at(end) == Some(TokenKind::Word) && is_role_head(&lower(doc, end)))
 }

@@ -155,3 +155,33 @@ fn a_named_authors_message_speaks_for_its_author() {
         run("The ministry's statement added, \"The talks will resume next week in Geneva.\"", &[], &["Geneva"]);
     assert_ne!(speaker(&a, "talks will resume"), "Geneva");
 }
+
+#[test]
+fn a_name_that_only_modifies_the_source_gives_way_to_the_source() {
+    // A demonym NER took for a person, before a title and a place.
+    let doc = with_entities(
+        "According to Freedonian Ambassador to the United Nations Maria Lopez, the talks will resume \
+         next week.",
+        &[(&["Freedonian", "Maria Lopez"], Person), (&["United Nations"], Organisation)],
+    );
+    assert_eq!(speaker(&attribute(&doc), "talks will resume"), "Maria Lopez");
+    // A possessor: its organisation, its person, or the description it opens.
+    let doc = with_entities(
+        "A storm brought the bridge down, according to Freedonia's Civil Defense Authority.",
+        &[(&["Freedonia", "Civil Defense Authority"], Organisation)],
+    );
+    assert_eq!(speaker(&attribute(&doc), "storm brought"), "Civil Defense Authority");
+    let (_, a) = run(
+        "The mayor will run again, according to Dana Reyes's campaign manager Tom Brandt.",
+        &["Dana Reyes", "Tom Brandt"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "run again"), "Tom Brandt");
+    let (_, a) = run("The mayor will run again, according to Dana Reyes's spokesman.", &["Dana Reyes"], &[]);
+    let s = find(&a, "run again").speaker.clone().unwrap();
+    assert!(s.kind == SpeakerType::Other && s.name.ends_with("spokesman"), "{s:?}");
+    // A company before a compound title, with coordinated verbs.
+    let (_, a) =
+        run("Acme co-founder Jane Doe met the students and said the firm would expand.", &["Jane Doe"], &["Acme"]);
+    assert_eq!(speaker(&a, "firm would expand"), "Jane Doe");
+}

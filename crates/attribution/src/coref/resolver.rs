@@ -738,8 +738,17 @@ fn candidates(
     let sentence_end = doc.sentences.get(sentence).map_or(anaphor.tok_end, |s| s.end_token);
     let first_entity = named.first_entity;
     // Cataphora: a name later in the anaphor's own sentence ("Before he spoke, Lee said").
+    // A name in a description's own postmodifier is someone else ("the former aide to
+    // President Dana Reyes", "a spokesman for Acme").
+    let described = matches!(what, Anaphor::PersonDescription | Anaphor::OrganisationDescription);
+    let postmodifier_end =
+        if described && matches!(lower(doc, anaphor.tok_end).as_str(), "to" | "of" | "for" | "at" | "with" | "in") {
+            anaphor.tok_end + 5
+        } else {
+            anaphor.tok_end
+        };
     let mut after: Vec<(usize, usize)> = Vec::new();
-    for &i in table.mentions_starting_in(anaphor.tok_end, sentence_end) {
+    for &i in table.mentions_starting_in(postmodifier_end.min(sentence_end), sentence_end) {
         let m = &table.mentions[i];
         if let (MentionKind::Name, Some(c)) = (m.kind, m.cluster) {
             if matches!(table.clusters[c].label, SpeakerType::Entity(_))
@@ -872,6 +881,16 @@ mod tests {
         }
         d.entities.sort_by_key(|e| e.start);
         d
+    }
+
+    #[test]
+    fn a_name_in_a_descriptions_own_postmodifier_is_not_its_antecedent() {
+        let r = linear(&[("is_none", -3.0), ("recency_rank_0", 1.0), ("cataphoric", 1.0)]);
+        let options = Options { resolver: Some(Arc::new(r)), ..Options::default() };
+        let text = "\"The report stands,\" said the former top aide to President Dana Reyes.";
+        let a = attribute_with(&doc(text, &["Dana Reyes"]), &options);
+        let s = a.quotes[0].speaker.clone().expect("a speaker");
+        assert_eq!(s.name, "the former top aide", "{s:?}");
     }
 
     #[test]
