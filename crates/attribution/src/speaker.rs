@@ -2,7 +2,7 @@
 //! Trump's former lawyer, said"), or after it in inverted order ("said Pompeo", "according to
 //! the attorney general").
 
-use whosaid_tokenize::{Document, TokenKind};
+use whosaid_tokenize::{Document, EntityLabel, TokenKind};
 
 use crate::coref::{MentionKind, MentionSet, MentionTable};
 use crate::lexicon;
@@ -10,6 +10,7 @@ use crate::lexicon::{
     is_cue_modifier, is_group_head, is_role_head, is_time_word, lower, pronoun, DETERMINERS, FUNCTION_WORDS,
     NOUN_DETERMINERS,
 };
+use crate::speaker_type::SpeakerType;
 
 fn is_capitalised_word(doc: &Document, t: usize) -> bool {
     doc.kind_at(t) == Some(TokenKind::Word) && doc.word(t).chars().next().is_some_and(char::is_uppercase)
@@ -192,17 +193,35 @@ pub(crate) fn subject_left(doc: &Document, coref: &mut MentionSet, cue: usize, l
         // An inserted phrase between commas: "Cohen, Trump's former lawyer, said", "Pompeo,
         // who met Lavrov, said" (the name before the opening comma), or "Trump's former
         // lawyer, Michael Cohen, said" (the name before the closing one).
-        let mut j = i;
-        let mut opening = None;
-        while j > lo && i - j < 20 {
-            j -= 1;
-            if coref.quoted_at(j) || doc.kind_at(j) == Some(TokenKind::Quote) {
+        let find_opening = |close: usize| {
+            let mut j = close;
+            while j > lo && close - j < 20 {
+                j -= 1;
+                if coref.quoted_at(j) || doc.kind_at(j) == Some(TokenKind::Quote) {
+                    return None;
+                }
+                if doc.word(j) == "," {
+                    return Some(j);
+                }
+            }
+            None
+        };
+        let mut opening = find_opening(i);
+        // A place set off by commas belongs to the insert before it ("Cynthia Thompson,
+        // curator at the University of Arkansas, Fayetteville, said").
+        while let Some(open) = opening.filter(|&o| o > lo) {
+            let place = coref.mention_ending_at(i - 1).is_some_and(|m| {
+                coref.mentions[m].tok_start == open + 1
+                    && coref.mentions[m].kind == MentionKind::Name
+                    && coref.mentions[m]
+                        .cluster
+                        .is_some_and(|c| coref.clusters[c].label == SpeakerType::Entity(EntityLabel::Location))
+            });
+            if !place {
                 break;
             }
-            if doc.word(j) == "," {
-                opening = Some(j);
-                break;
-            }
+            i = open;
+            opening = find_opening(open);
         }
         // A name right after the cue makes it inverted ("..., said Pompeo").
         let inverted = cue + 1 < doc.tokens.len() && is_capitalised_word(doc, cue + 1) && lower(doc, cue + 1) != "i";

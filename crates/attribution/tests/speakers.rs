@@ -185,3 +185,21 @@ fn a_name_that_only_modifies_the_source_gives_way_to_the_source() {
         run("Acme co-founder Jane Doe met the students and said the firm would expand.", &["Jane Doe"], &["Acme"]);
     assert_eq!(speaker(&a, "firm would expand"), "Jane Doe");
 }
+
+#[test]
+fn a_place_or_postnominal_set_off_by_commas_is_not_the_speaker() {
+    let doc = with_entities(
+        "Cynthia Thorne, curator of prints at the Lakeview Museum, Harlow, said the drawings \
+         would travel next year.",
+        &[(&["Cynthia Thorne"], Person), (&["Lakeview Museum"], Organisation), (&["Harlow"], Location)],
+    );
+    assert_eq!(speaker(&attribute(&doc), "drawings would travel"), "Cynthia Thorne");
+    // NER tags the letters after a barrister's name as an organisation of their own.
+    let doc = with_entities(
+        "The hearing resumed on Monday. In the words of the prosecutor, Mark Tedesco, QC, \"The \
+         child suffered for months.\"",
+        &[(&["Mark Tedesco"], Person), (&["QC"], Organisation)],
+    );
+    let a = attribute(&doc);
+    assert!(a.speakers.iter().all(|s| s.name != "QC"), "{:?}", a.speakers);
+}

@@ -25,6 +25,10 @@ pub(crate) fn entity_names(doc: &Document) -> Vec<(usize, usize, EntityLabel)> {
         if a >= b {
             continue;
         }
+        // Letters after a name that NER tagged on their own ("Mark Tedeschi, QC,") name no one.
+        if (a..b).all(|t| doc.kind_at(t) != Some(TokenKind::Word) || is_postnominal(doc.word(t))) {
+            continue;
+        }
         if let Some(last) = names.last_mut() {
             let title_only = (last.0..last.1).all(|t| {
                 let w = lower(doc, t);
