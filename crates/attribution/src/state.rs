@@ -8,7 +8,7 @@ use crate::coref::gender::{GenderBelief, GenderEvidence, GenderFrom};
 use crate::coref::{Coref, MentionKind};
 use crate::cues::Cues;
 use crate::layout::Layout;
-use crate::lexicon::{first_name_share_female, gendered_title, lower, CueInfo, Gender, LOWER_IN_TITLES};
+use crate::lexicon::{first_name_share_female, gendered_title, lower, CueInfo, Gender, LOWER_IN_TITLES, PREPOSITIONS};
 use crate::mentions::SpeakerLinks;
 use crate::output::SpeakerRef;
 use crate::speaker_type::SpeakerType;
@@ -114,6 +114,17 @@ impl<'d> State<'d> {
     /// sentence, else the subject of the sentence ("Barr cancels ..., citing ...").
     pub(crate) fn speaker_of_cue(&self, t: usize, lo: usize) -> Option<usize> {
         if !self.according_to(t) && self.cue_at(t).is_some_and(|i| i.participle) {
+            // "footage of Hillary Clinton asking", "with Boswell stating": a person named
+            // right before the participle is its subject, unless another preposition makes
+            // them an object ("a letter to Zucker asking", "results in Kasich claiming").
+            if let Some(m) = (t > lo).then(|| self.coref.mention_ending_at(t - 1)).flatten() {
+                let mention = &self.coref.mentions[m];
+                let before = if mention.tok_start > 0 { lower(self.doc, mention.tok_start - 1) } else { String::new() };
+                let object = PREPOSITIONS.contains(before.as_str()) && !matches!(before.as_str(), "with" | "of");
+                if mention.kind == MentionKind::Name && !mention.in_quote && self.coref.is_person(m) && !object {
+                    return Some(m);
+                }
+            }
             return (lo..t)
                 .rev()
                 .filter(|&k| self.cue_at(k).is_some_and(|i| !i.participle))

@@ -203,3 +203,23 @@ fn a_place_or_postnominal_set_off_by_commas_is_not_the_speaker() {
     let a = attribute(&doc);
     assert!(a.speakers.iter().all(|s| s.name != "QC"), "{:?}", a.speakers);
 }
+
+#[test]
+fn a_person_named_right_before_a_participle_cue_is_its_subject() {
+    let (_, a) =
+        run("The mayor showed footage of Dana Reyes saying that the town would lose its bridge.", &["Dana Reyes"], &[]);
+    assert_eq!(speaker(&a, "town would lose its bridge"), "Dana Reyes");
+    let (_, a) = run(
+        "The senators were unhappy with the bill, with Sen. Tom Brandt calling it \"a wish list\".",
+        &["Tom Brandt"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "a wish list"), "Tom Brandt");
+    // After another preposition the person is an object: the writer asked.
+    let (_, a) = run(
+        "In May, Dana Reyes wrote a letter to Tom Brandt asking that the proceeds go to charity.",
+        &["Dana Reyes", "Tom Brandt"],
+        &[],
+    );
+    assert!(a.quotes.iter().all(|q| q.speaker.as_ref().is_none_or(|s| s.name != "Tom Brandt")), "{:#?}", a.quotes);
+}
