@@ -289,12 +289,26 @@ fn noun_phrase_ending_at(doc: &Document, coref: &mut MentionSet, end: usize, lo:
     if coref.quoted_at(end) {
         return None;
     }
-    if let Some(m) = coref.mention_ending_at(end) {
-        return usable(coref, m).then_some(m);
+    let found = match coref.mention_ending_at(end) {
+        Some(m) => usable(coref, m).then_some(m),
+        None => description_ending_at(doc, coref, end, lo)
+            .or_else(|| determined_noun_ending_at(doc, coref, end, lo))
+            .or_else(|| fallback_name_ending_at(doc, coref, end, lo)),
+    };
+    // "Acme's recent analysis of its own sales figures concluded": the object of "of" after a
+    // message or a role is not the subject; the phrase it completes is.
+    if let Some(m) = found {
+        let start = coref.mentions[m].tok_start;
+        if start > lo + 1 && lower(doc, start - 1) == "of" {
+            let head = lower(doc, start - 2);
+            if lexicon::MESSAGE_NOUNS.contains(head.as_str()) {
+                if let Some(outer) = noun_phrase_ending_at(doc, coref, start - 2, lo) {
+                    return Some(outer);
+                }
+            }
+        }
     }
-    description_ending_at(doc, coref, end, lo)
-        .or_else(|| determined_noun_ending_at(doc, coref, end, lo))
-        .or_else(|| fallback_name_ending_at(doc, coref, end, lo))
+    found
 }
 
 /// The noun phrase that opens the sentence (tokens from `lo`) and ends at its first comma,

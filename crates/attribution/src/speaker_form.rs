@@ -89,11 +89,17 @@ impl State<'_> {
         if !lexicon::MESSAGE_NOUNS.contains(lower(self.doc, hi - 1).as_str()) {
             return None;
         }
+        // "Cornyn's statement", "Acme's recent analysis": at most two words between.
         let author = self.coref.mentions_starting_in(lo, lo + 1).iter().copied().find(|&i| {
             let name = &self.coref.mentions[i];
-            name.kind == MentionKind::Name && name.tok_end + 2 == hi
+            name.kind == MentionKind::Name && name.tok_end + 2 <= hi && name.tok_end + 4 >= hi
         })?;
-        lexicon::is_possessive_mark(self.doc.word(hi - 2)).then_some(author)
+        let mark = self.coref.mentions[author].tok_end;
+        let modifiers = (mark + 1..hi - 1).all(|t| {
+            self.doc.kind_at(t) == Some(TokenKind::Word)
+                && self.doc.word(t).chars().next().is_some_and(char::is_lowercase)
+        });
+        (lexicon::is_possessive_mark(self.doc.word(mark)) && modifiers).then_some(author)
     }
 
     /// A person named right after a title that follows token `t - 1` ("Charlotte Mayor

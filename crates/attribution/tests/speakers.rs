@@ -223,3 +223,13 @@ fn a_person_named_right_before_a_participle_cue_is_its_subject() {
     );
     assert!(a.quotes.iter().all(|q| q.speaker.as_ref().is_none_or(|s| s.name != "Tom Brandt")), "{:#?}", a.quotes);
 }
+
+#[test]
+fn an_organisations_analysis_speaks_for_it_and_the_object_of_of_does_not() {
+    let (_, a) = run(
+        "Acme's recent analysis of its own sales figures concluded, \"Sales fell in every region.\"",
+        &[],
+        &["Acme"],
+    );
+    assert_eq!(speaker(&a, "Sales fell in every region"), "Acme");
+}
