@@ -200,7 +200,8 @@ impl SpeakerRule for TaggedSourceRule {
     }
 }
 
-/// For a quotation opening its paragraph, the speaker named in the paragraph before.
+/// For a quotation opening its paragraph, the speaker named in the paragraph before; for one
+/// opening a later sentence, the speaker of the reported speech in the sentence before.
 struct PreviousParagraphRule;
 impl SpeakerRule for PreviousParagraphRule {
     fn proposer(&self) -> Proposer {
@@ -254,13 +255,24 @@ impl SpeakerRule for ContinuationRule {
 /// Robert Chen, spoke to reporters on Monday.").
 fn previous_paragraph_speaker(st: &State, paragraph: usize, open_tok: usize) -> Option<Attributed> {
     let doc = st.doc;
-    if paragraph == 0 || doc.token_at_or_after(doc.paragraphs[paragraph].start) != open_tok {
-        return None;
-    }
-    let prev = doc.sentences.iter().rev().find(|s| s.paragraph < paragraph)?;
-    if prev.paragraph + 1 != paragraph || st.layout.aside[prev.paragraph] {
-        return None;
-    }
+    let opens_paragraph = doc.token_at_or_after(doc.paragraphs[paragraph].start) == open_tok;
+    // A quotation opening a later sentence of its paragraph, right after a sentence of
+    // reported speech ("Reyes also said Brandt was a painter. "To sell his work, ...""),
+    // continues that sentence's speaker.
+    let prev = if opens_paragraph && paragraph > 0 {
+        let prev = doc.sentences.iter().rev().find(|s| s.paragraph < paragraph)?;
+        if prev.paragraph + 1 != paragraph || st.layout.aside[prev.paragraph] {
+            return None;
+        }
+        prev
+    } else {
+        let own = doc.sentences.iter().position(|s| s.first_token == open_tok)?;
+        let prev = doc.sentences.get(own.checked_sub(1)?)?;
+        if prev.paragraph != paragraph {
+            return None;
+        }
+        prev
+    };
     let (lo, hi) = (prev.first_token, prev.end_token);
     if (lo..hi).any(|t| st.coref.quoted_at(t)) {
         return None;
@@ -269,6 +281,9 @@ fn previous_paragraph_speaker(st: &State, paragraph: usize, open_tok: usize) -> 
         .rev()
         .filter(|&t| st.cue_at(t).is_some() || st.according_to(t))
         .find_map(|t| st.speaker_of_cue(t, lo).map(|m| Attributed { mention: m, cue: Some(st.cue_span(t)) }));
+    if !opens_paragraph {
+        return by_cue;
+    }
     by_cue.or_else(|| {
         let m = st.apposed(st.coref.sentence_subject(st.doc, lo, hi)?, hi);
         let c = st.coref.cluster_of(m)?;

@@ -342,3 +342,15 @@ fn the_subject_of_a_passive_cue_is_not_its_speaker() {
     let (_, a) = run("Maria Lopez was saying that the hearing would wait.", &["Maria Lopez"], &[]);
     assert_eq!(speaker(&a, "hearing would wait"), "Maria Lopez");
 }
+
+#[test]
+fn a_quotation_after_a_sentence_of_reported_speech_continues_its_speaker() {
+    let (_, a) = run(
+        "The exhibit opened on Friday.\n\n\
+         Dana Reyes also said Tom Brandt was both a painter and a businessman. \"To sell his work, \
+         he would make a blue portrait and a red one.\"",
+        &["Dana Reyes", "Tom Brandt"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "To sell his work"), "Dana Reyes");
+}
