@@ -65,7 +65,7 @@ pub(crate) fn has_verb(doc: &Document, a: usize, b: usize) -> bool {
 pub(crate) fn headline_object(doc: &Document, headline: &[bool], first: usize) -> bool {
     first > 0
         && PREPOSITIONS.contains(doc.word(first - 1).to_lowercase().as_str())
-        && doc.sentence_of(doc.tokens[first].span.start).is_some_and(|s| headline[s])
+        && doc.sentence_of_token(first).is_some_and(|s| headline[s])
 }
 
 /// Does a reported clause starting at token `first` read as a statement: a "that" clause, or

@@ -76,7 +76,7 @@ fn cue_at(doc: &Document, t: usize, quoted: bool, headline: &[bool]) -> Option<C
     // A capitalised cue word inside a sentence is a name or a title ("Said Hassan", "Asked"),
     // unless the whole sentence is title case: a headline ("Hollande Says Trump ...").
     if text.chars().next().is_some_and(char::is_uppercase) {
-        let sentence = doc.sentence_of(doc.tokens[t].span.start);
+        let sentence = doc.sentence_of_token(t);
         let initial_or_headline = sentence.is_some_and(|s| doc.sentences[s].first_token == t || headline[s]);
         if !initial_or_headline {
             return None;
@@ -98,7 +98,7 @@ fn stands_as_verb(doc: &Document, t: usize) -> bool {
         || is_group_head(&lowered)
         || is_role_head(&lowered)
         || (before.chars().next().is_some_and(char::is_uppercase)
-            && doc.sentence_of(doc.tokens[t - 1].span.start).is_some_and(|s| doc.sentences[s].first_token != t - 1));
+            && doc.sentence_of_token(t - 1).is_some_and(|s| doc.sentences[s].first_token != t - 1));
     let next = lower(doc, t + 1);
     let clause =
         next == "that" || pronoun(&next).is_some_and(|p| p.subject) || matches!(next.as_str(), "the" | "a" | "an");

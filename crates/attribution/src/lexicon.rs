@@ -620,9 +620,14 @@ pub fn occupations_conflict<'a>(head: &str, roles: impl IntoIterator<Item = &'a 
         "prof" => "professor",
         other => other,
     };
-    let stem = |a: &str| a == head || a.chars().zip(head.chars()).take_while(|(x, y)| x == y).count() >= 5;
     let mut theirs = roles.into_iter().map(spelled).filter(|r| groups.iter().any(|g| g.contains(r))).peekable();
-    theirs.peek().is_some() && !theirs.any(|r| stem(r) || of_head.iter().any(|g| g.contains(r)))
+    theirs.peek().is_some() && !theirs.any(|r| shares_stem(r, head) || of_head.iter().any(|g| g.contains(r)))
+}
+
+/// Do two words share a stem of at least five letters ("surgeon" and "surgery")?
+pub fn shares_stem(a: &str, b: &str) -> bool {
+    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    common >= 5 || (a == b && !a.is_empty())
 }
 
 /// Does the description from token `lo` to its head noun `head` name a past office ("the

@@ -79,7 +79,7 @@ pub(crate) fn propose(
         if links.cue_subject.contains_key(&t) || cues.at(t).is_some_and(|i| i.participle) && !cues.according_to(t) {
             return;
         }
-        let s = doc.sentence_of(doc.tokens[t].span.start).unwrap_or(0);
+        let s = doc.sentence_of_token(t).unwrap_or(0);
         let (lo, hi) = (doc.sentences[s].first_token, doc.sentences[s].end_token);
         let found = subject_of_cue(doc, cues, set, t, lo, hi);
         links.cue_subject.insert(t, found);
@@ -123,7 +123,7 @@ pub(crate) fn propose(
     // The earlier cues a participle leans on ("..., adding that"): every cue of its sentence.
     for t in 0..doc.tokens.len() {
         if cues.at(t).is_some_and(|i| i.participle) {
-            let s = doc.sentence_of(doc.tokens[t].span.start).unwrap_or(0);
+            let s = doc.sentence_of_token(t).unwrap_or(0);
             for k in doc.sentences[s].first_token..t {
                 if cues.at(k).is_some() {
                     cue_subject(set, k, &mut links);

@@ -212,7 +212,7 @@ fn is_title_case(doc: &Document, q: &Quoted) -> bool {
 /// sentence, or follows a colon, comma or cue, and starts with a capital); mixed otherwise.
 fn quote_kind(doc: &Document, coref: &Coref, q: &Quoted, open_tok: usize) -> QuoteKind {
     let starts_capital = doc.slice(q.content).chars().find(|c| c.is_alphanumeric()).is_some_and(|c| !c.is_lowercase());
-    let sentence_start = doc.sentence_of(doc.tokens[open_tok].span.start).map(|s| doc.sentences[s].first_token);
+    let sentence_start = doc.sentence_of_token(open_tok).map(|s| doc.sentences[s].first_token);
     let before_ok = open_tok == 0
         || sentence_start == Some(open_tok)
         || matches!(doc.word(open_tok - 1), ":" | "," | "—" | "–" | "(")

@@ -90,5 +90,5 @@ impl RoleIndex {
 
 /// The paragraph of token `t`.
 fn paragraph_of(doc: &Document, t: usize) -> Option<usize> {
-    doc.sentence_of(doc.tokens[t].span.start).map(|s| doc.sentences[s].paragraph)
+    doc.sentence_of_token(t).map(|s| doc.sentences[s].paragraph)
 }

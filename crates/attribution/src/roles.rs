@@ -79,11 +79,10 @@ pub(crate) fn suggest(st: &State) -> Vec<Proposal> {
         // ("She says the issue is complicated. We need to "make sure ..."") reports the
         // sentences before the quotation; a quotation within its first sentence makes the
         // whole the statement of a mixed quotation.
-        let sentence_at = |t: usize| doc.sentence_of(doc.tokens[t].span.start);
-        let first_sentence = sentence_at(content.first_token);
+        let first_sentence = doc.sentence_of_token(content.first_token);
         for (q, _) in doc.quoted.iter().zip(&kinds).filter(|(q, k)| k.0 && q.content.overlap(content.span) > 0) {
             let open_tok = doc.token_at_or_after(q.open.unwrap_or(q.content.start));
-            let Some(open_sentence) = (open_tok < doc.tokens.len()).then(|| sentence_at(open_tok)).flatten() else {
+            let Some(open_sentence) = doc.sentence_of_token(open_tok) else {
                 continue;
             };
             if first_sentence.is_some_and(|f| open_sentence > f) {

@@ -557,8 +557,8 @@ fn next_person(doc: &Document, coref: &MentionTable, i: usize, hi: usize) -> Opt
                 continue;
             }
         }
-        object_of_to |= lower(doc, t) == "to";
         let w = lower(doc, t);
+        object_of_to |= w == "to";
         // "campaign manager", "press secretary": a role head's modifiers.
         let before_role =
             doc.kind_at(t) == Some(TokenKind::Word) && (t + 1..(t + 3).min(hi)).any(|k| is_role_head(&lower(doc, k)));

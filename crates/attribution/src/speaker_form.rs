@@ -180,14 +180,14 @@ impl State<'_> {
         if !is_organisation_head(&lower(self.doc, noun)) {
             return None;
         }
-        let sentence = self.doc.sentence_of(self.doc.tokens[t].span.start);
+        let sentence = self.doc.sentence_of_token(t);
         let mut start = noun;
         while let Some(prev) = start.checked_sub(1) {
             let word = self.doc.word(prev);
             let capitalised = word.chars().next().is_some_and(char::is_uppercase)
                 && word.chars().all(|c| c.is_alphabetic() || c == '.')
                 && !is_title_word(&word.to_lowercase());
-            if !capitalised || self.doc.sentence_of(self.doc.tokens[prev].span.start) != sentence {
+            if !capitalised || self.doc.sentence_of_token(prev) != sentence {
                 break;
             }
             start = prev;

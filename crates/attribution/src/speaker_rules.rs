@@ -266,7 +266,7 @@ fn previous_paragraph_speaker(st: &State, paragraph: usize, open_tok: usize) -> 
         }
         prev
     } else {
-        let own = doc.sentences.iter().position(|s| s.first_token == open_tok)?;
+        let own = doc.sentence_of_token(open_tok).filter(|&s| doc.sentences[s].first_token == open_tok)?;
         let prev = doc.sentences.get(own.checked_sub(1)?)?;
         if prev.paragraph != paragraph {
             return None;
@@ -333,8 +333,7 @@ fn quote_cue_speakers(st: &State, site: QuoteSite) -> Vec<Attributed> {
     cues.sort();
     let mut found: Vec<Attributed> = Vec::new();
     for (_, t) in cues {
-        let sentence_lo =
-            st.doc.sentence_of(st.doc.tokens[t].span.start).map_or(lo, |s| st.doc.sentences[s].first_token);
+        let sentence_lo = st.doc.sentence_of_token(t).map_or(lo, |s| st.doc.sentences[s].first_token);
         if let Some(m) = st.speaker_of_cue(t, sentence_lo) {
             if found.iter().all(|f| f.mention != m) {
                 found.push(Attributed { mention: m, cue: Some(st.cue_span(t)) });

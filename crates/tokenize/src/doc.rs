@@ -263,6 +263,11 @@ impl Document {
         let i = self.sentences.partition_point(|s| s.span.end <= pos);
         (i < self.sentences.len() && self.sentences[i].span.start <= pos).then_some(i)
     }
+
+    /// The sentence holding token `t` (None past the last token or outside every sentence).
+    pub fn sentence_of_token(&self, t: usize) -> Option<usize> {
+        self.tokens.get(t).and_then(|tok| self.sentence_of(tok.span.start))
+    }
 }
 
 #[cfg(test)]
@@ -276,6 +281,15 @@ mod tests {
         assert_eq!(doc.word_count(0..n), 3);
         assert_eq!(doc.word_count(0..n + 10), 3);
         assert_eq!(doc.word_count(n..n + 3), 0);
+    }
+
+    #[test]
+    fn each_token_finds_its_sentence_and_none_past_the_end() {
+        let doc = Document::new("d", "The bridge opened. Lin said so.");
+        let said = doc.tokens.iter().position(|t| doc.slice(t.span) == "said").unwrap();
+        assert_eq!(doc.sentence_of_token(0), Some(0));
+        assert_eq!(doc.sentence_of_token(said), Some(1));
+        assert_eq!(doc.sentence_of_token(doc.tokens.len()), None);
     }
 
     #[test]

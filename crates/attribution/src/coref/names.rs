@@ -254,7 +254,7 @@ fn roles_around(doc: &Document, a: usize, b: usize) -> (Vec<String>, Option<Gend
         }
     }
     // Before: "Secretary of State Mike Pompeo", "Trump's former lawyer, Michael Cohen".
-    let sent_start = doc.sentence_of(doc.tokens[a].span.start).map(|s| doc.sentences[s].first_token).unwrap_or(0);
+    let sent_start = doc.sentence_of_token(a).map(|s| doc.sentences[s].first_token).unwrap_or(0);
     let mut t = a;
     let mut steps = 0;
     // Past a capitalised word that is no title, a gendered word belongs to someone else: in

@@ -30,7 +30,7 @@ use crate::coref::rules::is_generic_organisation_noun;
 use crate::coref::{Cluster, Mention, MentionKind, MentionTable, Resolution};
 use crate::lexicon::{
     cue, gendered_title, is_institution_noun, is_organisation_head, is_role_head, lower, names_past_office,
-    occupations_conflict, party, Gender, Person,
+    occupations_conflict, party, shares_stem, Gender, Person,
 };
 use crate::speaker_type::SpeakerType;
 
@@ -122,7 +122,7 @@ fn flag(b: bool) -> f32 {
 }
 
 fn sentence_of(doc: &Document, t: usize) -> usize {
-    doc.tokens.get(t).and_then(|tok| doc.sentence_of(tok.span.start)).unwrap_or(0)
+    doc.sentence_of_token(t).unwrap_or(0)
 }
 
 fn paragraph_of(doc: &Document, t: usize) -> usize {
@@ -207,12 +207,6 @@ fn possessive_her(doc: &Document, t: usize) -> bool {
 /// The words of the candidate's name and roles, lower-cased.
 fn name_words(c: &Cluster) -> Vec<String> {
     c.canonical.split(|ch: char| !ch.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
-}
-
-/// Do two words share a stem of at least five letters ("surgeon" and "surgery")?
-fn shares_stem(a: &str, b: &str) -> bool {
-    let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-    common >= 5 || (a == b && !a.is_empty())
 }
 
 /// The candidate's features. A function each, in [`FEATURES`] order.

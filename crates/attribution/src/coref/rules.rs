@@ -71,7 +71,7 @@ pub(crate) fn resolve(doc: &Document, table: &mut MentionTable) -> Resolution {
 /// "They" for an organisation ("Politifact checked the claim. They published ..."): the first
 /// mention from the previous sentence on, when it is an organisation's name.
 fn organisation_as_they(doc: &Document, table: &MentionTable, t: usize) -> Option<usize> {
-    let sent = doc.sentence_of(doc.tokens.get(t)?.span.start)?;
+    let sent = doc.sentence_of_token(t)?;
     let lo_token = doc.sentences[sent.saturating_sub(1)].first_token;
     let first = table.mentions_starting_in(lo_token, t).iter().map(|&i| &table.mentions[i]).find(|m| !m.in_quote)?;
     first.cluster.filter(|&c| first.kind == MentionKind::Name && table.clusters[c].label == SpeakerType::ORGANISATION)
@@ -99,7 +99,7 @@ pub(crate) fn antecedent(
                 Referent::Organisation => p.gender == Gender::Unknown,
             }
     };
-    let sent = doc.sentence_of(doc.tokens.get(t)?.span.start)?;
+    let sent = doc.sentence_of_token(t)?;
     // Inside a quotation (a quoted passage of narrative, "... she said ..."), names quoted
     // with it count too.
     let quoted = table.quoted_at(t);
