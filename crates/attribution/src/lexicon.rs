@@ -80,6 +80,8 @@ word_lists! {
     CUE_MODIFIERS => "cue-modifiers",
     /// Time words after a cue ([`is_time_word`]).
     TIME_WORDS => "time-words",
+    /// Months' names ([`is_month`]).
+    MONTHS => "months",
     /// Words of titles and roles that stand before or beside a name ("Secretary of State Mike
     /// Pompeo", "US Iran envoy Brian Hook", "Trump's former lawyer"), lower-cased. A definite
     /// description made of one ("the attorney general", "the secretary") refers back to the
@@ -263,7 +265,7 @@ const REPORTING_VERBS: &[ReportingVerb] = &[
     clause("warn").noun_forms(&["warning"]).object_first().core(&["warns", "warned"]),
     clause("claim").noun_forms(&["claim", "claims"]).core(&["claims", "claimed"]),
     clause("acknowledge").core(&["acknowledged"]),
-    clause("admit"),
+    clause("admit").forms(&["admit", "admits", "admitted", "admitting"]),
     clause("suggest"),
     clause("predict").core(&["predicted"]),
     clause("promise").noun_forms(&["promise", "promises"]).object_first().infinitive().core(&["promised"]),
@@ -300,7 +302,7 @@ const REPORTING_VERBS: &[ReportingVerb] = &[
     clause("mention"),
     clause("allege"),
     clause("boast").noun_forms(&["boast", "boasts"]),
-    clause("brag").noun_forms(&["brag"]),
+    clause("brag").forms(&["brag", "brags", "bragged", "bragging"]).noun_forms(&["brag"]),
     clause("lament").noun_forms(&["lament", "laments"]),
     clause("repeat").noun_forms(&["repeat", "repeats"]),
     clause("proclaim"),
@@ -334,7 +336,7 @@ const REPORTING_VERBS: &[ReportingVerb] = &[
     quote_only("term").noun_forms(&["term", "terms"]),
     quote_only("chant").noun_forms(&["chant", "chants"]),
     quote_only("read").forms(&["read", "reads", "reading"]).noun_forms(&["read", "reads", "reading"]),
-    quote_only("slam"),
+    quote_only("slam").forms(&["slam", "slams", "slammed", "slamming"]),
     quote_only("praise"),
     quote_only("mock"),
     quote_only("criticize"),
@@ -364,7 +366,7 @@ const REPORTING_VERBS: &[ReportingVerb] = &[
     quote_only("laugh").noun_forms(&["laugh", "laughs"]),
     quote_only("plead").forms(&["plead", "pleads", "pleaded", "pled", "pleading"]).noun_forms(&["plead"]),
     quote_only("implore"),
-    quote_only("beg"),
+    quote_only("beg").forms(&["beg", "begs", "begged", "begging"]),
     quote_only("demand").noun_forms(&["demand", "demands"]).infinitive(),
     quote_only("order").noun_forms(&["order", "orders"]),
     quote_only("query").forms(&["query", "queries", "queried", "querying"]).noun_forms(&["query"]),
@@ -424,7 +426,8 @@ pub fn cue_class(word_lower: &str) -> Option<CueClass> {
 }
 
 /// Base, third-person, past and -ing forms of a regular verb ("note" -> "notes", "noted",
-/// "noting"; "stress" -> "stresses").
+/// "noting"; "stress" -> "stresses"). A verb that doubles its last consonant ("admit" ->
+/// "admitted") lists its forms instead.
 fn regular_forms(base: &str) -> Vec<String> {
     let third = if base.ends_with('s') || base.ends_with("sh") || base.ends_with("ch") || base.ends_with('x') {
         format!("{base}es")
@@ -588,17 +591,19 @@ pub fn party(word_lower: &str) -> Option<&'static str> {
     }
 }
 
+/// Groups of words a line, `#` comments.
+fn read_groups(text: &'static str) -> Vec<HashSet<&'static str>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| l.split_whitespace().collect())
+        .collect()
+}
+
 /// The groups of occupations and offices that tell people apart (`lang/en/occupations/groups.txt`).
 fn occupation_groups() -> &'static [HashSet<&'static str>] {
     static GROUPS: OnceLock<Vec<HashSet<&'static str>>> = OnceLock::new();
-    GROUPS.get_or_init(|| {
-        include_str!("../lang/en/occupations/groups.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(|l| l.split_whitespace().collect())
-            .collect()
-    })
+    GROUPS.get_or_init(|| read_groups(include_str!("../lang/en/occupations/groups.txt")))
 }
 
 /// Does the occupation `head` of a description ("the surgeon") rule out a person whose
@@ -612,16 +617,21 @@ pub fn occupations_conflict<'a>(head: &str, roles: impl IntoIterator<Item = &'a 
     if of_head.is_empty() {
         return false;
     }
-    // Titles before a name are often abbreviated ("Gov. Terry Reed"). "Rep." is left out: a
-    // representative is also a congressman or congresswoman.
-    let spelled = |r: &'a String| match r.as_str() {
+    let mut theirs =
+        roles.into_iter().map(|r| spelled_office(r)).filter(|r| groups.iter().any(|g| g.contains(r))).peekable();
+    theirs.peek().is_some() && !theirs.any(|r| shares_stem(r, head) || of_head.iter().any(|g| g.contains(r)))
+}
+
+/// An office as a description names it: titles before a name are often abbreviated ("Gov.
+/// Terry Reed" is "the governor"). "Rep." is left out: a representative is also a congressman
+/// or congresswoman.
+pub fn spelled_office(role: &str) -> &str {
+    match role {
         "gov" => "governor",
         "sen" => "senator",
         "prof" => "professor",
         other => other,
-    };
-    let mut theirs = roles.into_iter().map(spelled).filter(|r| groups.iter().any(|g| g.contains(r))).peekable();
-    theirs.peek().is_some() && !theirs.any(|r| shares_stem(r, head) || of_head.iter().any(|g| g.contains(r)))
+    }
 }
 
 /// Do two words share a stem of at least five letters ("surgeon" and "surgery")?
@@ -690,6 +700,11 @@ pub fn is_cue_modifier(word_lower: &str) -> bool {
 /// Time words that may follow a cue ("said Tuesday", "said on Monday").
 pub fn is_time_word(word_lower: &str) -> bool {
     TIME_WORDS.contains(word_lower)
+}
+
+/// A month's name ("on March 5").
+pub fn is_month(word_lower: &str) -> bool {
+    MONTHS.contains(word_lower)
 }
 
 fn names() -> &'static HashMap<&'static str, f32> {
@@ -783,6 +798,21 @@ mod tests {
         assert!(cue("table").is_none());
         assert!(cue("states").is_none() && cue("stated").is_some());
         assert!(cue("wrote").unwrap().needs_that && !cue("said").unwrap().needs_that);
+        // A verb that doubles its last consonant lists its forms: "admited" is no word.
+        for w in ["admitted", "admitting", "bragged", "slammed", "begged"] {
+            assert!(cue(w).is_some(), "{w}");
+        }
+        let vowel = |c: char| "aeiou".contains(c);
+        for v in REPORTING_VERBS.iter().filter(|v| v.forms.is_none()) {
+            let b: Vec<char> = v.base.chars().collect();
+            let syllables = b.windows(2).filter(|w| vowel(w[1]) && !vowel(w[0])).count() + usize::from(vowel(b[0]));
+            let cvc = b.len() >= 3
+                && !vowel(b[b.len() - 3])
+                && vowel(b[b.len() - 2])
+                && !vowel(b[b.len() - 1])
+                && !"wxy".contains(b[b.len() - 1]);
+            assert!(!(cvc && syllables == 1), "{} doubles its last consonant: list its forms", v.base);
+        }
     }
 
     #[test]

@@ -176,22 +176,28 @@ pub(crate) fn indirect_in_sentence(st: &State, quoted_or_mark: &[bool], s: usize
             while j < end && is_time_word(&lower(doc, j)) {
                 j += 1;
             }
-            // "confirmed before the committee that", "said in a statement that".
+            // "confirmed before the committee that", "said in a statement that", "admitted
+            // under questioning he had": past the phrase to "that" or the clause's subject.
             if j < end
                 && matches!(
                     lower(doc, j).as_str(),
-                    "in" | "on" | "at" | "before" | "during" | "to" | "with" | "after" | "from" | "via"
+                    "in" | "on" | "at" | "before" | "during" | "to" | "with" | "after" | "from" | "via" | "under"
                 )
             {
-                if let Some(k) = (j + 1..(j + 12).min(end)).find(|&k| lower(doc, k) == "that") {
+                if let Some(k) = (j + 1..(j + 12).min(end)).find(|&k| {
+                    let w = lower(doc, k);
+                    w == "that" || (k > j + 1 && matches!(w.as_str(), "he" | "she" | "they" | "we" | "i"))
+                }) {
                     if !(j..k).any(|x| matches!(doc.word(x), "," | ";") || doc.kind_at(x) == Some(TokenKind::Quote)) {
                         j = k;
                     }
                 }
             }
             if info.is_some_and(|i| i.takes_object) && j < end && lower(doc, j) != "that" {
-                // The addressee runs up to "that" or to the clause's subject pronoun.
-                let clause = (j + 1..(j + 10).min(end)).find(|&k| {
+                // The addressee runs up to "that" or to the clause's subject pronoun, not past
+                // a comma: "told Ward, after he admitted ..." reports nothing after its comma.
+                let comma = (j + 1..(j + 10).min(end)).find(|&k| doc.word(k) == ",").unwrap_or(end);
+                let clause = (j + 1..(j + 10).min(end).min(comma)).find(|&k| {
                     let w = lower(doc, k);
                     w == "that" || matches!(w.as_str(), "he" | "she" | "they" | "it" | "we" | "i")
                 });

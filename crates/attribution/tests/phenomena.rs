@@ -73,6 +73,24 @@ fn cues_in_all_tenses_and_forms() {
 }
 
 #[test]
+fn an_admission_is_reported_by_its_own_subject_past_a_phrase() {
+    // "admitted" (not "admited") is a cue; the addressee of "told" ends at its comma, so
+    // "he admitted ..." is not what Ms. Adler told; "under questioning" stands between the
+    // cue and its clause.
+    let (_, a) = run(
+        "Ms. Adler questioned the bank's chief, Mr. Ward, for an hour.\n\n\
+         \"Resign,\" Adler told Ward, after he admitted under questioning he had not been held accountable.",
+        &["Adler", "Ward"],
+        &[],
+    );
+    let q = find(&a, "had not been held accountable");
+    assert_eq!(q.text, "he had not been held accountable");
+    assert_eq!(q.cue.as_ref().unwrap().text, "admitted");
+    assert_eq!(speaker(&a, "had not been held accountable"), "Ward");
+    assert!(!a.quotes.iter().any(|q| q.text.starts_with("he admitted")));
+}
+
+#[test]
 fn titles_appositives_and_descriptions() {
     let (_, a) = run(
         "\"Iran must change course,\" said US Iran envoy Brian Hook.\n\n\

@@ -233,3 +233,19 @@ fn an_organisations_analysis_speaks_for_it_and_the_object_of_of_does_not() {
     );
     assert_eq!(speaker(&a, "Sales fell in every region"), "Acme");
 }
+
+#[test]
+fn an_organisations_name_cut_at_its_link_word_is_one_name() {
+    // NER tagged "Commission" and left "on Election Integrity" untagged, and took a
+    // description's adjective into the name; "on Monday" is no part of a name.
+    let doc = with_entities(
+        "The independent Commission on Election Integrity says the count was fair.\n\n\
+         The commission said in a report that no ballots were lost.\n\n\
+         The Marlow Commission on Monday said the audit would be published.",
+        &[(&["independent Commission", "Marlow Commission"], Organisation)],
+    );
+    let a = attribute(&doc);
+    assert_eq!(speaker(&a, "the count was fair"), "Commission on Election Integrity");
+    assert_eq!(speaker(&a, "no ballots were lost"), "Commission on Election Integrity");
+    assert_eq!(speaker(&a, "audit would be published"), "Marlow Commission");
+}

@@ -397,6 +397,19 @@ impl MentionSet {
     /// pronoun and description (its candidates' features and states), for training it.
     pub fn resolve(self, doc: &Document, resolver: Option<&Resolver>, examples: bool) -> Coref {
         let mut table = self.table;
+        // A person the document only ever calls by one word that is a first name ("Kevin was
+        // snoring") is known by that first name: its statistics count as they do for a full
+        // name's, so "she" does not go to Kevin.
+        for c in table.clusters.iter_mut().filter(|c| {
+            c.label == SpeakerType::PERSON
+                && c.first.is_none()
+                && c.gender.evidence.is_none()
+                && !c.surname.contains(' ')
+        }) {
+            if let Some(share) = crate::lexicon::first_name_share_female(&c.surname) {
+                c.gender = GenderBelief::from_first_name(share);
+            }
+        }
         let resolution = match resolver {
             Some(model) => model.resolve(doc, &mut table, examples),
             None => rules::resolve(doc, &mut table),

@@ -10,8 +10,8 @@ use whosaid_tokenize::{Document, EntityLabel, Span, TokenKind};
 use crate::coref::gender::GenderBelief;
 use crate::coref::{evidence_of, Cluster};
 use crate::lexicon::{
-    first_name_share_female, gendered_title, honorific, is_postnominal, is_role_head, is_title_word, lower, party,
-    suffix, ROLE_WORDS,
+    first_name_share_female, gendered_title, honorific, is_month, is_postnominal, is_role_head, is_time_word,
+    is_title_word, lower, party, suffix, ROLE_WORDS,
 };
 use crate::speaker_type::SpeakerType;
 
@@ -50,6 +50,39 @@ pub(crate) fn entity_names(doc: &Document) -> Vec<(usize, usize, EntityLabel)> {
             }
         }
         names.push((a, b, e.label));
+    }
+    // The same with the rest left untagged ("Commission" on Presidential Debates): the
+    // capitalised words after the link word, up to another name, not a day ("on Monday").
+    let starts: Vec<usize> = names.iter().map(|n| n.0).collect();
+    for name in names.iter_mut().filter(|n| n.2 == EntityLabel::Organisation) {
+        if !matches!(doc.word(name.1), "of" | "on" | "for") {
+            continue;
+        }
+        let capital = |t: usize| {
+            doc.kind_at(t) == Some(TokenKind::Word)
+                && doc.word(t).starts_with(char::is_uppercase)
+                && !is_time_word(&lower(doc, t))
+                && !is_month(&lower(doc, t))
+                && !starts.contains(&t)
+        };
+        let mut end = name.1 + 1;
+        while end < doc.tokens.len() && capital(end) && doc.sentence_of_token(end) == doc.sentence_of_token(name.1) {
+            end += 1;
+        }
+        if end > name.1 + 1 {
+            name.1 = end;
+        }
+    }
+    // A lower-case word NER took into an organisation's name ("nonpartisan" Commission) is a
+    // description of it, not part of it; "the" is left to the cluster key.
+    for name in names.iter_mut().filter(|n| n.2 == EntityLabel::Organisation) {
+        while name.0 + 1 < name.1
+            && doc.kind_at(name.0) == Some(TokenKind::Word)
+            && doc.word(name.0).chars().all(|c| c.is_lowercase() || c == '-')
+            && doc.word(name.0) != "the"
+        {
+            name.0 += 1;
+        }
     }
     // An organisation's name that NER cut at its commas ("Immigration," | "Refugees and
     // Citizenship Canada (IRCC)"): the acronym's letters find where it starts.

@@ -30,7 +30,7 @@ use crate::coref::rules::is_generic_organisation_noun;
 use crate::coref::{Cluster, Mention, MentionKind, MentionTable, Resolution};
 use crate::lexicon::{
     cue, gendered_title, is_institution_noun, is_organisation_head, is_role_head, lower, names_past_office,
-    occupations_conflict, party, shares_stem, Gender, Person,
+    occupations_conflict, party, shares_stem, spelled_office, Gender, Person,
 };
 use crate::speaker_type::SpeakerType;
 
@@ -204,7 +204,7 @@ fn possessive_her(doc: &Document, t: usize) -> bool {
         )
 }
 
-/// The words of the candidate's name and roles, lower-cased.
+/// The words of the candidate's name, lower-cased.
 fn name_words(c: &Cluster) -> Vec<String> {
     c.canonical.split(|ch: char| !ch.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
@@ -476,12 +476,23 @@ impl Resolver {
             // institution's noun ("the ministry") to nothing else.
             let head = lower(doc, mention.head);
             let holds_head = |c: &Cluster| match what {
-                Anaphor::PersonDescription => c.label == SpeakerType::PERSON && c.roles.contains(&head),
+                Anaphor::PersonDescription => {
+                    c.label == SpeakerType::PERSON && c.roles.iter().any(|r| spelled_office(r) == head)
+                }
                 Anaphor::OrganisationDescription => {
                     c.label == SpeakerType::ORGANISATION && name_words(c).contains(&head)
                 }
                 _ => false,
             };
+            // "The Democratic presidential nominee" is not the one introduced as "Republican
+            // presidential nominee Donald Trump", however well the rest of the words fit.
+            if what == Anaphor::PersonDescription {
+                if let Some(described) = (mention.tok_start..mention.head).find_map(|k| party(&lower(doc, k))) {
+                    candidates.retain(|&(c, _, _)| {
+                        table.clusters[c].roles.iter().find_map(|r| party(r)).is_none_or(|theirs| theirs == described)
+                    });
+                }
+            }
             if candidates.iter().any(|&(c, _, _)| holds_head(&table.clusters[c])) {
                 candidates.retain(|&(c, _, _)| holds_head(&table.clusters[c]));
             } else if what == Anaphor::OrganisationDescription && is_institution_noun(&head) {
@@ -913,6 +924,33 @@ mod tests {
         let former = "Sen. Tom Alvarez spoke on Monday.\n\n\
                       The bill is dead, the former governor said.";
         assert_eq!(speaker_of(former, &["Tom Alvarez"]), "Tom Alvarez");
+        // A party says who is not meant, even where the other words fit only the other side's
+        // nominee: "nominee" introduced Tom Alvarez, not Dana Reyes.
+        let parties = "Republican nominee Tom Alvarez spoke in Ohio.\n\n\
+                       Dana Reyes said on Monday she would visit every county.\n\n\
+                       The plan is fair, the Democratic nominee said.";
+        assert_eq!(speaker_of(parties, &["Tom Alvarez", "Dana Reyes"]), "Dana Reyes");
+        // Only a person the text already gives the other party is ruled out; the one side
+        // named is left.
+        let one_side = "Republican nominee Tom Alvarez spoke in Ohio.\n\n\
+                        The plan is fair, the Republican nominee said.";
+        assert_eq!(speaker_of(one_side, &["Tom Alvarez"]), "Tom Alvarez");
+        // An abbreviated title introduced the office the description names.
+        let abbreviated = "Sen. Tom Alvarez met Rick Dorn on Monday.\n\n\
+                           Alvarez has criticised Dorn for months. The plan is a fraud, the senator said.";
+        assert_eq!(speaker_of(abbreviated, &["Tom Alvarez", "Rick Dorn"]), "Tom Alvarez");
+    }
+
+    #[test]
+    fn a_person_only_ever_called_by_a_first_name_has_its_gender() {
+        // A resolver that takes the most recent person: "Kevin", never given a surname, is
+        // known to be a man by his first name, so "she" is Dana Miller.
+        let r = linear(&[("is_none", -3.0), ("recency_rank_0", 1.0)]);
+        let options = Options { resolver: Some(Arc::new(r)), ..Options::default() };
+        let text =
+            "Dana Miller watched the rally at home.\n\nKevin was asleep on the couch.\n\n\"Here he comes,\" she said.";
+        let a = attribute_with(&doc(text, &["Dana Miller", "Kevin"]), &options);
+        assert_eq!(a.quotes[0].speaker.as_ref().map(|s| s.name.as_str()), Some("Dana Miller"));
     }
 
     #[test]

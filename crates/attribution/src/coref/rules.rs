@@ -13,7 +13,7 @@ use crate::coref::{MentionKind, MentionTable, Referent, Resolution};
 use crate::lexicon;
 use crate::lexicon::{
     honorific_gender, is_institution_noun, is_organisation_head, is_role_head, lower, names_past_office,
-    occupations_conflict, party, Gender, Person,
+    occupations_conflict, party, spelled_office, Gender, Person,
 };
 use crate::speaker_type::SpeakerType;
 
@@ -150,7 +150,7 @@ fn describe(doc: &Document, table: &MentionTable, res: &Resolution, det: usize, 
             described.is_none() || theirs.is_none() || described == theirs
         };
         let by_role = latest_before(table, res, det, |c| {
-            c.label == SpeakerType::PERSON && c.roles.contains(&noun) && same_side(c)
+            c.label == SpeakerType::PERSON && c.roles.iter().any(|r| spelled_office(r) == noun) && same_side(c)
         });
         if by_role.is_some() {
             return by_role;
