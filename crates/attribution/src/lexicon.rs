@@ -102,6 +102,9 @@ word_lists! {
     NOT_SPEAKERS => "not-speakers",
     /// Nouns of written or spoken messages, which speak for their author ("Cornyn's statement").
     MESSAGE_NOUNS => "message-nouns",
+    /// Verbs of putting out a message, past and present ("issued a statement", "conducts
+    /// the poll"): their subject is its author.
+    MESSAGE_VERBS => "message-verbs",
     /// Phrases that open a line linking to another article ("read more", "related"), lower case.
     LINK_PHRASES => "link-phrases",
     /// Words that, after a comma, begin a clause outside the reported one.

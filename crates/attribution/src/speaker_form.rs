@@ -27,6 +27,21 @@ impl State<'_> {
             if let Some(author) = self.author_of_message(mention.tok_start, mention.tok_end) {
                 return Some(self.speaker_ref(author));
             }
+            // "A Bloomberg poll shows ... , according to the poll": a message described again
+            // speaks for the author named where it was introduced; the mention stays as
+            // written.
+            if self.coref.cluster_of(m).is_none() {
+                if let Some(author) = self.author_of_earlier_message(m) {
+                    let by = self.speaker_ref(author);
+                    return Some(SpeakerRef {
+                        name: by.name,
+                        kind: by.kind,
+                        gender: by.gender,
+                        gender_evidence: by.gender_evidence,
+                        ..speaker
+                    });
+                }
+            }
         }
         if mention.kind != MentionKind::Name {
             return Some(speaker);
@@ -100,6 +115,99 @@ impl State<'_> {
                 && self.doc.word(t).chars().next().is_some_and(char::is_lowercase)
         });
         (lexicon::is_possessive_mark(self.doc.word(mark)) && modifiers).then_some(author)
+    }
+
+    /// The named author of the message a definite description ("the poll", "the statement")
+    /// refers back to, where an earlier sentence (at most [`MESSAGE_LOOKBACK`] back) introduced
+    /// it with its author: "A Bloomberg poll", "its 2013 report", "a statement issued by the
+    /// Sanders campaign", "a note from Dana Reyes", "Cook provided a written statement".
+    fn author_of_earlier_message(&self, m: usize) -> Option<usize> {
+        const MESSAGE_LOOKBACK: usize = 8;
+        let doc = self.doc;
+        let mention = &self.coref.mentions[m];
+        let noun = lower(doc, mention.head);
+        let determiner = lower(doc, mention.tok_start);
+        if !lexicon::MESSAGE_NOUNS.contains(noun.as_str())
+            || !matches!(determiner.as_str(), "the" | "this" | "that")
+            || mention.tok_end - mention.tok_start > 4
+            // "The Monmouth poll" names its own author, or another message.
+            || (mention.tok_start + 1..mention.head).any(|k| doc.word(k).starts_with(char::is_uppercase))
+        {
+            return None;
+        }
+        let singular = noun.strip_suffix('s').unwrap_or(&noun);
+        let sentence = doc.sentence_of_token(mention.tok_start)?;
+        let from = doc.sentences[sentence.saturating_sub(MESSAGE_LOOKBACK)].first_token;
+        let named = |i: usize| {
+            let x = &self.coref.mentions[i];
+            (x.kind == MentionKind::Name || self.coref.cluster_of(i).is_some())
+                && matches!(self.resolve(i).1, SpeakerType::Entity(EntityLabel::Person | EntityLabel::Organisation))
+        };
+        let lower_word = |t: usize| {
+            doc.kind_at(t) == Some(TokenKind::Word) && doc.word(t).chars().next().is_some_and(char::is_lowercase)
+        };
+        for t in (from..mention.tok_start).rev() {
+            let w = lower(doc, t);
+            if w != noun && w.strip_suffix('s').unwrap_or(&w) != singular {
+                continue;
+            }
+            // Before it: "A Bloomberg poll", "Acme's new report", "its 2013 report"; or the
+            // subject of a verb that put it out: "Cook provided a written statement",
+            // "Boistard said in a statement".
+            let mut k = t;
+            let mut words = 0;
+            while k > from && words < 3 && (lower_word(k - 1) || doc.kind_at(k - 1) == Some(TokenKind::Number)) {
+                // Modifiers only: a verb or a clause word ("reports that the letter") ends them.
+                let before = lower(doc, k - 1);
+                if lexicon::MESSAGE_VERBS.contains(before.as_str())
+                    || lexicon::CLAUSE_WORDS.contains(before.as_str())
+                    || matches!(before.as_str(), "in" | "that" | "which")
+                {
+                    break;
+                }
+                k -= 1;
+                words += 1;
+            }
+            // (`mention_ending_at` takes a mention's last token.)
+            let owner = k.checked_sub(1).and_then(|last| {
+                self.coref.mention_ending_at(last).or_else(|| {
+                    let mark = Some(last).filter(|&j| lexicon::is_possessive_mark(doc.word(j)))?;
+                    self.coref.mention_ending_at(mark.checked_sub(1)?)
+                })
+            });
+            if let Some(i) = owner.filter(|&i| named(i)) {
+                return Some(i);
+            }
+            let mut v = k;
+            if v > from && lower(doc, v - 1) == "in" {
+                v -= 1;
+            }
+            if v > from + 1 {
+                let verb = lower(doc, v - 1);
+                let puts_out = lexicon::MESSAGE_VERBS.contains(verb.as_str())
+                    || (lower(doc, v) == "in" && lexicon::cue(&verb).is_some());
+                if puts_out {
+                    if let Some(i) = self.coref.mention_ending_at(v - 2).filter(|&i| named(i)) {
+                        return Some(i);
+                    }
+                }
+            }
+            // After it: "a statement issued by the campaign", "a note from Dana Reyes".
+            let by = (t + 1..(t + 6).min(mention.tok_start))
+                .take_while(|&j| !matches!(doc.word(j), "," | "." | ";" | ":"))
+                .find(|&j| matches!(lower(doc, j).as_str(), "by" | "from"));
+            let after_by = |j: usize| {
+                let start = if lower(doc, j + 1) == "the" { j + 2 } else { j + 1 };
+                self.coref.mention_starting_at(start).or_else(|| self.coref.mention_starting_at(j + 1))
+            };
+            if let Some(i) = by.and_then(after_by).filter(|&i| named(i)) {
+                return Some(i);
+            }
+            // The nearest earlier mention of the message names no author: an older one would
+            // be another message.
+            return None;
+        }
+        None
     }
 
     /// A person named right after a title that follows token `t - 1` ("Charlotte Mayor

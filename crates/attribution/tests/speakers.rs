@@ -249,3 +249,39 @@ fn an_organisations_name_cut_at_its_link_word_is_one_name() {
     assert_eq!(speaker(&a, "no ballots were lost"), "Commission on Election Integrity");
     assert_eq!(speaker(&a, "audit would be published"), "Marlow Commission");
 }
+
+#[test]
+fn a_message_described_again_speaks_for_the_author_it_was_introduced_with() {
+    let doc = with_entities(
+        "A new Harlow Institute poll shows the plan has lost support.\n\n\
+         The plan loses by 12 points among older voters, according to the poll.\n\n\
+         Mayor Dana Reyes said in a statement on Monday that the bridge would reopen.\n\n\
+         \"Safety comes first,\" the statement said.\n\n\
+         A report released in May by the Harbour Authority found that the pier was unsafe.\n\n\
+         The report said repairs would cost $4 million.",
+        &[(&["Harlow Institute", "Harbour Authority"], Organisation), (&["Dana Reyes"], Person)],
+    );
+    let a = attribute(&doc);
+    for (said, author, as_written) in [
+        ("loses by 12 points", "Harlow Institute", "the poll"),
+        ("Safety comes first", "Dana Reyes", "the statement"),
+        ("repairs would cost", "Harbour Authority", "The report"),
+    ] {
+        let s = find(&a, said).speaker.clone().unwrap();
+        assert_eq!((s.name.as_str(), s.text.as_str()), (author, as_written), "{s:?}");
+    }
+    // No named author where it was introduced, a report someone else tells of, or a
+    // description that names its own: the description stays.
+    let doc = with_entities(
+        "The agency published its annual report on Tuesday.\n\n\
+         The report said the river was cleaner than in 1990.\n\n\
+         Harbour News reports that the letter was sent on Friday.\n\n\
+         The letter warned that the pier would close.\n\n\
+         A Harlow Institute poll came out on Monday. The Marlow poll says the race is tied.",
+        &[(&["Harbour News", "Harlow Institute"], Organisation)],
+    );
+    let a = attribute(&doc);
+    assert_eq!(speaker(&a, "river was cleaner"), "The report");
+    assert_eq!(speaker(&a, "pier would close"), "The letter");
+    assert_eq!(speaker(&a, "race is tied"), "The Marlow poll");
+}
