@@ -552,6 +552,11 @@ pub fn pronoun(word_lower: &str) -> Option<PronounInfo> {
     }
 }
 
+/// A possessive determiner ("their" in "their friends and advisers").
+pub fn is_possessive_determiner(word_lower: &str) -> bool {
+    matches!(word_lower, "his" | "her" | "their" | "its" | "our" | "my" | "your")
+}
+
 /// Honorifics that give a gender ("Ms.", "Mr.", "Sir").
 pub fn honorific(word_lower: &str) -> Option<Gender> {
     gendered(&HONORIFICS_MALE, &HONORIFICS_FEMALE, word_lower.trim_end_matches('.'))

@@ -13,7 +13,7 @@ use whosaid_tokenize::{Document, Quoted, Role, RoleSpan, Span, TokenKind};
 use crate::coref::{MentionKind, MentionSet};
 use crate::cues::Cues;
 use crate::layout::Layout;
-use crate::lexicon::{is_title_word, lower};
+use crate::lexicon::{is_possessive_determiner, is_title_word, lower};
 use crate::speaker::{according_source, subject_left, subject_right};
 
 /// Where proposed mentions stand, for the speaker search to read.
@@ -347,6 +347,13 @@ fn source_mention(doc: &Document, set: &mut MentionSet, source: &RoleSpan) -> Op
         .iter()
         .copied()
         .filter(|&i| set.mentions[i].tok_end <= source.end_token)
+        // "their" in "their friends and advisers" determines the source; it is not its head.
+        .filter(|&i| {
+            let m = &set.mentions[i];
+            !(matches!(m.kind, MentionKind::Pronoun(_))
+                && m.tok_end < source.end_token
+                && is_possessive_determiner(&lower(doc, m.tok_start)))
+        })
         .min_by_key(|&i| {
             let m = &set.mentions[i];
             (rank(i, m.kind), object_of_preposition(m.tok_start), m.tok_start, usize::MAX - (m.tok_end - m.tok_start))

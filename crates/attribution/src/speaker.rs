@@ -475,7 +475,13 @@ pub(crate) fn subject_right(doc: &Document, coref: &mut MentionSet, cue: usize, 
     {
         i += 1;
     }
-    if let Some(m) = coref.mention_starting_at(i) {
+    // "according to their friends and advisers": a possessive determiner opens a description.
+    let determiner = |m: usize| {
+        matches!(coref.mentions[m].kind, MentionKind::Pronoun(_))
+            && lexicon::is_possessive_determiner(&lower(doc, coref.mentions[m].tok_start))
+            && doc.kind_at(coref.mentions[m].tok_end) == Some(TokenKind::Word)
+    };
+    if let Some(m) = coref.mention_starting_at(i).filter(|&m| !determiner(m)) {
         if usable(coref, m) && coref.mentions[m].kind != MentionKind::Description {
             // "according to Saudi Arabia's Civil Defense Authority": the possessed name.
             let end = coref.mentions[m].tok_end;
@@ -505,7 +511,9 @@ pub(crate) fn subject_right(doc: &Document, coref: &mut MentionSet, cue: usize, 
         if is_role_head(&w) || is_group_head(&w) {
             return description_ending_at(doc, coref, end, i);
         }
-        if doc.kind_at(end) != Some(TokenKind::Word) {
+        // The phrase's head comes before a preposition: "her lawyers in a court filing" is
+        // no court.
+        if doc.kind_at(end) != Some(TokenKind::Word) || (end > i && lexicon::PREPOSITIONS.contains(w.as_str())) {
             break;
         }
         end += 1;
@@ -526,12 +534,23 @@ pub(crate) fn according_source(doc: &Document, coref: &mut MentionSet, to: usize
     if let Some(m) = subject_right(doc, coref, to, hi) {
         return Some(m);
     }
+    // A quoted title inside the phrase is part of it ("according to the "Health for all"
+    // document"); a quotation at its end is not.
     let start = to + 1;
-    let mut end = start;
-    while end < hi && end - start < 8 && doc.kind_at(end) == Some(TokenKind::Word) && !coref.quoted_at(end) {
+    let (mut end, mut plain_end) = (start, start);
+    while end < hi && end - start < 10 {
+        let quoted = coref.quoted_at(end) || doc.kind_at(end) == Some(TokenKind::Quote);
+        if !quoted && doc.kind_at(end) != Some(TokenKind::Word) {
+            break;
+        }
         end += 1;
+        if !quoted {
+            plain_end = end;
+        }
     }
-    (end > start).then(|| coref.add_description(doc, start, end, false))
+    let end = plain_end;
+    (end > start && !(start..end).all(|t| lexicon::DETERMINERS.contains(lower(doc, t).as_str())))
+        .then(|| coref.add_description(doc, start, end, false))
 }
 
 /// The first person name within a short run of title words, capitalised words and ORG/LOC

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{find, run, speaker, with_entities};
+use common::{find, run, speaker, tag_roles, with_entities};
 use whosaid_attribution::{attribute, attribute_with, Gender, GenderEvidence, GenderFrom, Options, SpeakerType};
 use whosaid_tokenize::EntityLabel::{Location, Misc, Organisation, Person};
 
@@ -284,4 +284,67 @@ fn a_message_described_again_speaks_for_the_author_it_was_introduced_with() {
     assert_eq!(speaker(&a, "river was cleaner"), "The report");
     assert_eq!(speaker(&a, "pier would close"), "The letter");
     assert_eq!(speaker(&a, "race is tied"), "The Marlow poll");
+}
+
+/// Options whose speaker ranker takes the role head's tagged source whenever there is one.
+fn ranker_taking_the_tagged_source() -> Options {
+    use std::sync::Arc;
+    use whosaid_attribution::candidates::{ranker_features, SpeakerRanker};
+    use whosaid_attribution::scorer::{feature_names, Scorer};
+    use whosaid_attribution::ReportedFrom;
+    let weights = ranker_features().iter().map(|f| if *f == "by_role_source" { 5.0 } else { 0.0 }).collect();
+    let scorer = Scorer {
+        features: feature_names().iter().map(|f| f.to_string()).collect(),
+        weights: vec![0.0; feature_names().len()],
+        bias: 0.0,
+        reject_reported_below: 0.0,
+        reported: vec![ReportedFrom::Both, ReportedFrom::Rules, ReportedFrom::Roles],
+        speaker_ranker: Some(SpeakerRanker {
+            features: ranker_features().iter().map(|f| f.to_string()).collect(),
+            weights,
+        }),
+    };
+    Options { scorer: Some(Arc::new(scorer)), ..Options::default() }
+}
+
+#[test]
+fn an_article_or_a_possessive_determiner_alone_names_no_one() {
+    use whosaid_tokenize::Role;
+    let options = ranker_taking_the_tagged_source();
+    // NER tagged "The" apart from "Harbour Times"; the article opens the name.
+    let mut doc = with_entities(
+        "\"It was a terrible choice,\" he told The Harbour Times.",
+        &[(&["The Harbour Times"], Organisation)],
+    );
+    let at = doc.entities[0].start;
+    doc.entities[0].end = at + 3;
+    doc.entities[0].text = "The".into();
+    doc.entities.push(whosaid_tokenize::Entity {
+        start: at + 4,
+        end: at + 17,
+        text: "Harbour Times".into(),
+        label: Organisation,
+        score: 1.0,
+    });
+    tag_roles(&mut doc, &[(Role::Source, "The Harbour Times"), (Role::Cue, "told")]);
+    let a = attribute_with(&doc, &options);
+    assert_eq!(speaker(&a, "terrible choice"), "The Harbour Times");
+    // "their" determines the tagged source "their friends and advisers".
+    let mut doc = with_entities(
+        "Mrs. Reyes and her husband knew the message was \"out of date,\" their friends and advisers said.",
+        &[(&["Reyes"], Person)],
+    );
+    tag_roles(&mut doc, &[(Role::Source, "their friends and advisers"), (Role::Cue, "said")]);
+    let a = attribute_with(&doc, &options);
+    assert!(speaker(&a, "out of date").ends_with("advisers"), "{}", speaker(&a, "out of date"));
+    // A quoted title is part of the phrase after "according to"; the phrase's head comes
+    // before "in".
+    let doc = with_entities(
+        "The plan would cost $4 million a year, according to the \"Homes for all\" document she released.\n\n\
+         The firm put Mrs. Reyes \"through the wringer,\" according to her lawyers in a court filing.",
+        &[(&["Reyes"], Person)],
+    );
+    let a = attribute(&doc);
+    assert!(speaker(&a, "$4 million a year").ends_with("document she released"));
+    assert!(speaker(&a, "through the wringer").starts_with("her lawyers"));
 }

@@ -29,6 +29,15 @@ pub(crate) fn entity_names(doc: &Document) -> Vec<(usize, usize, EntityLabel)> {
         if (a..b).all(|t| doc.kind_at(t) != Some(TokenKind::Word) || is_postnominal(doc.word(t))) {
             continue;
         }
+        // An article NER tagged as a name of its own ("The" | "Harbour Times") opens the name
+        // after it; alone it names no one.
+        if let Some(&last) = names.last().filter(|last| lone_article(doc, last.0, last.1)) {
+            names.pop();
+            if last.1 == a && last.2 == e.label {
+                names.push((last.0, b, e.label));
+                continue;
+            }
+        }
         if let Some(last) = names.last_mut() {
             let title_only = (last.0..last.1).all(|t| {
                 let w = lower(doc, t);
@@ -50,6 +59,9 @@ pub(crate) fn entity_names(doc: &Document) -> Vec<(usize, usize, EntityLabel)> {
             }
         }
         names.push((a, b, e.label));
+    }
+    if names.last().is_some_and(|last| lone_article(doc, last.0, last.1)) {
+        names.pop();
     }
     // The same with the rest left untagged ("Commission" on Presidential Debates): the
     // capitalised words after the link word, up to another name, not a day ("on Monday").
@@ -99,6 +111,11 @@ pub(crate) fn entity_names(doc: &Document) -> Vec<(usize, usize, EntityLabel)> {
         kept.push(n);
     }
     kept
+}
+
+/// Is the name over tokens `a..b` an article alone?
+fn lone_article(doc: &Document, a: usize, b: usize) -> bool {
+    b == a + 1 && matches!(lower(doc, a).as_str(), "the" | "a" | "an")
 }
 
 /// Where an organisation's name over tokens `a..b` really starts when its acronym (in
