@@ -9,7 +9,7 @@ use whosaid_tokenize::{QuoteStyle, Quoted, Role, RoleSpan, Span, TokenKind};
 use crate::clause::{clause_opener, has_verb, headline_object, ClauseOpener};
 use crate::confidence;
 use crate::coref::MentionKind;
-use crate::lexicon::cue;
+use crate::lexicon::{cue, lower};
 use crate::mentions::QuoteSite;
 use crate::output::{CueRef, Quotation, QuoteKind};
 use crate::scorer::Basis;
@@ -240,7 +240,24 @@ pub(crate) fn reported(
                 (mention, Some(CueRef::new(st.doc, p.cue.span)), confidence, evidence)
             }
         };
-        let words = st.doc.word_count(p.content.first_token..end);
+        // "An FBI agent tells a contractor at the committee it may have been hacked": a
+        // content tagged from right after a cue that takes an addressee starts where the
+        // rule's clause found the statement after the addressee.
+        let addressed = (p.cue.first_token..p.cue.end_token)
+            .any(|t| crate::lexicon::cue(&lower(st.doc, t)).is_some_and(|c| c.takes_object));
+        let mut first = p.content.first_token;
+        if let Some((q, _)) = rule.filter(|_| addressed && p.content.first_token == p.cue.end_token) {
+            // Only where the rule found the clause's opening: "that" or a subject pronoun.
+            let at = st.doc.token_at_or_after(q.start);
+            let opens = at > 0
+                && (lower(st.doc, at - 1) == "that"
+                    || matches!(lower(st.doc, at).as_str(), "he" | "she" | "it" | "they" | "we" | "i" | "you"));
+            if opens && q.start > span.start && q.start < span.end && q.end >= span.end {
+                span = Span::new(q.start, span.end);
+                first = at;
+            }
+        }
+        let words = st.doc.word_count(first..end);
         out.push((
             Quotation::proposed(st.doc, span, QuoteKind::Indirect, cue, round3(confidence)),
             Basis {

@@ -629,3 +629,24 @@ fn a_tagged_content_does_not_open_with_the_sources_apposed_name() {
     assert_eq!(q.text, "the pier will stay closed until June");
     assert_eq!(q.speaker.as_ref().unwrap().name, "Ilse Brandt");
 }
+
+#[test]
+fn a_tagged_content_after_an_addressee_starts_at_the_statement() {
+    use whosaid_tokenize::Role;
+    // The role head tagged the addressee into the content; the rule's clause after "tells"
+    // found the statement's subject.
+    let text = "The council met on Monday.\n\nMs. Ruiz tells a contractor at the council it may have been hacked.";
+    let (mut doc, _) = run(text, &["Ruiz"], &[]);
+    tag_roles(
+        &mut doc,
+        &[
+            (Role::Source, "Ms. Ruiz"),
+            (Role::Cue, "tells"),
+            (Role::Content, "a contractor at the council it may have been hacked"),
+        ],
+    );
+    let a = attribute(&doc);
+    let q = find(&a, "may have been hacked");
+    assert_eq!(q.text, "it may have been hacked");
+    assert_eq!(q.speaker.as_ref().unwrap().name, "Ruiz");
+}
