@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{find, run, speaker, tag_roles};
+use common::{find, ranker_weighing, run, speaker, tag_roles};
 use whosaid_attribution::{attribute, Quotation, QuoteKind};
 
 #[test]
@@ -556,31 +556,15 @@ fn the_honorific_nearest_a_name_gives_its_gender() {
 
 #[test]
 fn a_speaker_ranker_chooses_among_every_rules_candidates() {
-    use std::sync::Arc;
-    use whosaid_attribution::candidates::{ranker_features, SpeakerRanker};
-    use whosaid_attribution::scorer::{feature_names, Scorer};
-    use whosaid_attribution::{attribute_with, Options, ReportedFrom};
+    use whosaid_attribution::candidates::ranker_features;
+    use whosaid_attribution::{attribute_with, Options};
 
     let text = "Pompeo opened the meeting. He called the talks \"frank and useful,\" Lavrov said later.";
     let (doc, chain) = run(text, &["Pompeo", "Lavrov"], &[]);
     // The rules' chain takes the cue's subject; the sentence's subject ("He", Pompeo) and
     // the nearest name before the quotation (Pompeo) are candidates too.
     assert_eq!(speaker(&chain, "frank and useful"), "Lavrov");
-    let ranker = |feature: &str| {
-        let weights = ranker_features().iter().map(|f| if *f == feature { 5.0 } else { 0.0 }).collect();
-        let scorer = Scorer {
-            features: feature_names().iter().map(|f| f.to_string()).collect(),
-            weights: vec![0.0; feature_names().len()],
-            bias: 0.0,
-            reject_reported_below: 0.0,
-            reported: vec![ReportedFrom::Both, ReportedFrom::Rules, ReportedFrom::Roles],
-            speaker_ranker: Some(SpeakerRanker {
-                features: ranker_features().iter().map(|f| f.to_string()).collect(),
-                weights,
-            }),
-        };
-        Options { scorer: Some(Arc::new(scorer)), with_features: true, ..Options::default() }
-    };
+    let ranker = |feature: &str| Options { with_features: true, ..ranker_weighing(feature) };
     let by_cue = attribute_with(&doc, &ranker("by_cue"));
     let q = find(&by_cue, "frank and useful");
     assert_eq!(q.speaker.as_ref().unwrap().name, "Lavrov");

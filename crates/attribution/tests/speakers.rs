@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{find, run, speaker, tag_roles, with_entities};
+use common::{find, ranker_weighing, run, speaker, tag_roles, with_entities};
 use whosaid_attribution::{attribute, attribute_with, Gender, GenderEvidence, GenderFrom, Options, SpeakerType};
 use whosaid_tokenize::EntityLabel::{Location, Misc, Organisation, Person};
 
@@ -286,31 +286,10 @@ fn a_message_described_again_speaks_for_the_author_it_was_introduced_with() {
     assert_eq!(speaker(&a, "race is tied"), "The Marlow poll");
 }
 
-/// Options whose speaker ranker takes the role head's tagged source whenever there is one.
-fn ranker_taking_the_tagged_source() -> Options {
-    use std::sync::Arc;
-    use whosaid_attribution::candidates::{ranker_features, SpeakerRanker};
-    use whosaid_attribution::scorer::{feature_names, Scorer};
-    use whosaid_attribution::ReportedFrom;
-    let weights = ranker_features().iter().map(|f| if *f == "by_role_source" { 5.0 } else { 0.0 }).collect();
-    let scorer = Scorer {
-        features: feature_names().iter().map(|f| f.to_string()).collect(),
-        weights: vec![0.0; feature_names().len()],
-        bias: 0.0,
-        reject_reported_below: 0.0,
-        reported: vec![ReportedFrom::Both, ReportedFrom::Rules, ReportedFrom::Roles],
-        speaker_ranker: Some(SpeakerRanker {
-            features: ranker_features().iter().map(|f| f.to_string()).collect(),
-            weights,
-        }),
-    };
-    Options { scorer: Some(Arc::new(scorer)), ..Options::default() }
-}
-
 #[test]
 fn an_article_or_a_possessive_determiner_alone_names_no_one() {
     use whosaid_tokenize::Role;
-    let options = ranker_taking_the_tagged_source();
+    let options = ranker_weighing("by_role_source");
     // NER tagged "The" apart from "Harbour Times"; the article opens the name.
     let mut doc = with_entities(
         "\"It was a terrible choice,\" he told The Harbour Times.",

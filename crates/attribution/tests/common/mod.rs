@@ -77,3 +77,25 @@ pub fn tag_roles(doc: &mut whosaid_tokenize::Document, roles: &[(whosaid_tokeniz
     }
     doc.role_spans.sort_by_key(|r| r.first_token);
 }
+
+/// Options whose speaker ranker weighs one of its features alone (and a scorer that keeps
+/// every quotation), so that a test can make one rule's candidate win.
+pub fn ranker_weighing(feature: &str) -> whosaid_attribution::Options {
+    use std::sync::Arc;
+    use whosaid_attribution::candidates::{ranker_features, SpeakerRanker};
+    use whosaid_attribution::scorer::{feature_names, Scorer};
+    use whosaid_attribution::{Options, ReportedFrom};
+    let weights = ranker_features().iter().map(|f| if *f == feature { 5.0 } else { 0.0 }).collect();
+    let scorer = Scorer {
+        features: feature_names().iter().map(|f| f.to_string()).collect(),
+        weights: vec![0.0; feature_names().len()],
+        bias: 0.0,
+        reject_reported_below: 0.0,
+        reported: vec![ReportedFrom::Both, ReportedFrom::Rules, ReportedFrom::Roles],
+        speaker_ranker: Some(SpeakerRanker {
+            features: ranker_features().iter().map(|f| f.to_string()).collect(),
+            weights,
+        }),
+    };
+    Options { scorer: Some(Arc::new(scorer)), ..Options::default() }
+}
