@@ -13,6 +13,7 @@ use whosaid_tokenize::TokenKind;
 
 use crate::candidates::Proposer;
 use crate::coref::MentionKind;
+use crate::lexicon::lower;
 use crate::mentions::QuoteSite;
 use crate::roles;
 use crate::speaker_type::SpeakerType;
@@ -332,11 +333,27 @@ fn quote_cue_speakers(st: &State, site: QuoteSite) -> Vec<Attributed> {
     }
     cues.sort();
     let mut found: Vec<Attributed> = Vec::new();
+    let mut first_cue: Option<usize> = None;
     for (_, t) in cues {
+        // ""Resign," Adler told Ward, after he admitted ...": a cue in a clause that a
+        // subordinator opens after the quotation's own cue is someone else's.
+        if let Some(first) = first_cue.filter(|&f| f > close_tok && t > f) {
+            let subordinate = (first + 1..t).any(|k| {
+                st.doc.word(k - 1) == ","
+                    && matches!(
+                        lower(st.doc, k).as_str(),
+                        "after" | "before" | "when" | "while" | "because" | "since" | "although" | "though" | "until"
+                    )
+            });
+            if subordinate {
+                continue;
+            }
+        }
         let sentence_lo = st.doc.sentence_of_token(t).map_or(lo, |s| st.doc.sentences[s].first_token);
         if let Some(m) = st.speaker_of_cue(t, sentence_lo) {
             if found.iter().all(|f| f.mention != m) {
                 found.push(Attributed { mention: m, cue: Some(st.cue_span(t)) });
+                first_cue = first_cue.or(Some(t));
             }
             if found.len() == 2 {
                 break;

@@ -634,3 +634,15 @@ fn a_tagged_content_after_an_addressee_starts_at_the_statement() {
     assert_eq!(q.text, "it may have been hacked");
     assert_eq!(q.speaker.as_ref().unwrap().name, "Ruiz");
 }
+
+#[test]
+fn a_cue_in_a_subordinate_clause_after_the_quotations_cue_proposes_no_speaker() {
+    use whosaid_attribution::attribute_with;
+    // Even a ranker that trusts the second-nearest cue above all keeps "Adler told": the cue
+    // after ", after" belongs to another clause.
+    let text = "Ms. Adler questioned Mr. Ward on Tuesday.\n\n\
+                \"You should resign,\" Adler told Ward, after he said he had not been held accountable.";
+    let (doc, _) = run(text, &["Adler", "Ward"], &[]);
+    let a = attribute_with(&doc, &ranker_weighing("by_second_cue"));
+    assert_eq!(speaker(&a, "You should resign"), "Adler");
+}
