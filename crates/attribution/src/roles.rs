@@ -252,7 +252,9 @@ pub(crate) fn reported(
             let opens = at > 0
                 && (lower(st.doc, at - 1) == "that"
                     || matches!(lower(st.doc, at).as_str(), "he" | "she" | "it" | "they" | "we" | "i" | "you"));
-            if opens && q.start > span.start && q.start < span.end && q.end >= span.end {
+            // "warned that her government ...": no addressee, only the "that" the head keeps.
+            let only_that = at == p.content.first_token + 1 && lower(st.doc, p.content.first_token) == "that";
+            if opens && !only_that && q.start > span.start && q.start < span.end && q.end >= span.end {
                 span = Span::new(q.start, span.end);
                 first = at;
             }

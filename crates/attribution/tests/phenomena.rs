@@ -633,6 +633,14 @@ fn a_tagged_content_after_an_addressee_starts_at_the_statement() {
     let q = find(&a, "may have been hacked");
     assert_eq!(q.text, "it may have been hacked");
     assert_eq!(q.speaker.as_ref().unwrap().name, "Ruiz");
+    // Without an addressee the content stays as tagged, its "that" with it.
+    let text = "The council met on Monday.\n\nMs. Ruiz warned that the old bridge may close.";
+    let (mut doc, _) = run(text, &["Ruiz"], &[]);
+    tag_roles(
+        &mut doc,
+        &[(Role::Source, "Ms. Ruiz"), (Role::Cue, "warned"), (Role::Content, "that the old bridge may close")],
+    );
+    assert_eq!(find(&attribute(&doc), "bridge may close").text, "that the old bridge may close");
 }
 
 #[test]
