@@ -20,15 +20,20 @@ fi
 # The ONNX Runtime backend (--backend onnx): libonnxruntime.so from the onnxruntime wheel whose
 # version matches the ort crate (2.0.0-rc.15, API 31), and the exported default model.
 # The exporter also needs safetensors and tokenizers (scripts/train_ner.py's module imports them).
-if ! .venv/bin/python -c 'import onnxruntime, onnx, safetensors, tokenizers, sys; sys.exit(onnxruntime.__version__ != "1.31.1")' 2>/dev/null; then
-  echo "setup: installing onnxruntime==1.31.1, onnx, safetensors and tokenizers into .venv" >&2
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check onnxruntime==1.31.1 "onnx>=1.17" safetensors tokenizers
+# The quantiser's versions are pinned: they decide the int8 weights, so the default model's
+# figures hold only for the graph these versions make (its digest is in the model card).
+if ! .venv/bin/python -c 'import onnxruntime, onnx, numpy, safetensors, tokenizers, sys
+sys.exit((onnxruntime.__version__, onnx.__version__, numpy.__version__) != ("1.31.1", "1.23.2", "2.4.6"))' 2>/dev/null; then
+  echo "setup: installing onnxruntime==1.31.1, onnx==1.23.2, numpy==2.4.6, safetensors and tokenizers into .venv" >&2
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check onnxruntime==1.31.1 onnx==1.23.2 numpy==2.4.6 \
+    safetensors tokenizers
 fi
 # The bundled models: the default (4 layers), the 6-layer one it was distilled from (the most
 # accurate) and the fast one (3 layers, entities only).
 for model in models/whosaid-minilm-l4 models/whosaid-minilm-l6 models/ner-conll03-minilm-l3; do
   if [ ! -f "$model/onnx/model.int8.onnx" ] || [ "$model/model.safetensors" -nt "$model/onnx/model.onnx" ] \
-      || [ scripts/export_onnx.py -nt "$model/onnx/model.onnx" ]; then
+      || [ scripts/export_onnx.py -nt "$model/onnx/model.onnx" ] \
+      || ! .venv/bin/python scripts/export_onnx.py --check "$model" 2>/dev/null; then
     echo "setup: exporting $model to ONNX (scripts/export_onnx.py)" >&2
     # The exporter's tracer warnings go to a log, shown only if the export fails.
     .venv/bin/python scripts/export_onnx.py "$model" >&2 2>.venv/export_onnx.log || { cat .venv/export_onnx.log >&2; exit 1; }
