@@ -43,6 +43,23 @@ fn the_tail_of_an_organisation_name_is_the_organisation() {
 }
 
 #[test]
+fn a_first_name_tagged_apart_from_its_surname_is_the_persons() {
+    // As NER cuts names it has seen too rarely: the first name inside the organisation
+    // before it, or as a name of another kind.
+    let text = "Economist Tomas Halvorsen said the rates were too high.\n\n\
+                \"Nobody planned for this,\" Halvorsen said.\n\n\
+                The Herald interviewed a lecturer at Northfield University Simon Vrabec about \
+                the budget.\n\nHerald: Why is it late?\n\nSimon: Parliament could not agree on the rates.";
+    let doc = with_entities(
+        text,
+        &[(&["Northfield University Simon", "Tomas"], Organisation), (&["Vrabec", "Simon", "Halvorsen"], Person)],
+    );
+    let a = attribute(&doc);
+    assert_eq!(speaker(&a, "Parliament could not agree"), "Simon Vrabec");
+    assert_eq!(speaker(&a, "Nobody planned"), "Tomas Halvorsen");
+}
+
+#[test]
 fn a_kin_word_with_a_capital_names_no_one() {
     let doc = with_entities("Mom said the bakery would close early on Friday.", &[(&["Mom"], Person)]);
     let a = attribute(&doc);

@@ -38,6 +38,30 @@ pub(crate) fn entity_names(doc: &Document) -> Vec<(usize, usize, EntityLabel)> {
                 continue;
             }
         }
+        // A first name NER tagged apart from the surname after it, or took into the name
+        // before it ("academic" Simon | Ličen, "Washington State University Simon" | Ličen:
+        // names it saw too rarely), belongs to the person: not where the person's name has
+        // a first name already ("Washington" | "Chris Gregoire"), nor a word the text also
+        // writes in lower case ("Will" | "Sanders come down ...?").
+        if let Some(last) = names.last_mut().filter(|last| last.1 == a && e.label == EntityLabel::Person) {
+            let given = last.1 - 1;
+            let word = lower(doc, given);
+            let first_name = doc.word(given).starts_with(char::is_uppercase)
+                && first_name_share_female(&word).is_some()
+                && (last.2 != EntityLabel::Person || last.0 == given)
+                && doc.sentence_of_token(given) == doc.sentence_of_token(a)
+                && (b == a + 1 || first_name_share_female(&lower(doc, a)).is_none())
+                && !(0..doc.tokens.len()).any(|t| doc.word(t) == word);
+            if first_name {
+                if last.0 == given {
+                    names.pop();
+                } else {
+                    last.1 = given;
+                }
+                names.push((given, b, EntityLabel::Person));
+                continue;
+            }
+        }
         if let Some(last) = names.last_mut() {
             let title_only = (last.0..last.1).all(|t| {
                 let w = lower(doc, t);
