@@ -295,11 +295,16 @@ fn noun_phrase_ending_at(doc: &Document, coref: &mut MentionSet, end: usize, lo:
             .or_else(|| determined_noun_ending_at(doc, coref, end, lo))
             .or_else(|| fallback_name_ending_at(doc, coref, end, lo)),
     };
-    // "Acme's recent analysis of its own sales figures concluded": the object of "of" after a
-    // message or a role is not the subject; the phrase it completes is.
+    // "Acme's recent analysis of its own sales figures concluded", "the agency's report on the
+    // harbour said": the object of a preposition after a message is not the subject; the
+    // phrase it completes is. ("A study by the university found": "by" names the author.)
     if let Some(m) = found {
-        let start = coref.mentions[m].tok_start;
-        if start > lo + 1 && lower(doc, start - 1) == "of" {
+        let mut start = coref.mentions[m].tok_start;
+        // A name's article is not part of its mention ("on the" | "Harbour Board").
+        if start > lo + 2 && lower(doc, start - 1) == "the" {
+            start -= 1;
+        }
+        if start > lo + 1 && matches!(lower(doc, start - 1).as_str(), "of" | "on" | "about" | "into" | "for" | "over") {
             let head = lower(doc, start - 2);
             if lexicon::MESSAGE_NOUNS.contains(head.as_str()) {
                 if let Some(outer) = noun_phrase_ending_at(doc, coref, start - 2, lo) {

@@ -249,6 +249,15 @@ fn an_organisations_analysis_speaks_for_it_and_the_object_of_of_does_not() {
         &["Acme"],
     );
     assert_eq!(speaker(&a, "Sales fell in every region"), "Acme");
+    // Nor that of "on" or "about"; "by" names the author.
+    let (_, a) = run(
+        "Acme's latest report on the Harbour Board said the cranes were too old.\n\n\
+         A report by Northfield University said that the water was safe.",
+        &[],
+        &["Acme", "Harbour Board", "Northfield University"],
+    );
+    assert_eq!(speaker(&a, "the cranes were too old"), "Acme");
+    assert_eq!(speaker(&a, "the water was safe"), "Northfield University");
 }
 
 #[test]
