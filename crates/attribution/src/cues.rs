@@ -4,7 +4,7 @@
 
 use whosaid_tokenize::{Document, Span, TokenKind};
 
-use crate::lexicon::{cue, is_group_head, is_role_head, lower, noun_form_cue, pronoun, CueInfo};
+use crate::lexicon::{cue, is_cue_modifier, is_group_head, is_role_head, lower, noun_form_cue, pronoun, CueInfo};
 
 pub(crate) struct Cues {
     info: Vec<Option<CueInfo>>,
@@ -86,19 +86,33 @@ fn cue_at(doc: &Document, t: usize, quoted: bool, headline: &[bool]) -> Option<C
 }
 
 /// Does a word that is rather a noun ("claims", "notes") stand as a verb here: after a name,
-/// a subject pronoun or a source noun, and before a clause ("Paris claims she was sent", "the
-/// report notes that")?
+/// a subject pronoun or a source noun (over "also", "now", ...), and before a clause ("Paris
+/// claims she was sent", "the report notes that", "She also claims that")?
 fn stands_as_verb(doc: &Document, t: usize) -> bool {
-    if t == 0 {
+    let Some(sentence) = doc.sentence_of_token(t) else {
+        return false;
+    };
+    let first = doc.sentences[sentence].first_token;
+    let mut s = t;
+    while s > first && is_cue_modifier(&lower(doc, s - 1)) {
+        s -= 1;
+    }
+    if s == first {
         return false;
     }
-    let before = doc.word(t - 1);
+    let subject_at = s - 1;
+    let before = doc.word(subject_at);
     let lowered = before.to_lowercase();
+    // A capitalised word opening the sentence is a name only where NER tagged one ("Marsh
+    // claims", not "Insurance claims that were denied").
+    let named = || {
+        let at = doc.tokens[subject_at].span.start;
+        doc.entities.iter().any(|e| e.start <= at && at < e.end)
+    };
     let subject = pronoun(&lowered).is_some_and(|p| p.subject)
         || is_group_head(&lowered)
         || is_role_head(&lowered)
-        || (before.chars().next().is_some_and(char::is_uppercase)
-            && doc.sentence_of_token(t - 1).is_some_and(|s| doc.sentences[s].first_token != t - 1));
+        || (before.chars().next().is_some_and(char::is_uppercase) && (subject_at != first || named()));
     let next = lower(doc, t + 1);
     let clause =
         next == "that" || pronoun(&next).is_some_and(|p| p.subject) || matches!(next.as_str(), "the" | "a" | "an");

@@ -73,6 +73,24 @@ fn cues_in_all_tenses_and_forms() {
 }
 
 #[test]
+fn a_noun_form_cue_opening_a_sentence_after_a_name_is_a_verb() {
+    // "claims" and "notes" are mostly nouns; after a name that opens the sentence (over
+    // "also") and before a clause they report one. A sentence opening with a common noun
+    // does not make them verbs.
+    let (_, a) = run(
+        "Dana Marsh spent twelve years on the ship.\n\n\
+         Marsh claims she was sent to the ship at eighteen.\n\n\
+         Marsh also claims that her passport was taken away.\n\n\
+         Insurance claims that were denied rose by a third.",
+        &["Dana Marsh", "Marsh"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "she was sent to the ship"), "Dana Marsh");
+    assert_eq!(speaker(&a, "her passport was taken"), "Dana Marsh");
+    assert!(a.quotes.iter().all(|q| !q.text.contains("were denied")), "{:#?}", a.quotes);
+}
+
+#[test]
 fn an_admission_is_reported_by_its_own_subject_past_a_phrase() {
     // "admitted" (not "admited") is a cue; the addressee of "told" ends at its comma, so
     // "he admitted ..." is not what Ms. Adler told; "under questioning" stands between the
