@@ -312,8 +312,55 @@ fn noun_phrase_ending_at(doc: &Document, coref: &mut MentionSet, end: usize, lo:
                 }
             }
         }
+        // "Protesters marching through the streets chanted", "Officials in Washington said", "A
+        // man standing outside the store shouted": a place or a thing in a phrase after the
+        // subject is not the subject; the noun phrase before the phrase is.
+        if start > lo + 1 && PLACE_PREPOSITIONS.contains(&lower(doc, start - 1).as_str()) && !can_speak(doc, coref, m) {
+            let mut before = start - 2;
+            let word = doc.word(before);
+            if before > lo
+                && word.len() > 4
+                && word.chars().all(char::is_lowercase)
+                && (word.ends_with("ing") || word.ends_with("ed"))
+            {
+                before -= 1;
+            }
+            // Not a day ("a call on Sunday in which organizers claimed").
+            if let Some(outer) = noun_phrase_ending_at(doc, coref, before, lo) {
+                let head = lower(doc, coref.mentions[outer].head);
+                if usable(coref, outer) && !is_time_word(&head) && !lexicon::is_month(&head) {
+                    return Some(outer);
+                }
+            }
+        }
     }
     found
+}
+
+/// Prepositions of a phrase that places its subject ("marching through ...", "in Washington").
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "in", "at", "on", "near", "outside", "inside", "through", "across", "around", "behind", "along", "from", "with",
+    "under", "among", "beside", "toward", "towards", "into",
+];
+
+/// Can mention `m` be a speaker at all: a person's or an organisation's name, or a noun that
+/// names people or an organisation ("the spokesman", "the ministry"), not a place or a thing
+/// ("Washington", "the streets", "the store")?
+fn can_speak(doc: &Document, coref: &MentionTable, m: usize) -> bool {
+    let mention = &coref.mentions[m];
+    match mention.kind {
+        MentionKind::Pronoun(_) => true,
+        MentionKind::Name => mention.cluster.is_none_or(|c| {
+            matches!(coref.clusters[c].label, SpeakerType::Entity(EntityLabel::Person | EntityLabel::Organisation))
+        }),
+        MentionKind::Description => {
+            let head = lower(doc, mention.head);
+            is_role_head(&head)
+                || is_group_head(&head)
+                || lexicon::is_organisation_head(&head)
+                || lexicon::is_institution_noun(&head)
+        }
+    }
 }
 
 /// The noun phrase that opens the sentence (tokens from `lo`) and ends at its first comma,

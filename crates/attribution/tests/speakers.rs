@@ -60,6 +60,20 @@ fn a_first_name_tagged_apart_from_its_surname_is_the_persons() {
 }
 
 #[test]
+fn a_place_or_thing_in_a_phrase_after_the_subject_does_not_speak() {
+    let text = "Crowds gathered on Friday.\n\n\
+                Protesters marching through the streets chanted \"Not one step back!\"\n\n\
+                Officials in Millbrook said the bridge would stay closed.\n\n\
+                Lawyers at the Harbour Board said the lease was void.";
+    let doc = with_entities(text, &[(&["Millbrook"], Location), (&["Harbour Board"], Organisation)]);
+    let a = attribute(&doc);
+    assert_eq!(speaker(&a, "Not one step back"), "Protesters");
+    assert_eq!(speaker(&a, "bridge would stay closed"), "Officials");
+    // An organisation can speak: it stays the speaker its people speak for.
+    assert_eq!(speaker(&a, "lease was void"), "Harbour Board");
+}
+
+#[test]
 fn a_kin_word_with_a_capital_names_no_one() {
     let doc = with_entities("Mom said the bakery would close early on Friday.", &[(&["Mom"], Person)]);
     let a = attribute(&doc);
