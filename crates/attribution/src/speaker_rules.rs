@@ -403,7 +403,8 @@ fn previous_cue_sentence(st: &State, s1: usize, open_tok: usize) -> Option<Attri
 }
 
 /// A quotation with no cue of its own inherits the previous quotation's speaker when it
-/// follows in the same paragraph or opens the next one, with no other name in between.
+/// follows in the same paragraph or opens the next one (past asides), with no other name in
+/// between.
 fn continuation(
     st: &State,
     paragraph: usize,
@@ -414,7 +415,9 @@ fn continuation(
     let (mention, prev_para, prev_end) = previous?;
     let para_start_tok = st.doc.token_at_or_after(st.doc.paragraphs[paragraph].start);
     let same_paragraph = prev_para == paragraph;
-    let opens_next = prev_para + 1 == paragraph && open_tok == para_start_tok;
+    // A caption or a link line between does not part them (an aside holds no one's words).
+    let opens_next =
+        prev_para < paragraph && open_tok == para_start_tok && (prev_para + 1..paragraph).all(|p| st.layout.aside[p]);
     if !(same_paragraph || opens_next) {
         return None;
     }

@@ -212,6 +212,16 @@ fn captions_are_skipped_when_looking_back_for_a_speaker() {
         &[],
     );
     assert_eq!(speaker(&a, "waste of a day"), "Arvid Lund");
+    // A quotation paragraph with no cue goes on with the quotation before the caption.
+    let (_, a) = run(
+        "In a statement, Governor Dana Whitlock said, \"The museum worked hard for the bid. I am \
+         disappointed that the agency did not choose it.\n\n\
+         The shuttle on its launch pad in 2008. Image: Northfield Archive.\n\n\
+         \"However, the trainer every astronaut used will come here, and that is good news.\"",
+        &["Dana Whitlock"],
+        &["Northfield Archive"],
+    );
+    assert_eq!(speaker(&a, "trainer every astronaut used"), "Dana Whitlock");
 }
 
 #[test]
