@@ -58,7 +58,7 @@ struct EngineArgs {
     /// Default: $WHOSAID_MODEL, else the bundled whosaid-minilm-l4 (4 layers, entities and
     /// attribution roles), looked for in models/ next to the executable (or
     /// ../share/whosaid/models), then in $WHOSAID_MODELS, then in the checkout it was built from. models/whosaid-minilm-l6, the 6-layer model it was distilled from,
-    /// reads polnear-dev quoted F1 0.899 against 0.903 and reported 0.756 against 0.728,
+    /// reads polnear-dev quoted F1 0.900 against 0.905 and reported 0.756 against 0.728,
     /// lower on the hand-checked seeds, at 0.7 times its speed.
     #[arg(long, value_name = "DIR")]
     model: Option<PathBuf>,
@@ -85,7 +85,7 @@ struct EngineArgs {
     precision: Option<Precision>,
     /// Fast mode, shorthand for --model models/ner-conll03-minilm-l3 (the bundled 3-layer
     /// entity model, no role head) --backend onnx --precision int8: CoNLL++ F1 0.886 against
-    /// the default model's 0.887, PolNeAR quotation F1 0.858 against 0.903 and reported 0.664
+    /// the default model's 0.887, PolNeAR quotation F1 0.859 against 0.905 and reported 0.664
     /// against 0.728 (the rules alone), at about 1.5 times the default's speed (BENCHMARKS.md).
     #[arg(long, conflicts_with_all = ["model", "backend", "precision"])]
     fast: bool,
@@ -127,7 +127,7 @@ struct AttributionArgs {
     /// For `attribute` and `eval`: choose each quoted span's speaker by the rules' chain
     /// (the first rule, in a fixed order, that finds one) instead of the scorer's speaker
     /// ranker, which weighs every rule's candidate (an ablation: the default model's quoted
-    /// F1 on polnear-dev falls from 0.903 to 0.865).
+    /// F1 on polnear-dev falls from 0.905 to 0.866).
     #[arg(long, conflicts_with = "no_scorer")]
     no_ranker: bool,
     /// For `attribute` and `eval`: resolve pronouns and descriptions by the hand-written rules
