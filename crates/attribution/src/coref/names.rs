@@ -5,6 +5,9 @@
 //! A person's roles ("Secretary of State", "Trump's former lawyer") and the gender an
 //! honorific or a gendered title gives are read around the name.
 
+use std::cell::OnceCell;
+use std::collections::HashSet;
+
 use whosaid_tokenize::{Document, EntityLabel, Span, TokenKind};
 
 use crate::coref::gender::GenderBelief;
@@ -19,6 +22,9 @@ use crate::speaker_type::SpeakerType;
 /// its own right before the person's name ("Mayor" | "Ann Lee") is part of that name.
 pub(crate) fn entity_names(doc: &Document) -> Vec<(usize, usize, EntityLabel)> {
     let mut names: Vec<(usize, usize, EntityLabel)> = Vec::new();
+    // Every word as written (a lower-cased word found here occurs in lower case), gathered
+    // once where first needed.
+    let words_as_written: OnceCell<HashSet<&str>> = OnceCell::new();
     for e in &doc.entities {
         let a = doc.token_at_or_after(e.start);
         let b = doc.token_at_or_after(e.end);
@@ -51,7 +57,9 @@ pub(crate) fn entity_names(doc: &Document) -> Vec<(usize, usize, EntityLabel)> {
                 && (last.2 != EntityLabel::Person || last.0 == given)
                 && doc.sentence_of_token(given) == doc.sentence_of_token(a)
                 && (b == a + 1 || first_name_share_female(&lower(doc, a)).is_none())
-                && !(0..doc.tokens.len()).any(|t| doc.word(t) == word);
+                && !words_as_written
+                    .get_or_init(|| (0..doc.tokens.len()).map(|t| doc.word(t)).collect())
+                    .contains(word.as_str());
             if first_name {
                 if last.0 == given {
                     names.pop();
