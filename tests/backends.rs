@@ -1,6 +1,6 @@
 //! The two NER backends give the same entities: CoNLL++ test F1 of libtorch (fp32) and ONNX
-//! Runtime (fp32, and int8) within 0.1 points, through `whosaid eval-ner`. The fast model
-//! (`--fast`) holds the accuracy it was shipped with.
+//! Runtime (fp32) within 0.1 points, int8 and bf16 within 0.5, through `whosaid eval-ner`. The
+//! fast model (`--fast`) holds the accuracy it was shipped with.
 
 mod common;
 
@@ -28,8 +28,37 @@ fn backends_and_precisions_agree_on_conllpp() {
     // Reduced precision is held to the hardware issue's bound: within 0.5 points of fp32.
     let int8 = conllpp_f1(&["--backend", "onnx", "--precision", "int8"]);
     assert!((torch - int8).abs() * 100.0 <= 0.5, "torch F1 {torch} vs onnx int8 F1 {int8}");
-    let bf16 = conllpp_f1(&["--precision", "bf16"]);
-    assert!((torch - bf16).abs() * 100.0 <= 0.5, "torch F1 {torch} vs bf16 F1 {bf16}");
+    if whosaid_ner::Precision::Bf16.is_native() {
+        let bf16 = conllpp_f1(&["--precision", "bf16"]);
+        assert!((torch - bf16).abs() * 100.0 <= 0.5, "torch F1 {torch} vs bf16 F1 {bf16}");
+    }
+}
+
+/// Where the CPU has no AVX-512 BF16, libtorch emulates bf16 about 20 times slower than fp32
+/// (the whole CoNLL++ test took 460 s there): the check runs on CoNLL++'s first documents, and
+/// the user is told why such a run is slow.
+#[test]
+fn emulated_bf16_agrees_with_fp32_and_says_it_is_emulated() {
+    if whosaid_ner::Precision::Bf16.is_native() {
+        return;
+    }
+    let text = std::fs::read_to_string(shared("data/conll2003/conllpp_test.txt")).unwrap();
+    // The first six documents (137 sentences).
+    let cut = text.match_indices("-DOCSTART-").nth(6).map_or(text.len(), |(at, _)| at);
+    let slice = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("conllpp_test_first_documents.txt");
+    std::fs::write(&slice, &text[..cut]).unwrap();
+    let f1 = |args: &[&str]| {
+        let out = whosaid().arg("eval-ner").arg(&slice).arg("--json").args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let scores: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (scores["micro"]["f1"].as_f64().unwrap(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (fp32, fp32_stderr) = f1(&["--backend", "torch"]);
+    let (bf16, bf16_stderr) = f1(&["--precision", "bf16"]);
+    assert!(fp32 > 0.9, "fp32 F1 {fp32} on the first documents");
+    assert!((fp32 - bf16).abs() * 100.0 <= 0.5, "fp32 F1 {fp32} vs bf16 F1 {bf16}");
+    assert!(bf16_stderr.contains("emulates bf16"), "{bf16_stderr}");
+    assert!(!fp32_stderr.contains("emulates"), "{fp32_stderr}");
 }
 
 #[test]

@@ -80,7 +80,8 @@ struct EngineArgs {
     backend: Option<Backend>,
     /// Number format of the NER model: int8 (onnx backend; the default there), fp32 (the
     /// reference; the default on torch) or bf16 (torch backend; fast where the CPU has AVX-512
-    /// BF16 or AMX). BENCHMARKS.md gives each one's accuracy and speed.
+    /// BF16 or AMX, emulated and about 20 times slower elsewhere: whosaid warns then).
+    /// BENCHMARKS.md gives each one's accuracy and speed.
     #[arg(long)]
     precision: Option<Precision>,
     /// Fast mode, shorthand for --model models/ner-conll03-minilm-l3 (the bundled 3-layer
@@ -218,6 +219,9 @@ impl From<RoleDecodingArg> for RoleDecoding {
 impl EngineArgs {
     /// These flags' part of a run's configuration.
     fn config(&self, job: Job) -> Config {
+        if let Some(precision) = self.precision {
+            warn_if_emulated(precision);
+        }
         Config {
             model: ModelChoice {
                 fast: self.fast,
@@ -265,6 +269,21 @@ impl ModelArgs {
             all_sentences: a.all_sentences,
             ..self.engine.config(job)
         }
+    }
+}
+
+/// Says once, on stderr, that the precision asked for is emulated on this CPU, so the run is
+/// many times slower than fp32 (`Precision::is_native`).
+fn warn_if_emulated(precision: Precision) {
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    if !precision.is_native() {
+        WARNED.call_once(|| {
+            eprintln!(
+                "whosaid: warning: this CPU has no AVX-512 BF16, so libtorch emulates {}: about 20 times slower \
+                 than fp32 on this CPU; --precision fp32 or int8 run at full speed",
+                precision.as_str()
+            )
+        });
     }
 }
 

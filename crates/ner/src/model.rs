@@ -101,6 +101,29 @@ impl std::str::FromStr for Precision {
     }
 }
 
+impl Precision {
+    /// Whether this CPU computes in this precision natively. Only bf16 can be missing: libtorch
+    /// runs bf16 with AVX-512 BF16 (and AMX, whose CPUs have it too); without it libtorch
+    /// emulates bf16 arithmetic, and on an AVX2-only CPU that measured 22 times slower than
+    /// fp32 (CoNLL++ test: 141 against 3,163 wordpieces/s), with the same results.
+    pub fn is_native(self) -> bool {
+        match self {
+            Precision::Fp32 | Precision::Int8 => true,
+            Precision::Bf16 => cpu_has_avx512_bf16(),
+        }
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+fn cpu_has_avx512_bf16() -> bool {
+    std::arch::is_x86_feature_detected!("avx512bf16")
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn cpu_has_avx512_bf16() -> bool {
+    false
+}
+
 /// The library that runs the encoder.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Backend {
