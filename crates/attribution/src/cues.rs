@@ -107,7 +107,9 @@ fn stands_as_verb(doc: &Document, t: usize) -> bool {
     // claims", not "Insurance claims that were denied").
     let named = || {
         let at = doc.tokens[subject_at].span.start;
-        doc.entities.iter().any(|e| e.start <= at && at < e.end)
+        // Entities are in text order and do not overlap: the first ending after `at`.
+        let i = doc.entities.partition_point(|e| e.end <= at);
+        doc.entities.get(i).is_some_and(|e| e.start <= at)
     };
     let subject = pronoun(&lowered).is_some_and(|p| p.subject)
         || is_group_head(&lowered)

@@ -71,8 +71,11 @@ pub fn read_known_entities(path: &Path) -> Result<KnownEntities, PipelineError> 
     for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let v: Value = serde_json::from_str(line).map_err(|e| bad(n + 1, format!("not JSON: {e}")))?;
         let (Some(id), Some(ents)) = (v.get("id").and_then(Value::as_str), v.get("entities")) else { continue };
-        let ents: Vec<Entity> =
+        let mut ents: Vec<Entity> =
             serde_json::from_value(ents.clone()).map_err(|e| bad(n + 1, format!("malformed entities: {e}")))?;
+        // A document's entities are in text order (`Document::entities`); a file edited by
+        // hand need not be.
+        ents.sort_by_key(|e| (e.start, e.end));
         out.insert(id.to_string(), ents);
     }
     Ok(out)
