@@ -7,16 +7,15 @@ mod common;
 use common::{shared, whosaid};
 
 fn conllpp_f1(args: &[&str]) -> f64 {
-    let out = whosaid()
-        .arg("eval-ner")
-        .arg(shared("data/conll2003/conllpp_test.txt"))
-        .arg("--json")
-        .args(args)
-        .output()
-        .unwrap();
+    eval_ner(&shared("data/conll2003/conllpp_test.txt"), args).0
+}
+
+/// `whosaid eval-ner FILE --json ARGS`: micro F1, and what it wrote on stderr.
+fn eval_ner(file: &std::path::Path, args: &[&str]) -> (f64, String) {
+    let out = whosaid().arg("eval-ner").arg(file).arg("--json").args(args).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let scores: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    scores["micro"]["f1"].as_f64().unwrap()
+    (scores["micro"]["f1"].as_f64().unwrap(), String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 #[test]
@@ -47,14 +46,8 @@ fn emulated_bf16_agrees_with_fp32_and_says_it_is_emulated() {
     let cut = text.match_indices("-DOCSTART-").nth(6).map_or(text.len(), |(at, _)| at);
     let slice = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("conllpp_test_first_documents.txt");
     std::fs::write(&slice, &text[..cut]).unwrap();
-    let f1 = |args: &[&str]| {
-        let out = whosaid().arg("eval-ner").arg(&slice).arg("--json").args(args).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let scores: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        (scores["micro"]["f1"].as_f64().unwrap(), String::from_utf8_lossy(&out.stderr).into_owned())
-    };
-    let (fp32, fp32_stderr) = f1(&["--backend", "torch"]);
-    let (bf16, bf16_stderr) = f1(&["--precision", "bf16"]);
+    let (fp32, fp32_stderr) = eval_ner(&slice, &["--backend", "torch"]);
+    let (bf16, bf16_stderr) = eval_ner(&slice, &["--precision", "bf16"]);
     assert!(fp32 > 0.9, "fp32 F1 {fp32} on the first documents");
     assert!((fp32 - bf16).abs() * 100.0 <= 0.5, "fp32 F1 {fp32} vs bf16 F1 {bf16}");
     assert!(bf16_stderr.contains("emulates bf16"), "{bf16_stderr}");
