@@ -266,6 +266,17 @@ pub(crate) fn indirect_in_sentence(st: &State, quoted_or_mark: &[bool], s: usize
                     }
                 }
                 content = Some((lo, cut));
+                // "Members, said Harlow, are required to vote": a cue set inside the
+                // statement, between its subject and its verb, reports the rest too; after
+                // an apposition ("..., said Harlow, a professor at ...") there is no rest.
+                let verb_follows = subj_hi + 1 < end
+                    && doc.word(subj_hi) == ","
+                    && lexicon::CLAUSE_WORDS.contains(lower(doc, subj_hi + 1).as_str())
+                    && lexicon::pronoun(&lower(doc, subj_hi + 1)).is_none()
+                    && doc.word(subj_hi + 1).starts_with(char::is_alphabetic);
+                if sp.tok_start > c && verb_follows && end - subj_hi > 3 && !has_quote(subj_hi + 1, end) {
+                    extra = Some((subj_hi + 1, end));
+                }
             } else if subj_hi < end && doc.word(subj_hi) == "," {
                 // "Still, he says, CLAUSE": a lone connective before the cue is no part.
                 let w = lower(doc, lo);

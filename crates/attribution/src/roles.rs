@@ -259,6 +259,20 @@ pub(crate) fn reported(
                 first = at;
             }
         }
+        // "Members, said Harlow, are required to vote": a content tagged from the inverted
+        // speaker on starts after the speaker and its comma.
+        if let Some(m) = mention.filter(|_| evidence == Evidence::RoleRuleSpeaker).map(|m| &st.coref.mentions[m]) {
+            // Only a speaker after its cue and before a comma: "Clinton asked ..." or "he had
+            // never suggested ..." open a clause with their own subject.
+            let inverted = m.tok_start > 0 && st.cue_at(m.tok_start - 1).is_some() && st.doc.word(m.tok_end) == ",";
+            let after = m.tok_end + 1;
+            if inverted && m.tok_start == first && after + 1 < end {
+                if let Some(s) = st.doc.tokens_span(after..end) {
+                    span = s;
+                    first = after;
+                }
+            }
+        }
         let words = st.doc.word_count(first..end);
         out.push((
             Quotation::proposed(st.doc, span, QuoteKind::Indirect, cue, round3(confidence)),

@@ -364,3 +364,53 @@ fn a_quotation_after_a_sentence_of_reported_speech_continues_its_speaker() {
     );
     assert_eq!(speaker(&a, "To sell his work"), "Dana Reyes");
 }
+
+#[test]
+fn a_misspelled_surname_is_the_person_introduced_by_full_name() {
+    // Copy that reached print: the second mention drops a letter of the surname.
+    let (_, a) = run(
+        "Lena Marsters, who runs the shelter, opened its doors on Friday. \"We had no beds left \
+         by noon,\" Marster said.",
+        &["Lena Marsters", "Marster"],
+        &[],
+    );
+    assert_eq!(speaker(&a, "We had no beds left"), "Lena Marsters");
+
+    // Two real people whose surnames differ by more than a slip stay apart.
+    let (_, a) =
+        run("Paul Johnson chairs the committee. \"The vote stands,\" Jonsen said.", &["Paul Johnson", "Jonsen"], &[]);
+    assert_eq!(speaker(&a, "The vote stands"), "Jonsen");
+}
+
+#[test]
+fn a_cue_between_a_statements_subject_and_its_verb_reports_the_verb_phrase_by_the_named_speaker() {
+    use whosaid_attribution::{attribute_with, Options};
+    use whosaid_tokenize::Role;
+    let text = "Jane Harlow is the treasurer of the fund. Local members, said Harlow, are required to vote \
+                on the budget every year. The plan will fail, said Harlow, a professor at the university.";
+    let (_, a) = run(text, &["Jane Harlow", "Harlow"], &[]);
+    assert_eq!(speaker(&a, "are required to vote on the budget every year"), "Jane Harlow");
+    // After an apposition there is nothing more to report.
+    assert!(!a.quotes.iter().any(|q| q.text.contains("a professor")), "{:#?}", a.quotes);
+
+    // The role head's content that starts at the inverted speaker starts after it.
+    let (mut doc, _) = run(text, &["Jane Harlow", "Harlow"], &[]);
+    tag_roles(
+        &mut doc,
+        &[(Role::Cue, "said"), (Role::Content, "Harlow, are required to vote on the budget every year")],
+    );
+    let a = attribute_with(&doc, &Options::default());
+    let clause = find(&a, "required to vote");
+    assert_eq!(clause.text, "are required to vote on the budget every year");
+    assert_eq!(clause.speaker.as_ref().map(|s| s.name.as_str()), Some("Jane Harlow"));
+}
+
+#[test]
+fn initials_tagged_as_a_place_are_the_first_name_of_the_person_after_them() {
+    let (_, a) = run(
+        "The museum reopened.\n\nT.J. Brannigan, the treasurer of the fund, said the fund was closed.",
+        &["Brannigan"],
+        &["T.J."],
+    );
+    assert_eq!(speaker(&a, "the fund was closed"), "T.J. Brannigan");
+}

@@ -137,12 +137,35 @@ pub(crate) fn entity_names(doc: &Document) -> Vec<(usize, usize, EntityLabel)> {
             name.0 = start;
         }
     }
+    // Initials right before a person's name are its first name, also where NER left them out
+    // or tagged them as a name of their own ("T.J." as a place | "Brannigan"): the overlap is
+    // dropped below. Not the end of a longer name ("Washington D.C.").
+    let in_longer_name: HashSet<usize> = names.iter().filter(|n| n.1 > n.0 + 1).flat_map(|n| n.0..n.1).collect();
+    for name in names.iter_mut().filter(|n| n.2 == EntityLabel::Person) {
+        while name.0 > 0
+            && is_initials(doc.word(name.0 - 1))
+            && !in_longer_name.contains(&(name.0 - 1))
+            && doc.sentence_of_token(name.0 - 1) == doc.sentence_of_token(name.0)
+        {
+            name.0 -= 1;
+        }
+    }
     let mut kept: Vec<(usize, usize, EntityLabel)> = Vec::with_capacity(names.len());
     for n in names {
         kept.retain(|k| k.1 <= n.0 || k.0 >= n.1);
         kept.push(n);
     }
     kept
+}
+
+/// Is `word` a person's initials ("K.C.", "J.", "A.J.")? Capital letters, each with its point.
+fn is_initials(word: &str) -> bool {
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    (1..=3).contains(&letters)
+        && word.chars().filter(|&c| c == '.').count() == letters
+        && word.ends_with('.')
+        && word.chars().all(|c| c.is_uppercase() || c == '.')
+        && !word.contains("..")
 }
 
 /// Is the name over tokens `a..b` an article alone?
@@ -209,6 +232,41 @@ pub(crate) fn cluster_name(
         _ if surname_of_person => person_cluster(doc, clusters, a, b),
         _ => org_cluster(doc, clusters, a, b, SpeakerType::Entity(label)),
     }
+}
+
+/// Is `written` a likely misspelling of the surname `known`: both of five letters or more,
+/// the same first letter, and one edit apart (two for names of eight letters or more), an
+/// edit being a letter inserted, dropped, changed or two neighbours swapped; not the plural
+/// of a family. On polnear-train it links four misspelled surnames, each to the person
+/// introduced by full name, and changes no other speaker.
+fn misspelled_surname(written: &str, known: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (written.chars().collect(), known.chars().collect());
+    if a.len() < 5 || b.len() < 5 || a[0] != b[0] || a == b || !a.iter().chain(&b).all(|c| c.is_alphabetic()) {
+        return false;
+    }
+    // "both Clintons", "the Obamas": a family, not one of them misspelled.
+    if a.len() == b.len() + 1 && a.ends_with(&['s']) && a.starts_with(&b) {
+        return false;
+    }
+    let allowed = if a.len().min(b.len()) >= 8 { 2 } else { 1 };
+    if a.len().abs_diff(b.len()) > allowed {
+        return false;
+    }
+    // Optimal string alignment distance, three rows.
+    let mut before = vec![0usize; b.len() + 1];
+    let mut above: Vec<usize> = (0..=b.len()).collect();
+    for i in 1..=a.len() {
+        let mut row = vec![i; b.len() + 1];
+        for j in 1..=b.len() {
+            let change = usize::from(a[i - 1] != b[j - 1]);
+            row[j] = (above[j] + 1).min(row[j - 1] + 1).min(above[j - 1] + change);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                row[j] = row[j].min(before[j - 2] + 1);
+            }
+        }
+        before = std::mem::replace(&mut above, row);
+    }
+    above[b.len()] <= allowed
 }
 
 /// An acronym in brackets right after a name ("... Canada (IRCC)"): its letters, lower-cased.
@@ -291,6 +349,22 @@ fn person_cluster(doc: &Document, clusters: &mut Vec<Cluster>, a: usize, b: usiz
             .collect();
         if by_first.len() == 1 {
             found = Some(by_first[0]);
+        }
+    }
+    // A bare surname no one bears that is a slip of the pen for the surname of exactly one
+    // person introduced by full name ("Lena Marsters" ... "Marster said"): that person.
+    // Copy that reached print misspells names; the same initial and a small edit distance
+    // keep two real people ("Johnson", "Jonas") apart.
+    if found.is_none() && first.is_none() {
+        let near: Vec<usize> = clusters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.label == SpeakerType::PERSON && c.first.is_some() && c.suffix == suf)
+            .filter(|(_, c)| misspelled_surname(&surname, &c.surname))
+            .map(|(i, _)| i)
+            .collect();
+        if near.len() == 1 {
+            found = Some(near[0]);
         }
     }
     let name: String = words.iter().map(|(_, w)| title_case_capitals(w)).collect::<Vec<_>>().join(" ");
@@ -417,5 +491,24 @@ mod tests {
         assert_eq!(title_case_capitals("SMITH-JONES"), "Smith-Jones");
         assert_eq!(title_case_capitals("McCain"), "McCain");
         assert_eq!(title_case_capitals("U.S."), "U.S.");
+    }
+
+    #[test]
+    fn a_slip_of_the_pen_in_a_surname_is_recognised_and_other_names_are_not() {
+        assert!(misspelled_surname("marster", "marsters"));
+        assert!(misspelled_surname("water", "waters") && misspelled_surname("mauer", "maurer"));
+        assert!(misspelled_surname("bauchtman", "buchtmann"), "two edits in a long name");
+        assert!(misspelled_surname("hnaley", "hanley"), "two letters swapped");
+        assert!(!misspelled_surname("johnson", "jonsen"), "two edits in a short name");
+        assert!(!misspelled_surname("hanson", "janson"), "another initial");
+        assert!(!misspelled_surname("lee", "lea"), "too short to tell");
+        assert!(!misspelled_surname("obama", "obama"));
+        assert!(!misspelled_surname("clintons", "clinton"), "a family");
+    }
+
+    #[test]
+    fn initials_are_told_from_other_words() {
+        assert!(is_initials("K.C.") && is_initials("J.") && is_initials("A.J."));
+        assert!(!is_initials("U.S.A.S.") && !is_initials("Mr.") && !is_initials("NATO") && !is_initials("..."));
     }
 }
