@@ -76,9 +76,10 @@ pub fn eval_roles(args: EvalRolesArgs) -> Result<ExitCode> {
     let log_probs = tagged.role_log_probs.unwrap_or_default();
     let predicted: Vec<Vec<String>> = log_probs
         .iter()
-        .map(|sequence| {
+        .zip(&words)
+        .map(|(sequence, sequence_words)| {
             model
-                .decode_role_labels(sequence, options.role_decoding)
+                .decode_role_labels(sequence_words, sequence, options.role_decoding)
                 .iter()
                 .map(|w| tags[w.label].to_string())
                 .collect()

@@ -250,7 +250,7 @@ pub fn recognize_projected(
             });
         }
         let role_log_probs = tagged.role_log_probs.as_ref().map_or(&[][..], |r| &r[s][..]);
-        for (a, b, tag, score) in model.decode_roles(role_log_probs, options.role_decoding) {
+        for (a, b, tag, score) in model.decode_roles(&words[s], role_log_probs, options.role_decoding) {
             if let Some(role) = Role::from_tag(&tag) {
                 roles[*d].push(RoleSpan {
                     role,

@@ -677,17 +677,29 @@ impl NerModel {
     /// [`Tagged::role_log_probs`]): by default the best label sequence in which every I-
     /// continues its span ([`RoleDecoder`]), grouped like [`NerModel::decode`]. Empty for a
     /// model without a role head.
-    pub fn decode_roles(&self, log_probs: &[f32], decoding: RoleDecoding) -> Vec<(usize, usize, String, f32)> {
+    /// `words`: the sequence's words, whose log-probabilities these are.
+    pub fn decode_roles(
+        &self,
+        words: &[&str],
+        log_probs: &[f32],
+        decoding: RoleDecoding,
+    ) -> Vec<(usize, usize, String, f32)> {
         match self.role_tags.as_deref() {
-            Some(tags) => decode_tags(tags, &self.decode_role_labels(log_probs, decoding)),
+            Some(tags) => decode_tags(tags, &self.decode_role_labels(words, log_probs, decoding)),
             None => Vec::new(),
         }
     }
 
     /// One sequence's role labels (indices into [`NerModel::role_tags`]) as
-    /// [`NerModel::decode_roles`] reads them; empty for a model without a role head.
-    pub fn decode_role_labels(&self, log_probs: &[f32], decoding: RoleDecoding) -> Vec<WordLabel> {
-        self.role_decoder.as_ref().map_or_else(Vec::new, |decoder| decoder.decode(log_probs, decoding))
+    /// [`NerModel::decode_roles`] reads them, each CONTENT starting at what was said
+    /// ([`start_contents_at_the_words`]); empty for a model without a role head.
+    pub fn decode_role_labels(&self, words: &[&str], log_probs: &[f32], decoding: RoleDecoding) -> Vec<WordLabel> {
+        let mut labels =
+            self.role_decoder.as_ref().map_or_else(Vec::new, |decoder| decoder.decode(log_probs, decoding));
+        if let Some(tags) = self.role_tags.as_deref() {
+            start_contents_at_the_words(tags, words, &mut labels);
+        }
+        labels
     }
 }
 
@@ -716,6 +728,59 @@ pub fn resolve_engine(dir: &Path, backend: Option<Backend>, precision: Option<Pr
 }
 
 /// BIO labels to (first word, end word, type, mean prob) with conlleval semantics.
+/// Moves each CONTENT span's start past a transcript label ("WALLACE:", with the quotation
+/// mark before it) that the head took in: the label is not what was said, and PolNeAR's
+/// contents start after it.
+fn start_contents_at_the_words(tags: &[Tag], words: &[&str], labels: &mut [WordLabel]) {
+    let index = |want: Tag| tags.iter().position(|t| *t == want);
+    let (Some(outside), Some(begin), Some(inside)) =
+        (index(Tag::Outside), index(Tag::Begin("CONTENT".into())), index(Tag::Inside("CONTENT".into())))
+    else {
+        return;
+    };
+    let mut i = 0;
+    while i < labels.len().min(words.len()) {
+        // A span starts at B-CONTENT or at an I-CONTENT that continues nothing (as decode_tags reads it).
+        let starts = labels[i].label == begin
+            || (labels[i].label == inside && (i == 0 || ![begin, inside].contains(&labels[i - 1].label)));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < labels.len().min(words.len()) && labels[end].label == inside {
+            end += 1;
+        }
+        let start = i + said_from(&words[i..end]);
+        if start > i {
+            labels[i..start].iter_mut().for_each(|l| l.label = outside);
+            labels[start].label = begin;
+        }
+        i = end;
+    }
+}
+
+/// Where what was said starts in a content's words: past a label of one to four words in
+/// capitals and its colon (and the quotation marks before it), else at its first word;
+/// never the whole span.
+fn said_from(words: &[&str]) -> usize {
+    let mark = |w: &str| {
+        !w.is_empty()
+            && w.chars().all(|c| matches!(c, '"' | '“' | '”' | '„' | '«' | '»' | '‘' | '’' | '\'' | '‹' | '›'))
+    };
+    let mut start = 0;
+    while start + 1 < words.len() && mark(words[start]) {
+        start += 1;
+    }
+    let capitals = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase);
+    let label = words[start..].iter().take(4).take_while(|w| capitals(w)).count();
+    if label > 0 && start + label + 1 < words.len() && words[start + label] == ":" {
+        return start + label + 1;
+    }
+    // A content that opens with its quotation mark keeps it: PolNeAR's contents do.
+    0
+}
+
 fn decode_tags(tags: &[Tag], labels: &[WordLabel]) -> Vec<(usize, usize, String, f32)> {
     let mut out = Vec::new();
     let mut current: Option<(usize, String, f32)> = None;
@@ -824,4 +889,46 @@ const WIDTH_STEP: usize = 8;
 
 fn padded_width(len: usize) -> usize {
     len.div_ceil(WIDTH_STEP) * WIDTH_STEP
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(tags: &[Tag], names: &[&str]) -> Vec<WordLabel> {
+        names
+            .iter()
+            .map(|n| WordLabel { label: tags.iter().position(|t| *t == Tag::parse(n).unwrap()).unwrap(), prob: 0.9 })
+            .collect()
+    }
+
+    #[test]
+    fn a_content_starts_after_a_transcript_label_and_keeps_its_quotation_mark() {
+        let tags: Vec<Tag> = ["O", "B-CONTENT", "I-CONTENT"].iter().map(|t| Tag::parse(t).unwrap()).collect();
+        let words = ["\"", "REYES", ":", "We", "will", "sign", "it", ".", "\"", "We", "will", "."];
+        let mut got = labels(
+            &tags,
+            &[
+                "B-CONTENT",
+                "I-CONTENT",
+                "I-CONTENT",
+                "I-CONTENT",
+                "I-CONTENT",
+                "I-CONTENT",
+                "I-CONTENT",
+                "I-CONTENT",
+                "B-CONTENT",
+                "I-CONTENT",
+                "I-CONTENT",
+                "I-CONTENT",
+            ],
+        );
+        start_contents_at_the_words(&tags, &words, &mut got);
+        let spans = decode_tags(&tags, &got);
+        let bounds: Vec<(usize, usize)> = spans.iter().map(|s| (s.0, s.1)).collect();
+        assert_eq!(bounds, vec![(3, 8), (8, 12)]);
+        // A label alone is left as it is.
+        assert_eq!(said_from(&["REYES", ":"]), 0);
+        assert_eq!(said_from(&["The", "CEO", ":", "no"]), 0);
+    }
 }
