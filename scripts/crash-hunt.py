@@ -146,12 +146,16 @@ def shrink(binary, flags, text, kind, budget=12):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
-                                 usage="%(prog)s CORPUS.jsonl... [--variants N] [--seed S] [--save FILE] [-- FLAGS]")
+                                 usage="%(prog)s CORPUS.jsonl... [--variants N] [--seed S] [--skip K] [--take N] [--save FILE] [-- FLAGS]")
     ap.add_argument("corpus", nargs="+", help="JSONL files with {id, text} lines")
     ap.add_argument("--variants", type=int, default=20000, help="how many variants to derive (default 20000)")
     ap.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     ap.add_argument("--whosaid", default=os.path.join(ROOT, "target", "release", "whosaid"))
     ap.add_argument("--save", help="also write the variants as JSONL here")
+    ap.add_argument("--skip", type=int, default=0,
+                    help="run only the variants after the first SKIP (the same variants for the same "
+                         "corpus, --variants and --seed), to split a long hunt over several runs")
+    ap.add_argument("--take", type=int, help="run only TAKE variants (after --skip)")
     argv = sys.argv[1:]
     own, flags = (argv[: argv.index("--")], argv[argv.index("--") + 1:]) if "--" in argv else (argv, [])
     args = ap.parse_args(own)
@@ -178,12 +182,17 @@ def main():
                 variants.append((f"{doc_id}~{kind}~{round_no}~{len(variants)}", kind, v))
         round_no += 1
     variants = variants[: args.variants]
+    first = min(max(args.skip, 0), len(variants))
+    variants = variants[first: len(variants) if args.take is None else first + max(args.take, 0)]
+    if not variants:
+        print("crash-hunt: --skip and --take leave no variants", file=sys.stderr)
+        return 2
     if args.save:
         with open(args.save, "w", encoding="utf-8") as f:
             for i, _, t in variants:
                 f.write(json.dumps({"id": i, "text": t}, ensure_ascii=False) + "\n")
     by_kind = Counter(k for _, k, _ in variants)
-    print(f"crash-hunt: {len(variants)} variants of {len(docs)} documents "
+    print(f"crash-hunt: {len(variants)} variants (from number {first + 1} of {args.variants}) of {len(docs)} documents "
           f"({', '.join(f'{k} {n}' for k, n in sorted(by_kind.items()))}); whosaid attribute {' '.join(flags)}",
           file=sys.stderr)
 
